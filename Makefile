@@ -1,0 +1,34 @@
+# newsgraph: `make build` builds source/ into dist/; `make test` runs every test.
+# Both install what they need first (npm ci when node_modules is missing or
+# older than the lockfile, then the TypeScript compile).
+
+SHELL := /bin/bash
+NODE_STAMP := node_modules/.installed
+OUT_STAMP := out/.compiled
+SOURCES := $(shell find pipeline schemas -type f) tsconfig.json package.json
+
+.PHONY: build test check typecheck clean
+
+build: $(OUT_STAMP)
+	node bin/newsgraph.js build --source source --out dist
+
+test: $(OUT_STAMP)
+	npx vitest run
+
+typecheck: $(NODE_STAMP)
+	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p test/tsconfig.json --noEmit
+
+check: typecheck test
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(OUT_STAMP): $(NODE_STAMP) $(SOURCES)
+	rm -rf out
+	npx tsc -p tsconfig.json
+	touch $@
+
+clean:
+	rm -rf out node_modules

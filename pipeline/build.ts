@@ -1,0 +1,116 @@
+// Build: read source/ → process each article → link → emit → check → write dist/ atomically.
+import {join} from 'node:path'
+import {VFile} from 'vfile'
+import {checkOutputs} from './check.js'
+import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
+import {emitSite} from './emit/index.js'
+import {linkArticles} from './link.js'
+import {hasErrors, report} from './message.js'
+import {processArticle} from './process.js'
+import {listArticles, readOptional, readSource} from './read.js'
+import type {Article} from './types.js'
+import {unsafeOutDir, writeOutputs} from './write.js'
+
+/** Options of `build`. */
+export interface BuildOptions {
+  /** Directory of the sources (articles, `site.yaml`). */
+  source: string
+  /** Output directory, replaced whole on success. */
+  out: string
+  /** Base URL of the site; overrides `site.yaml`. */
+  baseUrl?: string
+  /** Treat warnings as errors. */
+  strict?: boolean
+  /** Working directory, for the output safety check. */
+  cwd?: string
+}
+
+/** Result of `build`. */
+export interface BuildResult {
+  /** Every file with messages: sources, `site.yaml`, and a file for the build itself. */
+  files: VFile[]
+  articles: number
+  errors: number
+  warnings: number
+  /** Whether `out` was written. */
+  written: boolean
+}
+
+/** Build the site. Never throws on bad input: problems are messages on `files`. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const buildFile = new VFile({path: options.source})
+  const files: VFile[] = [buildFile]
+  const site = await loadSite(options, files, buildFile)
+
+  let paths: string[] = []
+  try {
+    paths = await listArticles(options.source)
+  } catch (error) {
+    report(buildFile, `Cannot read source directory: ${(error as Error).message}`, 'source-unreadable')
+  }
+  if (paths.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
+
+  const articles: Article[] = []
+  for (const path of paths) {
+    const file = await readSource(path)
+    files.push(file)
+    const article = await processArticle(file)
+    if (article) articles.push(article)
+  }
+  linkArticles(articles, files)
+
+  const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
+  if (outProblem) report(buildFile, `Unexpected output directory \`${options.out}\`: ${outProblem}, expected a directory of its own`, 'out-unsafe')
+
+  const result = (written: boolean): BuildResult => ({files, articles: articles.length, ...count(files), written})
+  if (failed(files, options.strict) || !site) return result(false)
+
+  const emitted = emitSite(articles, site)
+  for (const conflict of emitted.conflicts) {
+    report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
+  }
+  for (const problem of await checkOutputs(emitted)) {
+    report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
+  }
+  if (failed(files, options.strict)) return result(false)
+
+  await writeOutputs(options.out, emitted.outputs)
+  return result(true)
+}
+
+async function loadSite(options: BuildOptions, files: VFile[], buildFile: VFile): Promise<Site | undefined> {
+  const file = await readOptional(join(options.source, 'site.yaml'))
+  let declared: Partial<Site> = {}
+  if (file) {
+    files.push(file)
+    const parsed = parseSite(file)
+    if (!parsed) return undefined
+    declared = parsed
+  }
+  if (options.baseUrl !== undefined) {
+    const baseUrl = normalizeBaseUrl(options.baseUrl)
+    if (!baseUrl) {
+      report(buildFile, `Unexpected base URL \`${options.baseUrl}\`, expected an absolute http(s) URL such as \`https://example.org/news/\``, 'config-base-url')
+      return undefined
+    }
+    return {...siteDefaults, ...declared, baseUrl}
+  }
+  if (!file) report(buildFile, `No \`site.yaml\` in the source directory and no \`--base-url\`: using \`${siteDefaults.baseUrl}\``, 'config-missing', {fatal: false})
+  return {...siteDefaults, ...declared}
+}
+
+function failed(files: VFile[], strict: boolean | undefined): boolean {
+  return files.some((file) => file.messages.some((message) => message.fatal === true || (strict && message.fatal === false)))
+}
+
+function count(files: VFile[]): {errors: number; warnings: number} {
+  let errors = 0
+  let warnings = 0
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.fatal === true) errors++
+      else if (message.fatal === false) warnings++
+    }
+  }
+  return {errors, warnings}
+}

@@ -1,0 +1,35 @@
+// Check stage: every emitted document and record against its JSON Schema, and JSON-LD in safe mode.
+import type {Emitted} from './emit/index.js'
+import {expandSafe} from './jsonld-check.js'
+import {summarizeErrors, validateArticleDocument, validateArticleRecord, validateGraphDocument} from './schemas.js'
+
+/** A problem found in an output: a defect of newsgraph, never of the sources. */
+export interface OutputProblem {
+  path: string
+  reason: string
+  ruleId: 'output-invalid' | 'jsonld-unsafe'
+}
+
+/** Check the emitted outputs; returns the problems found (none on a sound build). */
+export async function checkOutputs(emitted: Emitted): Promise<OutputProblem[]> {
+  const problems: OutputProblem[] = []
+  for (const [path, document] of emitted.documents) {
+    if (!validateArticleDocument(document)) problems.push(invalid(path, summarizeErrors(validateArticleDocument.errors)))
+  }
+  if (!validateGraphDocument(emitted.graph)) problems.push(invalid('graph.jsonld', summarizeErrors(validateGraphDocument.errors)))
+  emitted.records.forEach((record, index) => {
+    if (!validateArticleRecord(record)) problems.push(invalid(`data/articles.csv row ${index + 1}`, summarizeErrors(validateArticleRecord.errors)))
+  })
+  for (const [path, document] of [...emitted.documents, ['graph.jsonld', emitted.graph] as const]) {
+    try {
+      await expandSafe(document)
+    } catch (error) {
+      problems.push({path, reason: `JSON-LD expansion in safe mode failed: ${(error as Error).message}`, ruleId: 'jsonld-unsafe'})
+    }
+  }
+  return problems
+}
+
+function invalid(path: string, detail: string): OutputProblem {
+  return {path, reason: `Output does not match its JSON Schema: ${detail}`, ruleId: 'output-invalid'}
+}

@@ -1,0 +1,80 @@
+// Command-line interface: `newsgraph build [options]`.
+import {relative} from 'node:path'
+import {parseArgs} from 'node:util'
+import {build} from './build.js'
+import {formatMessage} from './message.js'
+
+/** Usage text printed by `--help`. */
+export const usage = `Usage: newsgraph build [options]
+
+Build Markdown articles into JSON-LD, CSV and RSS.
+
+Options:
+  --source DIR     directory of the articles and site.yaml (default: source)
+  --out DIR        output directory, replaced whole on success (default: dist)
+  --base-url URL   absolute base URL of the site (default: baseUrl in DIR/site.yaml)
+  --strict         treat warnings as errors
+  -h, --help       show this help
+  -v, --version    show the version
+
+Exit codes: 0 built, 1 the sources have errors (nothing written), 2 wrong usage.`
+
+/** Run the CLI with `args`; returns the exit code. Output goes to stdout/stderr. */
+export async function main(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        source: {type: 'string', default: 'source'},
+        out: {type: 'string', default: 'dist'},
+        'base-url': {type: 'string'},
+        strict: {type: 'boolean', default: false},
+        help: {type: 'boolean', short: 'h', default: false},
+        version: {type: 'boolean', short: 'v', default: false}
+      }
+    })
+  } catch (error) {
+    process.stderr.write(`newsgraph: ${(error as Error).message}\n\n${usage}\n`)
+    return 2
+  }
+  const {values, positionals} = parsed
+  if (values.help) {
+    process.stdout.write(`${usage}\n`)
+    return 0
+  }
+  if (values.version) {
+    process.stdout.write(`${await version()}\n`)
+    return 0
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'build') {
+    process.stderr.write(`newsgraph: expected the command \`build\`${positionals.length > 0 ? `, not \`${positionals.join(' ')}\`` : ''}\n\n${usage}\n`)
+    return 2
+  }
+
+  const started = performance.now()
+  const result = await build({source: values.source, out: values.out, strict: values.strict, ...(values['base-url'] === undefined ? {} : {baseUrl: values['base-url']})})
+  const lines: string[] = []
+  for (const file of result.files) {
+    for (const message of file.messages) {
+      if (message.file) message.file = relative(process.cwd(), message.file) || message.file
+      lines.push(formatMessage(message))
+    }
+  }
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
+  const ms = Math.round(performance.now() - started)
+  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${ms} ms`
+  process.stderr.write(result.written ? `newsgraph: built ${summary} → ${values.out}/\n` : `newsgraph: failed: ${summary}; ${values.out}/ left unchanged\n`)
+  return result.written ? 0 : 1
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+async function version(): Promise<string> {
+  const {readFile} = await import('node:fs/promises')
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
+  return pkg.version
+}

@@ -1,0 +1,157 @@
+// JSON-LD emitter: schema.org nodes for each article, and the documents made of them.
+import type {Site} from '../config.js'
+import {articleId, entityNodeId, nameId, quotationId, sourceNodeId} from '../ids.js'
+import type {Article, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
+
+/** The context every document uses: schema.org, resolved offline (see `jsonld-check.ts`). */
+export const schemaOrgContext = 'https://schema.org'
+
+/** A JSON-LD node object. */
+export interface JsonLdNode {
+  '@id': string
+  '@type': string
+  [key: string]: unknown
+}
+
+/** A JSON-LD document: the context and a flat graph of nodes. */
+export interface JsonLdDocument {
+  '@context': string
+  '@graph': JsonLdNode[]
+}
+
+/**
+ * The nodes of one article: its own (article, quotations, sources) and the
+ * shared entities (people, organizations) it refers to, as this article
+ * describes them.
+ */
+export interface ArticleNodes {
+  own: JsonLdNode[]
+  entities: JsonLdNode[]
+}
+
+/** Build the schema.org nodes of one article. */
+export function articleNodes(article: Article, site: Site): ArticleNodes {
+  const base = site.baseUrl
+  const {meta, slug} = article
+  const id = articleId(base, slug)
+  const entities: JsonLdNode[] = []
+  const authors = article.authors.map((person) => ref(add(entities, personNode(base, person))))
+  const publisher = add(entities, organizationNode(base, meta.publisher))
+
+  const sources = article.sources.map((source) => {
+    const node = sourceNode(base, slug, source)
+    if (source.author) node['author'] = ref(add(entities, personNode(base, {name: source.author})))
+    if (source.publisher) node['publisher'] = ref(add(entities, organizationNode(base, {name: source.publisher})))
+    return node
+  })
+
+  const quotations = article.quotations.map((quotation): JsonLdNode => {
+    const node: JsonLdNode = {'@id': quotationId(base, slug, quotation.index), '@type': 'Quotation', text: quotation.text, isPartOf: id}
+    if (quotation.sourceId) node['isBasedOn'] = sourceNodeId(base, slug, quotation.sourceId)
+    return node
+  })
+
+  const articleNode: JsonLdNode = {
+    '@id': id,
+    '@type': 'NewsArticle',
+    headline: meta.title,
+    description: meta.description,
+    url: meta.url,
+    mainEntityOfPage: meta.url,
+    datePublished: meta.datePublished,
+    dateModified: meta.dateModified ?? meta.datePublished,
+    author: authors,
+    publisher: ref(publisher),
+    inLanguage: meta.language,
+    wordCount: article.wordCount
+  }
+  if (meta.section) articleNode['articleSection'] = meta.section
+  if (meta.keywords && meta.keywords.length > 0) articleNode['keywords'] = meta.keywords
+  if (sources.length > 0) articleNode['citation'] = sources.map(ref)
+  if (quotations.length > 0) articleNode['hasPart'] = quotations.map(ref)
+
+  return {own: [articleNode, ...quotations, ...sources], entities}
+}
+
+/** A property on which two descriptions of one entity disagree. */
+export interface NodeConflict {
+  id: string
+  property: string
+  kept: unknown
+  dropped: unknown
+}
+
+/**
+ * Merge descriptions of shared nodes: one node per @id, with the union of
+ * their properties. On a conflict the first description wins and the
+ * conflict is returned, so callers should pass nodes in a stable order.
+ */
+export function mergeNodes(nodes: JsonLdNode[]): {nodes: Map<string, JsonLdNode>; conflicts: NodeConflict[]} {
+  const merged = new Map<string, JsonLdNode>()
+  const conflicts: NodeConflict[] = []
+  for (const node of nodes) {
+    const existing = merged.get(node['@id'])
+    if (!existing) {
+      merged.set(node['@id'], structuredClone(node))
+      continue
+    }
+    for (const [property, value] of Object.entries(node)) {
+      const current = existing[property]
+      if (current === undefined) existing[property] = structuredClone(value)
+      else if (Array.isArray(current) && Array.isArray(value)) {
+        for (const item of value) if (!current.some((known) => JSON.stringify(known) === JSON.stringify(item))) current.push(item)
+      } else if (JSON.stringify(current) !== JSON.stringify(value)) {
+        conflicts.push({id: node['@id'], property, kept: current, dropped: value})
+      }
+    }
+  }
+  return {nodes: merged, conflicts}
+}
+
+/** Make a document from nodes, entities sorted by @id after the others. */
+export function toDocument(own: JsonLdNode[], entities: Iterable<JsonLdNode>): JsonLdDocument {
+  const sorted = [...entities].sort((a, b) => compare(a['@id'], b['@id']))
+  return {'@context': schemaOrgContext, '@graph': [...own, ...sorted]}
+}
+
+/** Serialize a JSON document: two-space indent, final newline. */
+export function serializeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`
+}
+
+/** Compare strings by code point, independent of locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function add(list: JsonLdNode[], node: JsonLdNode): JsonLdNode {
+  list.push(node)
+  return node
+}
+
+function ref(node: JsonLdNode): {'@id': string} {
+  return {'@id': node['@id']}
+}
+
+function personNode(base: string, person: PersonMeta): JsonLdNode {
+  const node: JsonLdNode = {'@id': entityNodeId(base, nameId(person.name)), '@type': 'Person', name: person.name}
+  if (person.url) node['url'] = person.url
+  if (person.sameAs && person.sameAs.length > 0) node['sameAs'] = person.sameAs
+  if (person.bio) node['description'] = person.bio
+  return node
+}
+
+function organizationNode(base: string, organization: OrganizationMeta): JsonLdNode {
+  const node: JsonLdNode = {'@id': entityNodeId(base, nameId(organization.name)), '@type': 'Organization', name: organization.name}
+  if (organization.url) node['url'] = organization.url
+  if (organization.logo) node['logo'] = organization.logo
+  return node
+}
+
+function sourceNode(base: string, slug: string, source: SourceMeta): JsonLdNode {
+  const node: JsonLdNode = {'@id': sourceNodeId(base, slug, source.id), '@type': source.type, name: source.name}
+  if (source.url) node['url'] = source.url
+  if (source.datePublished) node['datePublished'] = source.datePublished
+  if (source.dateline) node['dateline'] = source.dateline
+  return node
+}

@@ -1,0 +1,101 @@
+// RSS emitter: an RSS 2.0 feed of the articles, newest first, dated from the articles (never the clock).
+import type {Element, ElementContent} from 'xast'
+import {x} from 'xastscript'
+import {toXml} from 'xast-util-to-xml'
+import type {Site} from '../config.js'
+import {articleId} from '../ids.js'
+import type {Article} from '../types.js'
+import {compare} from './jsonld.js'
+
+/** Most items a feed holds. */
+export const feedItemLimit = 100
+
+/** Serialize the site's feed of articles (`feed.xml`). */
+export function emitFeed(articles: Article[], site: Site, path = 'feed.xml'): string {
+  const sorted = [...articles].sort(newestFirst).slice(0, feedItemLimit)
+  const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
+  const channel = x('channel', [
+    x('title', clean(site.title)),
+    x('link', site.baseUrl),
+    x('description', clean(site.description)),
+    x('language', site.language),
+    x('atom:link', {href: `${site.baseUrl}${path}`, rel: 'self', type: 'application/rss+xml'}),
+    latest ? x('lastBuildDate', toRfc822(modified(latest))) : undefined,
+    ...sorted.map((article) => item(article, site))
+  ])
+  const tree = x(null, [
+    {type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'},
+    {type: 'text', value: '\n'},
+    indent(x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel]), 0)
+  ])
+  return `${toXml(tree)}\n`
+}
+
+/** Put each child element of `node` on its own line, indented by two spaces a level. */
+function indent(node: Element, depth: number): Element {
+  if (!node.children.every((child) => child.type === 'element') || node.children.length === 0) return node
+  const children: ElementContent[] = []
+  for (const child of node.children) {
+    children.push({type: 'text', value: `\n${'  '.repeat(depth + 1)}`}, indent(child as Element, depth + 1))
+  }
+  children.push({type: 'text', value: `\n${'  '.repeat(depth)}`})
+  return {...node, children}
+}
+
+function item(article: Article, site: Site) {
+  const {meta} = article
+  const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
+  return x('item', [
+    x('title', clean(meta.title)),
+    x('link', meta.url),
+    x('description', clean(meta.description)),
+    ...article.authors.map((person) => x('dc:creator', clean(person.name))),
+    ...categories.map((category) => x('category', clean(category))),
+    x('guid', {isPermaLink: 'false'}, articleId(site.baseUrl, article.slug)),
+    x('pubDate', toRfc822(meta.datePublished))
+  ])
+}
+
+function modified(article: Article): string {
+  return article.meta.dateModified ?? article.meta.datePublished
+}
+
+function newestFirst(a: Article, b: Article): number {
+  return compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug)
+}
+
+/** Remove characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
+export function clean(value: string): string {
+  return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+}
+
+const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const dateTime = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.\d+)?([Zz]|[+-]\d\d:?\d\d)$/
+
+/**
+ * Format an ISO 8601 date-time with offset as an RFC 822 date in the same
+ * offset (`Wed, 20 Aug 2003 09:30:00 -0500`), independent of the machine's zone.
+ */
+export function toRfc822(value: string): string {
+  const match = dateTime.exec(value)
+  if (!match) throw new Error(`Unexpected date-time \`${value}\``)
+  const [, year, month, day, hour, minute, second, zone] = match as unknown as string[]
+  const weekday = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).getUTCDay()
+  const offset = zone === 'Z' || zone === 'z' ? '+0000' : zone!.replace(':', '')
+  return `${days[weekday]}, ${day} ${months[Number(month) - 1]} ${year} ${hour}:${minute}:${second} ${offset}`
+}
+
+/** A key that sorts date-times with offsets by the instant they denote. */
+export function toUtcKey(value: string): string {
+  const match = dateTime.exec(value)
+  if (!match) return value
+  const [, year, month, day, hour, minute, second, zone] = match as unknown as string[]
+  let minutes = 0
+  if (zone !== 'Z' && zone !== 'z') {
+    const digits = zone!.replace(':', '')
+    minutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)))
+  }
+  const utc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute) - minutes, Number(second))
+  return new Date(utc).toISOString()
+}

@@ -1,0 +1,68 @@
+// Report helpers: every problem is a vfile message with a place and a permanent ruleId.
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {VFileMessage} from 'vfile-message'
+
+/** Prefix of the `source` field of every newsgraph message. */
+export const messageSource = 'newsgraph'
+
+/** Options for `report`. */
+export interface ReportOptions {
+  /** Offset in the file, or a start/end pair of offsets. */
+  offset?: number | [number, number]
+  /** Severity: errors make the build fail, warnings do only under `--strict`. */
+  fatal?: boolean
+  /** Another message that explains this one ("first defined here"). */
+  cause?: VFileMessage
+}
+
+/** Add a message at an offset of `file` (or at the start of the file). */
+export function report(file: VFile, reason: string, ruleId: string, options: ReportOptions = {}): VFileMessage {
+  const place = toPlace(file, options.offset)
+  const message = file.message(reason, {
+    ruleId,
+    source: messageSource,
+    ...(place ? {place} : {}),
+    ...(options.cause ? {cause: options.cause} : {})
+  })
+  message.fatal = options.fatal ?? true
+  return message
+}
+
+/** Make a note (a message not added to the file), to use as the `cause` of another. */
+export function note(file: VFile, reason: string, offset?: number | [number, number]): VFileMessage {
+  const message = new VFileMessage(reason, {place: toPlace(file, offset), source: messageSource})
+  message.file = file.path
+  return message
+}
+
+/** Turn offsets into a vfile place (point or position). */
+export function toPlace(file: VFile, offset: number | [number, number] | undefined) {
+  if (offset === undefined) return {line: 1, column: 1}
+  const loc = location(file)
+  if (typeof offset === 'number') return loc.toPoint(offset) ?? {line: 1, column: 1}
+  const start = loc.toPoint(offset[0])
+  const end = loc.toPoint(offset[1])
+  if (!start) return {line: 1, column: 1}
+  return end ? {start, end} : start
+}
+
+/** Whether any message of `file` is an error. */
+export function hasErrors(file: VFile): boolean {
+  return file.messages.some((message) => message.fatal === true)
+}
+
+/** Format a message like a compiler: `path:line:col: severity: reason  ruleId`. */
+export function formatMessage(message: VFileMessage): string {
+  const path = message.file || '<input>'
+  const line = message.line ?? 1
+  const column = message.column ?? 1
+  const severity = message.fatal === true ? 'error' : 'warning'
+  let text = `${path}:${line}:${column}: ${severity}: ${message.reason}  ${message.ruleId ?? 'unknown'}`
+  const cause = message.cause
+  if (cause && typeof cause === 'object' && 'reason' in cause) {
+    const inner = cause as VFileMessage
+    text += `\n  ${inner.file || path}:${inner.line ?? 1}:${inner.column ?? 1}: note: ${inner.reason}`
+  }
+  return text
+}

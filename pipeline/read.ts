@@ -1,0 +1,31 @@
+// Read stage: find and read the source files (the only reader of the file system).
+import {readdir, readFile} from 'node:fs/promises'
+import {join, relative} from 'node:path'
+import {VFile} from 'vfile'
+
+/** List the Markdown files under `dir`, recursively, in code-point order of their paths. */
+export async function listArticles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  return entries
+    .filter((entry) => entry.isFile() && /\.(?:md|markdown)$/i.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => !relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** Read a UTF-8 file into a VFile, without a byte order mark. */
+export async function readSource(path: string): Promise<VFile> {
+  let value = await readFile(path, 'utf8')
+  if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
+  return new VFile({path, value})
+}
+
+/** Read a file if it exists. */
+export async function readOptional(path: string): Promise<VFile | undefined> {
+  try {
+    return await readSource(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}

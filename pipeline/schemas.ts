@@ -1,0 +1,66 @@
+// The one ajv instance: every schema in schemas/ compiled once, in strict mode.
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import articleDocument from '../schemas/article.jsonld.schema.json' with {type: 'json'}
+import articleRecord from '../schemas/article-record.schema.json' with {type: 'json'}
+import frontmatterSchema from '../schemas/frontmatter.schema.json' with {type: 'json'}
+import graphDocument from '../schemas/graph.jsonld.schema.json' with {type: 'json'}
+import nodes from '../schemas/nodes.schema.json' with {type: 'json'}
+import site from '../schemas/site.schema.json' with {type: 'json'}
+import type {Frontmatter} from './types.js'
+
+const addFormats = addFormatsModule.default
+
+/** Every schema that newsgraph owns, keyed by file name. */
+export const schemas = {
+  'article-record.schema.json': articleRecord,
+  'article.jsonld.schema.json': articleDocument,
+  'frontmatter.schema.json': frontmatterSchema,
+  'graph.jsonld.schema.json': graphDocument,
+  'nodes.schema.json': nodes,
+  'site.schema.json': site
+} as const
+
+// Note: `strictTuples` is off because the article document is an open tuple (the article, then any nodes).
+const ajv = new Ajv({strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true})
+addFormats(ajv)
+// A date, or a date-time with an offset: for sources, whose time is seldom known.
+ajv.addFormat('newsgraph-date', {
+  type: 'string',
+  validate: (value: string) => /^\d{4}-\d\d-\d\d$/.test(value) ? isCalendarDate(value) : isDateTime(value)
+})
+for (const schema of Object.values(schemas)) ajv.addSchema(schema)
+
+function compile<T>(name: keyof typeof schemas): ValidateFunction<T> {
+  const validate = ajv.getSchema<T>(schemas[name].$id)
+  if (!validate) throw new Error(`Schema ${name} is missing`)
+  return validate
+}
+
+/** Validator of article frontmatter. */
+export const validateFrontmatterValue = compile<Frontmatter>('frontmatter.schema.json')
+/** Validator of `source/site.yaml`. */
+export const validateSiteValue = compile<unknown>('site.schema.json')
+/** Validator of one row of `articles.csv`. */
+export const validateArticleRecord = compile<unknown>('article-record.schema.json')
+/** Validator of `articles/<slug>.jsonld`. */
+export const validateArticleDocument = compile<unknown>('article.jsonld.schema.json')
+/** Validator of `graph.jsonld`. */
+export const validateGraphDocument = compile<unknown>('graph.jsonld.schema.json')
+
+/** Whether `value` is an RFC 3339 date-time with an offset (what `format: date-time` accepts). */
+export function isDateTime(value: string): boolean {
+  const match = /^(\d{4}-\d\d-\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/.exec(value)
+  return match !== null && isCalendarDate(match[1]!)
+}
+
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** A one-line summary of ajv errors, for internal (output) validation failures. */
+export function summarizeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`.trim()).join('; ')
+}
