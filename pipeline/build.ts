@@ -1,6 +1,7 @@
 // Build: read source/ → process each article → link → emit → check → write dist/ atomically.
 import {join} from 'node:path'
 import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {checkOutputs} from './check.js'
 import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
 import {emitSite} from './emit/index.js'
@@ -62,7 +63,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
   if (outProblem) report(buildFile, `Unexpected output directory \`${options.out}\`: ${outProblem}, expected a directory of its own`, 'out-unsafe')
 
-  const result = (written: boolean): BuildResult => ({files, articles: articles.length, ...count(files), written})
+  const result = (written: boolean): BuildResult => {
+    for (const file of files) file.messages.sort(byPlace)
+    return {files, articles: articles.length, ...count(files), written}
+  }
   if (failed(files, options.strict) || !site) return result(false)
 
   const emitted = emitSite(articles, site)
@@ -97,6 +101,10 @@ async function loadSite(options: BuildOptions, files: VFile[], buildFile: VFile)
   }
   if (!file) report(buildFile, `No \`site.yaml\` in the source directory and no \`--base-url\`: using \`${siteDefaults.baseUrl}\``, 'config-missing', {fatal: false})
   return {...siteDefaults, ...declared}
+}
+
+function byPlace(a: VFileMessage, b: VFileMessage): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
 }
 
 function failed(files: VFile[], strict: boolean | undefined): boolean {

@@ -1,5 +1,4 @@
 // Command-line interface: `newsgraph build [options]`.
-import {relative} from 'node:path'
 import {parseArgs} from 'node:util'
 import {build} from './build.js'
 import {formatMessage} from './message.js'
@@ -57,10 +56,7 @@ export async function main(args: string[]): Promise<number> {
   const result = await build({source: values.source, out: values.out, strict: values.strict, ...(values['base-url'] === undefined ? {} : {baseUrl: values['base-url']})})
   const lines: string[] = []
   for (const file of result.files) {
-    for (const message of file.messages) {
-      if (message.file) message.file = relative(process.cwd(), message.file) || message.file
-      lines.push(formatMessage(message))
-    }
+    for (const message of file.messages) lines.push(formatMessage(message, process.cwd()))
   }
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
   const ms = Math.round(performance.now() - started)

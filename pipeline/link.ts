@@ -22,7 +22,7 @@ export function linkArticles(articles: Article[], files: VFile[]): void {
     const file = byPath.get(article.path)!
     const previousFile = byPath.get(previous.path)!
     const cause = note(previousFile, `Slug \`${article.slug}\` is first used here`, slugOffset(previousFile, previous))
-    report(file, `Unexpected second article with slug \`${article.slug}\` (also \`${previous.path}\`), expected each slug once: rename the file or set \`slug\``, 'slug-duplicate', {
+    report(file, `Unexpected second article with slug \`${article.slug}\`, expected each slug once: rename the file or set \`slug\``, 'slug-duplicate', {
       offset: slugOffset(file, article),
       cause
     })

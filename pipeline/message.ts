@@ -1,4 +1,5 @@
 // Report helpers: every problem is a vfile message with a place and a permanent ruleId.
+import {relative} from 'node:path'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
@@ -52,17 +53,17 @@ export function hasErrors(file: VFile): boolean {
   return file.messages.some((message) => message.fatal === true)
 }
 
-/** Format a message like a compiler: `path:line:col: severity: reason  ruleId`. */
-export function formatMessage(message: VFileMessage): string {
-  const path = message.file || '<input>'
-  const line = message.line ?? 1
-  const column = message.column ?? 1
+/** Format a message like a compiler: `path:line:col: severity: reason  ruleId`, paths relative to `cwd`. */
+export function formatMessage(message: VFileMessage, cwd?: string): string {
   const severity = message.fatal === true ? 'error' : 'warning'
-  let text = `${path}:${line}:${column}: ${severity}: ${message.reason}  ${message.ruleId ?? 'unknown'}`
+  let text = `${where(message, cwd)}: ${severity}: ${message.reason}  ${message.ruleId ?? 'unknown'}`
   const cause = message.cause
-  if (cause && typeof cause === 'object' && 'reason' in cause) {
-    const inner = cause as VFileMessage
-    text += `\n  ${inner.file || path}:${inner.line ?? 1}:${inner.column ?? 1}: note: ${inner.reason}`
-  }
+  if (cause instanceof VFileMessage) text += `\n  ${where(cause, cwd, message.file)}: note: ${cause.reason}`
   return text
+}
+
+function where(message: VFileMessage, cwd: string | undefined, fallback?: string): string {
+  let path = message.file || fallback || '<input>'
+  if (cwd) path = relative(cwd, path) || '.'
+  return `${path}:${message.line ?? 1}:${message.column ?? 1}`
 }

@@ -22,7 +22,7 @@ export const schemas = {
 } as const
 
 // Note: `strictTuples` is off because the article document is an open tuple (the article, then any nodes).
-const ajv = new Ajv({strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true})
+const ajv = new Ajv({strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true, verbose: true})
 addFormats(ajv)
 // A date, or a date-time with an offset: for sources, whose time is seldom known.
 ajv.addFormat('newsgraph-date', {

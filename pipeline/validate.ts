@@ -26,16 +26,26 @@ export function validateFrontmatter() {
  */
 export function reportSchemaErrors(file: VFile, source: FrontmatterSource, errors: ErrorObject[], prefix: string): void {
   const seen = new Set<string>()
-  for (const error of errors) {
+  // Note: the most telling error first when one value fails several keywords.
+  const sorted = [...errors].sort((a, b) => rank(a) - rank(b))
+  for (const error of sorted) {
     // Note: `if`/`then` failures repeat the errors of `then`; drop the summary.
     if (error.keyword === 'if') continue
-    const path = toPath(error.instancePath)
-    const described = describe(error, path, source, prefix)
-    const key = `${described.ruleId} ${described.offset} ${described.reason}`
+    // Note: one message per value (a bad URL fails both `format` and `pattern`);
+    // missing and unknown keys are reported one by one.
+    const params = error.params as Record<string, unknown>
+    const key = `${error.instancePath} ${String(params['missingProperty'] ?? params['additionalProperty'] ?? '')}`
     if (seen.has(key)) continue
     seen.add(key)
+    const described = describe(error, toPath(error.instancePath), source, prefix)
     report(file, described.reason, described.ruleId, {offset: described.offset})
   }
+}
+
+function rank(error: ErrorObject): number {
+  const order = ['required', 'additionalProperties', 'type', 'format', 'enum', 'const']
+  const index = order.indexOf(error.keyword)
+  return index === -1 ? order.length : index
 }
 
 interface Described {
