@@ -29,13 +29,18 @@ export function quotations() {
 function declaredSources(file: VFile): Set<string> {
   const sources = file.data.frontmatter?.sources ?? []
   const first = new Map<string, number>()
+  const frontmatterSource = file.data.frontmatterSource!
   sources.forEach((source, index) => {
+    if (source.dateline !== undefined && source.type !== 'NewsArticle') {
+      report(file, `Unexpected \`dateline\` on a source of type \`${source.type}\`, expected it only on a \`NewsArticle\``, 'source-dateline', {
+        offset: offsetOf(frontmatterSource, ['sources', index, 'dateline'], true)
+      })
+    }
     const previous = first.get(source.id)
     if (previous === undefined) {
       first.set(source.id, index)
       return
     }
-    const frontmatterSource = file.data.frontmatterSource!
     const cause = note(file, `Source \`${source.id}\` is first declared here`, offsetOf(frontmatterSource, ['sources', previous, 'id'], false))
     report(file, `Unexpected second source with id \`${source.id}\`, expected each source id once`, 'source-duplicate', {
       offset: offsetOf(frontmatterSource, ['sources', index, 'id'], false),

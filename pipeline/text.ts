@@ -1,7 +1,7 @@
-// Text stage: the documented plain text of an article, with block and quotation ranges.
+// Text stage: the documented plain text of an article, with block, quotation and source ranges.
 import type {Nodes, Parents, PhrasingContent, Root} from 'mdast'
 import type {VFile} from 'vfile'
-import type {ArticleText, TextBlock} from './types.js'
+import type {ArticleText, TextBlock, TextSegment} from './types.js'
 
 /** Separator between two blocks of the article text. */
 export const blockSeparator = '\n\n'
@@ -9,7 +9,7 @@ export const blockSeparator = '\n\n'
 const blockTypes = new Set(['paragraph', 'heading', 'tableCell'])
 const skippedTypes = new Set(['yaml', 'footnoteDefinition', 'html', 'code', 'definition', 'thematicBreak'])
 
-/** Remark plugin: set `file.data.text` (run after `quotations`, which it reads). */
+/** Remark plugin: set `file.data.text` (run after `quotations`, whose ranges it fills in). */
 export function articleText() {
   return function (tree: Root, file: VFile): void {
     const text = toArticleText(tree)
@@ -26,12 +26,14 @@ export function articleText() {
 
 /**
  * Build the article text: each prose block once, in document order, joined by
- * a blank line. Blockquote blocks carry the index of their quotation.
+ * a blank line. Inside a block, line breaks and tabs become spaces (one for
+ * one, so offsets stay exact) and the ends are trimmed. Blockquote blocks
+ * carry the index of their quotation.
  */
 export function toArticleText(tree: Root): ArticleText {
-  const parts: string[] = []
+  let value = ''
   const blocks: TextBlock[] = []
-  let length = 0
+  const segments: TextSegment[] = []
   let quotation = -1
 
   function walk(node: Nodes, inQuote: number | undefined): void {
@@ -42,32 +44,63 @@ export function toArticleText(tree: Root): ArticleText {
       return
     }
     if (blockTypes.has(node.type)) {
-      const value = phrasing((node as Parents).children as PhrasingContent[]).replace(/\s+/g, ' ').trim()
-      if (value === '') return
-      if (parts.length > 0) length += blockSeparator.length
-      const block: TextBlock = {start: length, end: length + value.length, paragraph: blocks.length, sourceOffset: node.position?.start.offset ?? 0}
-      if (inQuote !== undefined) block.quotation = inQuote
-      blocks.push(block)
-      parts.push(value)
-      length += value.length
+      const pieces: Array<{value: string; sourceStart: number; exact: boolean}> = []
+      phrasing((node as Parents).children as PhrasingContent[], pieces)
+      let block = pieces.map((piece) => piece.value).join('')
+      const lead = block.length - block.trimStart().length
+      block = block.trim()
+      if (block === '') return
+      if (blocks.length > 0) value += blockSeparator
+      const start = value.length
+      let offset = start - lead
+      for (const piece of pieces) {
+        const from = Math.max(offset, start)
+        const to = Math.min(offset + piece.value.length, start + block.length)
+        if (to > from) segments.push({start: from, end: to, sourceStart: piece.sourceStart + (piece.exact ? from - offset : 0), exact: piece.exact})
+        offset += piece.value.length
+      }
+      value += block
+      const entry: TextBlock = {start, end: value.length, paragraph: blocks.length, sourceOffset: node.position?.start.offset ?? 0}
+      if (inQuote !== undefined) entry.quotation = inQuote
+      blocks.push(entry)
       return
     }
     if ('children' in node) for (const child of node.children) walk(child as Nodes, inQuote)
   }
 
   walk(tree, undefined)
-  return {value: parts.join(blockSeparator), blocks}
+  return {value, blocks, segments}
 }
 
-function phrasing(nodes: PhrasingContent[]): string {
-  let value = ''
+function phrasing(nodes: PhrasingContent[], pieces: Array<{value: string; sourceStart: number; exact: boolean}>): void {
   for (const node of nodes) {
-    if (node.type === 'text' || node.type === 'inlineCode') value += node.value
-    else if (node.type === 'break') value += ' '
-    else if (node.type === 'footnoteReference' || node.type === 'html' || node.type === 'image' || node.type === 'imageReference') continue
-    else if ('children' in node) value += phrasing(node.children as PhrasingContent[])
+    if (node.type === 'text' || node.type === 'inlineCode') {
+      const start = node.position?.start.offset ?? 0
+      const end = node.position?.end.offset ?? start
+      // Note: inline code's position includes its backticks; escapes and character references change length.
+      const exact = node.type === 'text' && end - start === node.value.length
+      pieces.push({value: node.value.replace(/[\t\n\r\f\v]/g, ' '), sourceStart: start, exact})
+    } else if (node.type === 'break') {
+      pieces.push({value: ' ', sourceStart: node.position?.start.offset ?? 0, exact: false})
+    } else if (node.type === 'footnoteReference' || node.type === 'html' || node.type === 'image' || node.type === 'imageReference') {
+      continue
+    } else if ('children' in node) phrasing(node.children as PhrasingContent[], pieces)
   }
-  return value
+}
+
+/** Offset in the source file of an offset in the article text (exact inside plain text). */
+export function toSourceOffset(text: ArticleText, offset: number): number {
+  let low = 0
+  let high = text.segments.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const segment = text.segments[middle]!
+    if (offset < segment.start) high = middle - 1
+    else if (offset >= segment.end) low = middle + 1
+    else return segment.sourceStart + (segment.exact ? offset - segment.start : 0)
+  }
+  const previous = text.segments[Math.max(0, high)]
+  return previous ? previous.sourceStart : 0
 }
 
 /** Count the words of a text: runs of letters or digits, joined by apostrophes or hyphens. */

@@ -68,6 +68,15 @@ export interface TextBlock {
   sourceOffset: number
 }
 
+/** A run of the article text and where it comes from in the source file. */
+export interface TextSegment {
+  start: number
+  end: number
+  sourceStart: number
+  /** Whether each character maps one to one (false for escapes, references, code). */
+  exact: boolean
+}
+
 /**
  * The documented text of an article: the body's prose blocks joined by a
  * blank line ("\n\n"), without markup, footnote references, footnote
@@ -76,6 +85,8 @@ export interface TextBlock {
 export interface ArticleText {
   value: string
   blocks: TextBlock[]
+  /** Source mapping, in text order. */
+  segments: TextSegment[]
 }
 
 /** A blockquote and the source it is attributed to. */

@@ -63,6 +63,8 @@ export function emitCsv<T extends object>(records: T[], columns: ReadonlyArray<k
     header: true,
     columns: [...columns],
     record_delimiter: '\r\n',
+    // Note: with a custom record delimiter csv-stringify would leave a lone LF or CR unquoted.
+    quote_record_delimiter: true,
     escape_formulas: true,
     cast: {boolean: (value) => (value ? 'true' : 'false')}
   })
