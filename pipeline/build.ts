@@ -7,7 +7,10 @@ import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
 import {emitSite} from './emit/index.js'
 import {linkArticles} from './link.js'
 import {hasErrors, report} from './message.js'
-import {processArticle} from './process.js'
+import {createKnowledge, type Knowledge} from './knowledge/index.js'
+import {parseLexicon, parseRegistry} from './knowledge/registry.js'
+import {packagePath} from './paths.js'
+import {createArticleProcessor, processArticle} from './process.js'
 import {listArticles, readOptional, readSource} from './read.js'
 import type {Article} from './types.js'
 import {unsafeOutDir, writeOutputs} from './write.js'
@@ -51,12 +54,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (paths.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
 
+  const knowledge = await loadKnowledge(options.source, files)
   const articles: Article[] = []
-  for (const path of paths) {
-    const file = await readSource(path)
-    files.push(file)
-    const article = await processArticle(file)
-    if (article) articles.push(article)
+  if (knowledge) {
+    const processor = createArticleProcessor(knowledge)
+    for (const path of paths) {
+      const file = await readSource(path)
+      files.push(file)
+      const article = await processArticle(file, processor, knowledge)
+      if (article) articles.push(article)
+    }
   }
   linkArticles(articles, files)
 
@@ -80,6 +87,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   await writeOutputs(options.out, emitted.outputs)
   return result(true)
+}
+
+/**
+ * The registry (`entities.yaml`) and name lexicon (`lexicons/names.yaml`) of
+ * the source directory, or newsgraph's own when it has none.
+ */
+async function loadKnowledge(source: string, files: VFile[]): Promise<Knowledge | undefined> {
+  const registryFile = (await readOptional(join(source, 'entities.yaml'))) ?? (await readSource(packagePath('source', 'entities.yaml')))
+  const lexiconFile = (await readOptional(join(source, 'lexicons', 'names.yaml'))) ?? (await readSource(packagePath('source', 'lexicons', 'names.yaml')))
+  files.push(registryFile, lexiconFile)
+  const registry = parseRegistry(registryFile)
+  const lexicon = parseLexicon(lexiconFile)
+  return registry && lexicon ? createKnowledge(registry, lexicon) : undefined
 }
 
 async function loadSite(options: BuildOptions, files: VFile[], buildFile: VFile): Promise<Site | undefined> {

@@ -1,7 +1,7 @@
 // Check stage: every emitted document and record against its JSON Schema, and JSON-LD in safe mode.
 import type {Emitted} from './emit/index.js'
 import {expandSafe} from './jsonld-check.js'
-import {summarizeErrors, validateArticleDocument, validateArticleRecord, validateGraphDocument} from './schemas.js'
+import {summarizeErrors, validateArticleDocument, validateArticleRecord, validateEntityRecord, validateGraphDocument, validateMentionRecord} from './schemas.js'
 
 /** A problem found in an output: a defect of newsgraph, never of the sources. */
 export interface OutputProblem {
@@ -17,9 +17,16 @@ export async function checkOutputs(emitted: Emitted): Promise<OutputProblem[]> {
     if (!validateArticleDocument(document)) problems.push(invalid(path, summarizeErrors(validateArticleDocument.errors)))
   }
   if (!validateGraphDocument(emitted.graph)) problems.push(invalid('graph.jsonld', summarizeErrors(validateGraphDocument.errors)))
-  emitted.records.forEach((record, index) => {
-    if (!validateArticleRecord(record)) problems.push(invalid(`data/articles.csv row ${index + 1}`, summarizeErrors(validateArticleRecord.errors)))
-  })
+  const tables = [
+    ['data/articles.csv', emitted.records, validateArticleRecord],
+    ['data/entities.csv', emitted.entityRecords, validateEntityRecord],
+    ['data/mentions.csv', emitted.mentionRecords, validateMentionRecord]
+  ] as const
+  for (const [path, records, validate] of tables) {
+    records.forEach((record: unknown, index: number) => {
+      if (!validate(record)) problems.push(invalid(`${path} row ${index + 1}`, summarizeErrors(validate.errors)))
+    })
+  }
   for (const [path, document] of [...emitted.documents, ['graph.jsonld', emitted.graph] as const]) {
     try {
       await expandSafe(document)

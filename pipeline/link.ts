@@ -1,13 +1,12 @@
 // Link stage: cross-article checks once every article is processed.
 import type {VFile} from 'vfile'
 import {note, report} from './message.js'
-import type {Article} from './types.js'
+import type {Article, ArticleEntity} from './types.js'
 import {offsetOf} from './validate.js'
 
 /**
  * Check what only all articles together show: two articles with one slug.
  * Reports on the files and removes the later duplicates from `articles`.
- * Note: entity linking across articles (issue 3) plugs in here.
  */
 export function linkArticles(articles: Article[], files: VFile[]): void {
   const byPath = new Map(files.map((file) => [file.path, file]))
@@ -35,4 +34,35 @@ function slugOffset(file: VFile, article: Article): number {
   const source = file.data.frontmatterSource
   if (!source || article.meta.slug === undefined) return 0
   return offsetOf(source, ['slug'], false)
+}
+
+/** An entity across the whole site, with what every article says of it. */
+export interface SiteEntity extends ArticleEntity {
+  articleCount: number
+  mentionCount: number
+  /** Surface forms seen in the articles, other than the name. */
+  forms: string[]
+}
+
+/**
+ * One record per entity across all articles: known entities as the registry
+ * describes them; an inferred entity takes the type of its most confident
+ * description (then the first by article slug).
+ */
+export function linkEntities(articles: Article[]): SiteEntity[] {
+  const byId = new Map<string, SiteEntity>()
+  for (const article of [...articles].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) {
+    for (const entity of article.entities) {
+      const existing = byId.get(entity.id)
+      if (!existing) byId.set(entity.id, {...entity, aliases: [...entity.aliases], articleCount: 0, mentionCount: 0, forms: []})
+      else if (entity.confidence > existing.confidence) byId.set(entity.id, {...existing, ...entity, aliases: existing.aliases, confidence: entity.confidence})
+      byId.get(entity.id)!.articleCount++
+    }
+    for (const mention of article.mentions) {
+      const entity = byId.get(mention.entityId)!
+      entity.mentionCount++
+      if (mention.kind === 'name' && mention.text !== entity.name && !entity.forms.includes(mention.text)) entity.forms.push(mention.text)
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

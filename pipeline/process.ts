@@ -5,31 +5,40 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {frontmatter} from './frontmatter.js'
-import {slugify} from './ids.js'
+import {nameId, slugify} from './ids.js'
 import {hasErrors, report} from './message.js'
 import {quotations} from './quotations.js'
 import {articleText, countWords} from './text.js'
-import type {Article} from './types.js'
+import {entities, extractEntities} from './extract/entities.js'
+import type {Knowledge} from './knowledge/index.js'
+import {nameKey} from './knowledge/normalize.js'
+import type {Article, Frontmatter, Mention} from './types.js'
 import {validateFrontmatter} from './validate.js'
 
 /**
  * The unified processor for one article. Each stage reads and writes typed
- * `file.data`; later issues plug entity and event extraction in after `articleText`.
+ * `file.data`; event extraction plugs in after `entities`.
  */
-export const articleProcessor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(frontmatter)
-  .use(validateFrontmatter)
-  .use(quotations)
-  .use(articleText)
-  .freeze()
+export function createArticleProcessor(knowledge: Knowledge) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(frontmatter)
+    .use(validateFrontmatter)
+    .use(quotations)
+    .use(articleText)
+    .use(entities, {knowledge})
+    .freeze()
+}
+
+/** The processor of `createArticleProcessor`. */
+export type ArticleProcessor = ReturnType<typeof createArticleProcessor>
 
 /** Run the processor on a file; returns the article, or `undefined` when the file has errors. */
-export async function processArticle(file: VFile): Promise<Article | undefined> {
-  const tree = articleProcessor.parse(file)
-  await articleProcessor.run(tree, file)
+export async function processArticle(file: VFile, processor: ArticleProcessor, knowledge: Knowledge): Promise<Article | undefined> {
+  const tree = processor.parse(file)
+  await processor.run(tree, file)
   const meta = file.data.frontmatter
   const text = file.data.text
   if (!meta || !text || hasErrors(file)) return undefined
@@ -43,8 +52,43 @@ export async function processArticle(file: VFile): Promise<Article | undefined> 
     sources: meta.sources ?? [],
     text,
     quotations: file.data.quotations ?? [],
-    wordCount: countWords(text.value)
+    wordCount: countWords(text.value),
+    sentences: file.data.sentences ?? [],
+    mentions: file.data.mentions ?? [],
+    entities: file.data.entities ?? [],
+    about: aboutEntities(meta.title, file.data.mentions ?? [], knowledge),
+    nameIds: frontmatterNameIds(meta, knowledge)
   }
+}
+
+/** Resolve the people and organizations of the frontmatter through the registry ("New York Times" → the-new-york-times). */
+function frontmatterNameIds(meta: Frontmatter, knowledge: Knowledge): Record<string, string> {
+  const people = [...(Array.isArray(meta.author) ? meta.author : [meta.author]).map((person) => person.name), ...(meta.sources ?? []).flatMap((source) => (source.author ? [source.author] : []))]
+  const organizations = [meta.publisher.name, ...(meta.sources ?? []).flatMap((source) => (source.publisher ? [source.publisher] : []))]
+  const ids: Record<string, string> = {}
+  for (const [names, type] of [[people, 'Person'], [organizations, 'Organization']] as const) {
+    for (const name of names) {
+      const entry = knowledge.gazetteer.index.get(nameKey(name))
+      const entity = entry?.kind === 'name' ? knowledge.entities.get(entry.entityId) : undefined
+      ids[name] = entity?.type === type ? entity.id : nameId(name)
+    }
+  }
+  return ids
+}
+
+/**
+ * What an article is about: the entities its title names (when the body
+ * names them too), else the entity it mentions most.
+ */
+export function aboutEntities(title: string, mentions: Mention[], knowledge: Knowledge): string[] {
+  const inBody = new Set(mentions.map((mention) => mention.entityId))
+  const titleText = {value: title, blocks: [{start: 0, end: title.length, paragraph: 0, sourceOffset: 0}], segments: [], links: []}
+  const named = [...new Set(extractEntities(titleText, knowledge).mentions.map((mention) => mention.entityId))].filter((id) => inBody.has(id))
+  if (named.length > 0) return named.sort()
+  const counts = new Map<string, number>()
+  for (const mention of mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]
+  return top ? [top[0]] : []
 }
 
 function slugFromPath(file: VFile): string | undefined {

@@ -3,11 +3,40 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import articleDocument from '../schemas/article.jsonld.schema.json' with {type: 'json'}
 import articleRecord from '../schemas/article-record.schema.json' with {type: 'json'}
+import entityRecord from '../schemas/entity-record.schema.json' with {type: 'json'}
+import mentionRecord from '../schemas/mention-record.schema.json' with {type: 'json'}
 import frontmatterSchema from '../schemas/frontmatter.schema.json' with {type: 'json'}
 import graphDocument from '../schemas/graph.jsonld.schema.json' with {type: 'json'}
+import lexicon from '../schemas/lexicon.schema.json' with {type: 'json'}
+import registry from '../schemas/registry.schema.json' with {type: 'json'}
 import nodes from '../schemas/nodes.schema.json' with {type: 'json'}
 import site from '../schemas/site.schema.json' with {type: 'json'}
 import type {Frontmatter} from './types.js'
+
+/** An entry of `source/entities.yaml`. */
+export interface RegistryEntry {
+  id: string
+  type: 'Person' | 'Organization' | 'Country' | 'City' | 'Place' | 'Event' | 'Thing'
+  name: string
+  aliases?: string[]
+  demonyms?: string[]
+  wikidata?: string
+  wikipedia?: string
+  description?: string
+  country?: string
+}
+
+/** The content of `source/lexicons/names.yaml`. */
+export interface NameLexiconData {
+  titles: string[]
+  courtesyTitles: string[]
+  organizationHeads: string[]
+  placeHeads: string[]
+  eventHeads: string[]
+  thingHeads: string[]
+  connectors: string[]
+  locativeCues: string[]
+}
 
 const addFormats = addFormatsModule.default
 
@@ -15,9 +44,13 @@ const addFormats = addFormatsModule.default
 export const schemas = {
   'article-record.schema.json': articleRecord,
   'article.jsonld.schema.json': articleDocument,
+  'entity-record.schema.json': entityRecord,
+  'mention-record.schema.json': mentionRecord,
   'frontmatter.schema.json': frontmatterSchema,
   'graph.jsonld.schema.json': graphDocument,
+  'lexicon.schema.json': lexicon,
   'nodes.schema.json': nodes,
+  'registry.schema.json': registry,
   'site.schema.json': site
 } as const
 
@@ -41,8 +74,16 @@ function compile<T>(name: keyof typeof schemas): ValidateFunction<T> {
 export const validateFrontmatterValue = compile<Frontmatter>('frontmatter.schema.json')
 /** Validator of `source/site.yaml`. */
 export const validateSiteValue = compile<unknown>('site.schema.json')
+/** Validator of `source/entities.yaml`. */
+export const validateRegistryValue = compile<RegistryEntry[]>('registry.schema.json')
+/** Validator of `source/lexicons/names.yaml`. */
+export const validateLexiconValue = compile<NameLexiconData>('lexicon.schema.json')
 /** Validator of one row of `articles.csv`. */
 export const validateArticleRecord = compile<unknown>('article-record.schema.json')
+/** Validator of one row of `entities.csv`. */
+export const validateEntityRecord = compile<unknown>('entity-record.schema.json')
+/** Validator of one row of `mentions.csv`. */
+export const validateMentionRecord = compile<unknown>('mention-record.schema.json')
 /** Validator of `articles/<slug>.jsonld`. */
 export const validateArticleDocument = compile<unknown>('article.jsonld.schema.json')
 /** Validator of `graph.jsonld`. */

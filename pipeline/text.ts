@@ -1,7 +1,7 @@
 // Text stage: the documented plain text of an article, with block, quotation and source ranges.
 import type {Nodes, Parents, PhrasingContent, Root} from 'mdast'
 import type {VFile} from 'vfile'
-import type {ArticleText, TextBlock, TextSegment} from './types.js'
+import type {ArticleText, TextBlock, TextLink, TextSegment} from './types.js'
 
 /** Separator between two blocks of the article text. */
 export const blockSeparator = '\n\n'
@@ -34,6 +34,7 @@ export function toArticleText(tree: Root): ArticleText {
   let value = ''
   const blocks: TextBlock[] = []
   const segments: TextSegment[] = []
+  const links: TextLink[] = []
   let quotation = -1
 
   function walk(node: Nodes, inQuote: number | undefined): void {
@@ -44,8 +45,9 @@ export function toArticleText(tree: Root): ArticleText {
       return
     }
     if (blockTypes.has(node.type)) {
-      const pieces: Array<{value: string; sourceStart: number; exact: boolean}> = []
-      phrasing((node as Parents).children as PhrasingContent[], pieces)
+      const pieces: Piece[] = []
+      const blockLinks: Array<{from: number; to: number; url: string}> = []
+      phrasing((node as Parents).children as PhrasingContent[], pieces, blockLinks)
       let block = pieces.map((piece) => piece.value).join('')
       const lead = block.length - block.trimStart().length
       block = block.trim()
@@ -59,6 +61,11 @@ export function toArticleText(tree: Root): ArticleText {
         if (to > from) segments.push({start: from, end: to, sourceStart: piece.sourceStart + (piece.exact ? from - offset : 0), exact: piece.exact})
         offset += piece.value.length
       }
+      for (const link of blockLinks) {
+        const from = Math.max(start, start - lead + link.from)
+        const to = Math.min(start + block.length, start - lead + link.to)
+        if (to > from) links.push({start: from, end: to, url: link.url})
+      }
       value += block
       const entry: TextBlock = {start, end: value.length, paragraph: blocks.length, sourceOffset: node.position?.start.offset ?? 0}
       if (inQuote !== undefined) entry.quotation = inQuote
@@ -69,11 +76,23 @@ export function toArticleText(tree: Root): ArticleText {
   }
 
   walk(tree, undefined)
-  return {value, blocks, segments}
+  return {value, blocks, segments, links}
 }
 
-function phrasing(nodes: PhrasingContent[], pieces: Array<{value: string; sourceStart: number; exact: boolean}>): void {
+interface Piece {
+  value: string
+  sourceStart: number
+  exact: boolean
+}
+
+function phrasing(nodes: PhrasingContent[], pieces: Piece[], links: Array<{from: number; to: number; url: string}>): void {
   for (const node of nodes) {
+    if (node.type === 'link') {
+      const from = length(pieces)
+      phrasing(node.children, pieces, links)
+      links.push({from, to: length(pieces), url: node.url})
+      continue
+    }
     if (node.type === 'text' || node.type === 'inlineCode') {
       const start = node.position?.start.offset ?? 0
       const end = node.position?.end.offset ?? start
@@ -84,8 +103,14 @@ function phrasing(nodes: PhrasingContent[], pieces: Array<{value: string; source
       pieces.push({value: ' ', sourceStart: node.position?.start.offset ?? 0, exact: false})
     } else if (node.type === 'footnoteReference' || node.type === 'html' || node.type === 'image' || node.type === 'imageReference') {
       continue
-    } else if ('children' in node) phrasing(node.children as PhrasingContent[], pieces)
+    } else if ('children' in node) phrasing(node.children as PhrasingContent[], pieces, links)
   }
+}
+
+function length(pieces: Piece[]): number {
+  let total = 0
+  for (const piece of pieces) total += piece.value.length
+  return total
 }
 
 /** Offset in the source file of an offset in the article text (exact inside plain text). */

@@ -87,6 +87,15 @@ export interface ArticleText {
   blocks: TextBlock[]
   /** Source mapping, in text order. */
   segments: TextSegment[]
+  /** Links, with their range in `value`. */
+  links: TextLink[]
+}
+
+/** A Markdown link in the article text. */
+export interface TextLink {
+  start: number
+  end: number
+  url: string
 }
 
 /** A blockquote and the source it is attributed to. */
@@ -102,6 +111,79 @@ export interface Quotation {
   sourceOffset: number
 }
 
+/** Kinds of entity newsgraph publishes. */
+export type EntityType = 'Person' | 'Organization' | 'Country' | 'City' | 'Place' | 'Event' | 'Thing'
+
+/** An entity newsgraph knows before reading any article: from the registry or a data package. */
+export interface KnownEntity {
+  id: string
+  type: EntityType
+  name: string
+  aliases: string[]
+  demonyms: string[]
+  wikidata?: string
+  wikipedia?: string
+  /** GeoNames id, for cities. */
+  geonames?: number
+  description?: string
+  /** ISO 3166-1 alpha-3 code of the entity's country (for a country, its own). */
+  country?: string
+  /** Where the entity comes from. */
+  origin: 'registry' | 'countries' | 'cities'
+  /** Breaks ties between entities of one origin sharing a name (higher wins). */
+  weight?: number
+}
+
+/** How a mention was resolved to its entity. */
+export type MentionMethod = 'registry' | 'gazetteer' | 'inferred' | 'coreference' | 'link'
+
+/** How a mention names its entity. */
+export type MentionKind = 'name' | 'short' | 'demonym' | 'metonym' | 'contextual'
+
+/** One mention of an entity in the article text. */
+export interface Mention {
+  entityId: string
+  /** The surface form: `text.value.slice(start, end)`. */
+  text: string
+  start: number
+  end: number
+  /** 0-based index of the sentence in the article. */
+  sentence: number
+  /** 0-based index of the block (`TextBlock.paragraph`). */
+  paragraph: number
+  /** Id of the quoted source, when the mention is inside a quotation. */
+  sourceId?: string
+  method: MentionMethod
+  kind: MentionKind
+  confidence: number
+  /** Title or role given with the name ("President", "chief of Japan’s Defense Agency"). */
+  role?: string
+}
+
+/** An entity as one article knows it: a known entity, or one inferred from the text. */
+export interface ArticleEntity {
+  id: string
+  type: EntityType
+  name: string
+  aliases: string[]
+  wikidata?: string
+  wikipedia?: string
+  geonames?: number
+  description?: string
+  country?: string
+  /** Whether the entity comes from the registry, a data package or a link (else inferred from the text). */
+  linked: boolean
+  /** Confidence of the entity itself (highest of its mentions). */
+  confidence: number
+}
+
+/** A sentence of the article text. */
+export interface Sentence {
+  start: number
+  end: number
+  paragraph: number
+}
+
 /** Everything the per-article stages produce, consumed by cross-article stages. */
 export interface Article {
   slug: string
@@ -112,6 +194,13 @@ export interface Article {
   text: ArticleText
   quotations: Quotation[]
   wordCount: number
+  sentences: Sentence[]
+  mentions: Mention[]
+  entities: ArticleEntity[]
+  /** Ids of the entities the article is mainly about. */
+  about: string[]
+  /** Entity id of each person or organization named in the frontmatter, by name. */
+  nameIds: Record<string, string>
 }
 
 declare module 'vfile' {
@@ -126,5 +215,11 @@ declare module 'vfile' {
     text: ArticleText
     /** The article's quotations, set by `quotations`. */
     quotations: Quotation[]
+    /** Sentences of the article text, set by `extractEntities`. */
+    sentences: Sentence[]
+    /** Entity mentions, set by `extractEntities`. */
+    mentions: Mention[]
+    /** Entities of the article, set by `extractEntities`. */
+    entities: ArticleEntity[]
   }
 }

@@ -114,7 +114,7 @@ describe('atomic write', () => {
     const again = await build({source, out, cwd: dirname(source)})
     expect(again.written).toBe(true)
     const files = [...(await readTree(out)).keys()]
-    expect(files).toEqual(['articles/a.jsonld', 'data/articles.csv', 'feed.xml', 'graph.jsonld'])
+    expect(files).toEqual(['articles/a.jsonld', 'data/articles.csv', 'data/entities.csv', 'data/mentions.csv', 'feed.xml', 'graph.jsonld'])
   })
 
   it('refuses an output directory that holds the sources', async () => {

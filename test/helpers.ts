@@ -4,7 +4,10 @@ import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildResult} from '../pipeline/build.js'
+import {createKnowledge, type Knowledge} from '../pipeline/knowledge/index.js'
+import {parseLexicon, parseRegistry} from '../pipeline/knowledge/registry.js'
 import {formatMessage} from '../pipeline/message.js'
+import {readSource} from '../pipeline/read.js'
 
 /** Root of the project. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -71,4 +74,17 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     files.set(relative(dir, path), await readFile(path, 'utf8'))
   }
   return files
+}
+
+let knowledge: Knowledge | undefined
+
+/** The knowledge `make build` uses: the data packages with source/entities.yaml and source/lexicons/names.yaml. */
+export async function sourceKnowledge(): Promise<Knowledge> {
+  if (!knowledge) {
+    const registry = parseRegistry(await readSource(join(root, 'source', 'entities.yaml')))
+    const lexicon = parseLexicon(await readSource(join(root, 'source', 'lexicons', 'names.yaml')))
+    if (!registry || !lexicon) throw new Error('source/entities.yaml or source/lexicons/names.yaml is invalid')
+    knowledge = createKnowledge(registry, lexicon)
+  }
+  return knowledge
 }

@@ -2,6 +2,7 @@
 import type {Site} from '../config.js'
 import {articleId, entityNodeId, nameId, quotationId, sourceNodeId} from '../ids.js'
 import type {Article, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
+import {articleSubjects} from './entities.js'
 
 /** The context every document uses: schema.org, resolved offline (see `jsonld-check.ts`). */
 export const schemaOrgContext = 'https://schema.org'
@@ -21,8 +22,8 @@ export interface JsonLdDocument {
 
 /**
  * The nodes of one article: its own (article, quotations, sources) and the
- * shared entities (people, organizations) it refers to, as this article
- * describes them.
+ * people and organizations its frontmatter names, as it describes them.
+ * Entities found in the text are added by `emitSite`, once for the site.
  */
 export interface ArticleNodes {
   own: JsonLdNode[]
@@ -35,13 +36,14 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
   const {meta, slug} = article
   const id = articleId(base, slug)
   const entities: JsonLdNode[] = []
-  const authors = article.authors.map((person) => ref(add(entities, personNode(base, person))))
-  const publisher = add(entities, organizationNode(base, meta.publisher))
+  const idOf = (name: string) => entityNodeId(base, article.nameIds[name] ?? nameId(name))
+  const authors = article.authors.map((person) => ref(add(entities, personNode(idOf(person.name), person))))
+  const publisher = add(entities, organizationNode(idOf(meta.publisher.name), meta.publisher))
 
   const sources = article.sources.map((source) => {
     const node = sourceNode(base, slug, source)
-    if (source.author) node['author'] = ref(add(entities, personNode(base, {name: source.author})))
-    if (source.publisher) node['publisher'] = ref(add(entities, organizationNode(base, {name: source.publisher})))
+    if (source.author) node['author'] = ref(add(entities, personNode(idOf(source.author), {name: source.author})))
+    if (source.publisher) node['publisher'] = ref(add(entities, organizationNode(idOf(source.publisher), {name: source.publisher})))
     return node
   })
 
@@ -69,6 +71,9 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
   if (meta.keywords && meta.keywords.length > 0) articleNode['keywords'] = meta.keywords
   if (sources.length > 0) articleNode['citation'] = sources.map(ref)
   if (quotations.length > 0) articleNode['hasPart'] = quotations.map(ref)
+  const {about, mentions} = articleSubjects(base, article)
+  if (about.length > 0) articleNode['about'] = about
+  if (mentions.length > 0) articleNode['mentions'] = mentions
 
   return {own: [articleNode, ...quotations, ...sources], entities}
 }
@@ -133,16 +138,16 @@ function ref(node: JsonLdNode): {'@id': string} {
   return {'@id': node['@id']}
 }
 
-function personNode(base: string, person: PersonMeta): JsonLdNode {
-  const node: JsonLdNode = {'@id': entityNodeId(base, nameId(person.name)), '@type': 'Person', name: person.name}
+function personNode(id: string, person: PersonMeta): JsonLdNode {
+  const node: JsonLdNode = {'@id': id, '@type': 'Person', name: person.name}
   if (person.url) node['url'] = person.url
   if (person.sameAs && person.sameAs.length > 0) node['sameAs'] = person.sameAs
   if (person.bio) node['description'] = person.bio
   return node
 }
 
-function organizationNode(base: string, organization: OrganizationMeta): JsonLdNode {
-  const node: JsonLdNode = {'@id': entityNodeId(base, nameId(organization.name)), '@type': 'Organization', name: organization.name}
+function organizationNode(id: string, organization: OrganizationMeta): JsonLdNode {
+  const node: JsonLdNode = {'@id': id, '@type': 'Organization', name: organization.name}
   if (organization.url) node['url'] = organization.url
   if (organization.logo) node['logo'] = organization.logo
   return node

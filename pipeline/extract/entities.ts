@@ -1,0 +1,379 @@
+// Entities stage: find every named entity in the article text and resolve each mention to one entity.
+import type {VFile} from 'vfile'
+import {nameId} from '../ids.js'
+import type {Knowledge} from '../knowledge/index.js'
+import {isAcronym, nameKey} from '../knowledge/normalize.js'
+import type {ArticleEntity, ArticleText, EntityType, KnownEntity, Mention, MentionKind, MentionMethod, Sentence} from '../types.js'
+import {Coreference} from './coreference.js'
+import {findChunks, guessType, joined, type NameChunk} from './names.js'
+import {splitSentences, tokenize, type Token} from './tokens.js'
+
+/** Confidence of each way of finding a mention. */
+export const confidences = {link: 1, registry: 0.95, country: 0.9, city: 0.85, coreference: 0.75, inferred: 0.7} as const
+
+/** What the entity stage finds in one text. */
+export interface Extracted {
+  sentences: Sentence[]
+  mentions: Mention[]
+  entities: ArticleEntity[]
+}
+
+/** Options of `extractEntities`. */
+export interface ExtractOptions {
+  /** Quoted source id of each quotation index (for `Mention.sourceId`). */
+  quotationSources?: Array<string | undefined>
+}
+
+interface Inferred {
+  id: string
+  type: EntityType
+  name: string
+  confidence: number
+}
+
+interface Candidate {
+  start: number
+  end: number
+  entityId: string
+  method: MentionMethod
+  kind: MentionKind
+  confidence: number
+  sentence: number
+  role?: string
+}
+
+/** Remark plugin: extract entities from `file.data.text` (see `extractEntities`). */
+export function entities(options: {knowledge: Knowledge}) {
+  return function (_: unknown, file: VFile): void {
+    const text = file.data.text
+    if (!text) return
+    const extracted = extractEntities(text, options.knowledge, {quotationSources: (file.data.quotations ?? []).map((quotation) => quotation.sourceId)})
+    file.data.sentences = extracted.sentences
+    file.data.mentions = extracted.mentions
+    file.data.entities = extracted.entities
+  }
+}
+
+/**
+ * Find the entities of a text: names from the registry and the data packages
+ * (longest match first), names pinned by a Wikidata or Wikipedia link,
+ * unknown capitalised names (typed by titles, given names and head words),
+ * short forms resolved to earlier full names, capitals standing for their
+ * governments, and "the North"/"the South" where one such country is named.
+ */
+export function extractEntities(text: ArticleText, knowledge: Knowledge, options: ExtractOptions = {}): Extracted {
+  const sentences = splitSentences(text, knowledge.words)
+  const reader = new Reader(text, knowledge)
+  sentences.forEach((sentence, index) => reader.read(tokenize(text.value, sentence, (word) => isAbbreviation(word, knowledge)), index))
+  reader.resolveDirections()
+  const blocks = text.blocks
+  const mentions = reader.candidates
+    .sort((a, b) => a.start - b.start || b.end - a.end || (a.entityId < b.entityId ? -1 : 1))
+    .map((candidate): Mention => {
+      const sentence = sentences[candidate.sentence]!
+      const block = blocks.find((item) => item.paragraph === sentence.paragraph)
+      const mention: Mention = {
+        entityId: candidate.entityId,
+        text: text.value.slice(candidate.start, candidate.end),
+        start: candidate.start,
+        end: candidate.end,
+        sentence: candidate.sentence,
+        paragraph: sentence.paragraph,
+        method: candidate.method,
+        kind: candidate.kind,
+        confidence: candidate.confidence
+      }
+      const sourceId = block?.quotation === undefined ? undefined : options.quotationSources?.[block.quotation]
+      if (sourceId) mention.sourceId = sourceId
+      if (candidate.role) mention.role = candidate.role
+      return mention
+    })
+  return {sentences, mentions, entities: reader.entitiesOf(mentions)}
+}
+
+/** Whether a word is written with a period that does not end the sentence ("Mr.", "Gen.", "Sept."). */
+function isAbbreviation(word: string, knowledge: Knowledge): boolean {
+  const key = nameKey(word)
+  return knowledge.words.abbreviations.has(key) || knowledge.words.calendar.has(key) || knowledge.lexicon.titles.has(key)
+}
+
+/** Reads sentences in order, keeping what the article has named so far. */
+class Reader {
+  readonly candidates: Candidate[] = []
+  private readonly inferred = new Map<string, Inferred>()
+  private readonly pinned = new Map<string, {start: number; end: number; entityId: string}>()
+  private readonly pinnedNames = new Map<string, string>()
+  private readonly linked = new Map<string, {wikidata: string | undefined; wikipedia: string | undefined}>()
+  private readonly coreference: Coreference
+  private readonly directions: Array<{start: number; end: number; sentence: number; direction: 'north' | 'south'}> = []
+
+  constructor(
+    private readonly text: ArticleText,
+    private readonly knowledge: Knowledge
+  ) {
+    this.coreference = new Coreference(knowledge)
+    for (const link of text.links) this.pin(link.start, link.end, link.url)
+  }
+
+  /** Read one sentence. */
+  read(tokens: Token[], sentence: number): void {
+    const taken = new Array<boolean>(tokens.length).fill(false)
+    const found: Array<Candidate & {first: number; last: number}> = []
+    this.matchKnown(tokens, taken, sentence, found)
+    this.matchUnknown(tokens, taken, sentence, found)
+    this.findDirections(tokens, taken, sentence)
+    for (const candidate of found) {
+      this.candidates.push(candidate)
+    }
+    this.readRoles(tokens, found)
+  }
+
+  /** Names from links, the registry and the data packages: longest first. */
+  private matchKnown(tokens: Token[], taken: boolean[], sentence: number, found: Array<Candidate & {first: number; last: number}>): void {
+    const {gazetteer, entities} = this.knowledge
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!
+      const pin = this.pinnedAt(token)
+      if (pin) {
+        let last = index
+        while (last + 1 < tokens.length && tokens[last + 1]!.end <= pin.end) last++
+        this.take(taken, index, last)
+        found.push({start: pin.start, end: pin.end, entityId: pin.entityId, method: 'link', kind: 'name', confidence: confidences.link, sentence, first: index, last})
+        const entity = entities.get(pin.entityId)
+        this.coreference.remember(pin.entityId, entity?.type ?? this.inferred.get(pin.entityId)?.type ?? 'Thing', this.text.value.slice(pin.start, pin.end))
+        index = last
+        continue
+      }
+      if (!token.capitalized || !gazetteer.firstWords.has(token.key.split(' ')[0]!)) continue
+      const match = this.longestMatch(tokens, index)
+      if (!match) continue
+      const entity = entities.get(match.entityId)!
+      if (!this.accept(tokens, index, match.last, entity)) continue
+      this.take(taken, index, match.last)
+      const start = token.start
+      const end = tokens[match.last]!.end
+      const method: MentionMethod = match.pinned ? 'link' : entity.origin === 'registry' ? 'registry' : 'gazetteer'
+      const confidence = match.pinned ? confidences.link : entity.origin === 'registry' ? confidences.registry : entity.type === 'City' ? confidences.city : confidences.country
+      const candidate: Candidate & {first: number; last: number} = {start, end, entityId: entity.id, method, kind: match.kind, confidence, sentence, first: index, last: match.last}
+      this.senseOfCapital(candidate, tokens, found)
+      found.push(candidate)
+      this.coreference.remember(entity.id, entity.type, entity.name)
+      for (const alias of entity.aliases) this.coreference.remember(entity.id, entity.type, alias)
+      this.nestedCountry(tokens, index, match.last, entity, sentence, found)
+      index = match.last
+    }
+  }
+
+  /** The longest known name starting at `index`. */
+  private longestMatch(tokens: Token[], index: number): {entityId: string; kind: 'name' | 'demonym'; last: number; pinned: boolean} | undefined {
+    const {gazetteer} = this.knowledge
+    const keys: string[] = []
+    let best: {entityId: string; kind: 'name' | 'demonym'; last: number; pinned: boolean} | undefined
+    for (let last = index; last < tokens.length && last - index < gazetteer.maxWords; last++) {
+      const token = tokens[last]!
+      if (last > index && !joined(token)) break
+      keys.push(token.key)
+      const key = keys.join(' ')
+      const pinned = this.pinnedNames.get(key)
+      if (pinned) {
+        best = {entityId: pinned, kind: 'name', last, pinned: true}
+        continue
+      }
+      const entry = gazetteer.index.get(key)
+      if (!entry) continue
+      if (entry.acronym && !isAcronym(tokens.slice(index, last + 1).map((item) => item.text).join(''))) continue
+      best = {entityId: entry.entityId, kind: entry.kind, last, pinned: false}
+    }
+    return best
+  }
+
+  /** Reject a city that is only part of a longer name ("Jackson Pollock"), or a sentence-initial common word ("Split"). */
+  private accept(tokens: Token[], first: number, last: number, entity: KnownEntity): boolean {
+    if (entity.type !== 'City' || entity.origin === 'registry') return true
+    const next = tokens[last + 1]
+    if (next && next.capitalized && joined(next) && !tokens[last]!.possessive) return false
+    const previous = tokens[first - 1]
+    if (previous && previous.capitalized && joined(tokens[first]!) && !previous.possessive && !this.knowledge.lexicon.titles.has(previous.key)) return false
+    return !(first === 0 && last === first && this.knowledge.words.common.has(tokens[first]!.key))
+  }
+
+  /** "Japanese Coast Guard" also mentions Japan; "Japan’s Defense Agency" too. */
+  private nestedCountry(tokens: Token[], first: number, last: number, entity: KnownEntity, sentence: number, found: Candidate[]): void {
+    if (entity.type === 'Country' || last === first) return
+    const {gazetteer, entities} = this.knowledge
+    let keys = ''
+    for (let index = first; index < last; index++) {
+      keys = keys === '' ? tokens[index]!.key : `${keys} ${tokens[index]!.key}`
+      const entry = gazetteer.index.get(keys)
+      const country = entry ? entities.get(entry.entityId) : undefined
+      if (entry && country?.type === 'Country') {
+        found.push({start: tokens[first]!.start, end: tokens[index]!.end, entityId: country.id, method: 'gazetteer', kind: entry.kind, confidence: confidences.country, sentence})
+        return
+      }
+    }
+  }
+
+  /**
+   * A capital stands for its government ("pressure on Pyongyang", "attacking
+   * Washington") unless a locative word or a coordinated place comes before it
+   * ("talks in Beijing", "to Shanghai and Beijing").
+   */
+  private senseOfCapital(candidate: Candidate & {first: number}, tokens: Token[], found: Array<Candidate & {last: number}>): void {
+    const country = this.knowledge.capitals.get(candidate.entityId)
+    if (!country || candidate.kind !== 'name') return
+    const {locativeCues} = this.knowledge.lexicon
+    const previous = tokens[candidate.first - 1]
+    if (previous && locativeCues.has(previous.key)) return
+    if (previous && /^(?:and|or)$/.test(previous.key)) {
+      const before = found.find((item) => item.last === candidate.first - 2)
+      if (before && this.knowledge.entities.get(before.entityId)?.type === 'City') return
+    }
+    candidate.entityId = country
+    candidate.kind = 'metonym'
+    candidate.method = 'inferred'
+    candidate.confidence = confidences.inferred
+  }
+
+  /** Names no registry knows, and short forms of earlier names. */
+  private matchUnknown(tokens: Token[], taken: boolean[], sentence: number, found: Array<Candidate & {first: number; last: number}>): void {
+    for (const chunk of findChunks(tokens, taken, this.knowledge)) {
+      const first = chunk.tokens[0]!
+      const last = chunk.tokens.at(-1)!
+      const candidate = this.resolveChunk(chunk, tokens, found)
+      if (!candidate) continue
+      found.push({...candidate, sentence, first: first.index, last: last.index})
+      this.take(taken, first.index, last.index)
+    }
+  }
+
+  private resolveChunk(chunk: NameChunk, tokens: Token[], found: Array<Candidate & {first: number; last: number}>): Omit<Candidate, 'sentence'> | undefined {
+    const first = chunk.tokens[0]!
+    const last = chunk.tokens.at(-1)!
+    const role = chunk.title && !this.knowledge.lexicon.courtesyTitles.has(nameKey(chunk.title)) ? {role: chunk.title} : {}
+    if (chunk.tokens.length === 1) {
+      const id = this.coreference.resolve(first.text)
+      if (id) return {start: first.start, end: first.end, entityId: id, method: 'coreference', kind: 'short', confidence: confidences.coreference, ...role}
+    }
+    const guess = guessType(chunk, this.knowledge)
+    if (!guess) return undefined
+    // An organization, place or event named after a country keeps it: "Japanese Coast Guard", "Russia’s Defense Ministry".
+    let start = first.start
+    if (guess.type !== 'Person') {
+      const country = found.find((item) => item.last === first.index - 1 && this.knowledge.entities.get(item.entityId)?.type === 'Country' && item.kind !== 'metonym')
+      if (country && (joined(first) || tokens[country.last]!.possessive)) start = country.start
+    }
+    const name = this.text.value.slice(start, last.end)
+    const id = nameId(name)
+    const existing = this.knowledge.entities.get(id) ?? this.inferred.get(id)
+    if (!existing) this.inferred.set(id, {id, type: guess.type, name, confidence: guess.confidence})
+    const type = existing?.type ?? guess.type
+    this.coreference.remember(id, type, name)
+    return {start, end: last.end, entityId: id, method: 'inferred', kind: 'name', confidence: guess.confidence, ...role}
+  }
+
+  /** "the North", "the south": remembered until the article's countries are known. */
+  private findDirections(tokens: Token[], taken: boolean[], sentence: number): void {
+    tokens.forEach((token, index) => {
+      if (taken[index] || (token.key !== 'north' && token.key !== 'south')) return
+      const previous = tokens[index - 1]
+      const next = tokens[index + 1]
+      if (previous?.key !== 'the' || !joined(token)) return
+      if (next && joined(next) && (next.key === 'of' || (next.capitalized && (this.knowledge.gazetteer.firstWords.has(next.key) || !this.knowledge.words.common.has(next.key))))) return
+      this.directions.push({start: token.start, end: token.end, sentence, direction: token.key})
+    })
+  }
+
+  /** Resolve "the North"/"the South" to the one country of that name the article mentions. */
+  resolveDirections(): void {
+    const named = new Set(this.candidates.filter((candidate) => candidate.kind === 'name' || candidate.kind === 'demonym').map((candidate) => candidate.entityId))
+    for (const direction of this.directions) {
+      const prefix = direction.direction === 'north' ? 'north ' : 'south '
+      const countries = [...named].filter((id) => {
+        const entity = this.knowledge.entities.get(id)
+        return entity?.type === 'Country' && nameKey(entity.name).startsWith(prefix)
+      })
+      if (countries.length !== 1) continue
+      this.candidates.push({start: direction.start, end: direction.end, entityId: countries[0]!, method: 'inferred', kind: 'contextual', confidence: confidences.inferred, sentence: direction.sentence})
+    }
+  }
+
+  /** "Shigeru Ishiba, chief of Japan’s Defense Agency," gives Ishiba the role "chief of Japan’s Defense Agency". */
+  private readRoles(tokens: Token[], found: Array<Candidate & {first: number; last: number}>): void {
+    for (const candidate of found) {
+      if (candidate.role || candidate.kind === 'demonym') continue
+      const type = this.typeOf(candidate.entityId)
+      if (type !== 'Person') continue
+      const next = tokens[candidate.last + 1]
+      if (!next || !/^\s*,\s*$/.test(next.before)) continue
+      const phrase: Token[] = []
+      for (let index = candidate.last + 1; index < tokens.length && phrase.length < 8; index++) {
+        const token = tokens[index]!
+        if (index > candidate.last + 1 && !/^[\s’'-]*$/.test(token.before)) break
+        phrase.push(token)
+      }
+      if (phrase.some((token) => this.knowledge.words.roles.has(token.key) || this.knowledge.lexicon.titles.has(token.key))) {
+        candidate.role = this.text.value.slice(phrase[0]!.start, phrase.at(-1)!.end + (phrase.at(-1)!.possessive ? 2 : 0))
+      }
+    }
+  }
+
+  private typeOf(id: string): EntityType | undefined {
+    return this.knowledge.entities.get(id)?.type ?? this.inferred.get(id)?.type
+  }
+
+  private take(taken: boolean[], first: number, last: number): void {
+    for (let index = first; index <= last; index++) taken[index] = true
+  }
+
+  private pinnedAt(token: Token): {start: number; end: number; entityId: string} | undefined {
+    return this.pinned.get(`${token.start}`)
+  }
+
+  /** A link to Wikidata or Wikipedia pins its text to that entity. */
+  private pin(start: number, end: number, url: string): void {
+    const wikidata = /^https?:\/\/(?:www\.)?wikidata\.org\/(?:wiki|entity)\/(Q[1-9]\d*)\/?$/.exec(url)?.[1]
+    const wikipedia = /^https:\/\/[a-z-]+\.wikipedia\.org\/wiki\/[^\s?#]+$/.test(url) ? url : undefined
+    if (!wikidata && !wikipedia) return
+    const name = this.text.value.slice(start, end).trim()
+    const known = [...this.knowledge.entities.values()].find((entity) => (wikidata && entity.wikidata === wikidata) || (wikipedia && entity.wikipedia === wikipedia))
+    let entityId = known?.id
+    if (!entityId) {
+      entityId = nameId(name)
+      const inferred: Inferred & {wikidata?: string; wikipedia?: string} = {id: entityId, type: 'Thing', name, confidence: confidences.link}
+      this.inferred.set(entityId, inferred)
+      this.linked.set(entityId, {wikidata, wikipedia})
+    }
+    this.pinned.set(`${start}`, {start, end, entityId})
+    this.pinnedNames.set(nameKey(name), entityId)
+  }
+
+  /** The entities of the mentions: known ones as the registry and packages describe them, others as inferred. */
+  entitiesOf(mentions: Mention[]): ArticleEntity[] {
+    const byId = new Map<string, ArticleEntity>()
+    for (const mention of mentions) {
+      const existing = byId.get(mention.entityId)
+      if (existing) {
+        existing.confidence = Math.max(existing.confidence, mention.confidence)
+        continue
+      }
+      const known = this.knowledge.entities.get(mention.entityId)
+      let entity: ArticleEntity
+      if (known) {
+        entity = {id: known.id, type: known.type, name: known.name, aliases: known.aliases, linked: true, confidence: mention.confidence}
+        if (known.wikidata) entity.wikidata = known.wikidata
+        if (known.wikipedia) entity.wikipedia = known.wikipedia
+        if (known.geonames !== undefined) entity.geonames = known.geonames
+        if (known.description) entity.description = known.description
+        if (known.country) entity.country = known.country
+      } else {
+        const inferred = this.inferred.get(mention.entityId)!
+        const link = this.linked.get(mention.entityId)
+        entity = {id: inferred.id, type: inferred.type, name: inferred.name, aliases: [], linked: link !== undefined, confidence: mention.confidence}
+        if (link?.wikidata) entity.wikidata = link.wikidata
+        if (link?.wikipedia) entity.wikipedia = link.wikipedia
+      }
+      byId.set(entity.id, entity)
+    }
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+}

@@ -1,0 +1,24 @@
+// Keys for matching names: case, diacritics, apostrophes, hyphens and periods do not matter.
+
+/** Normalize a word or name for lookup: "Kim Jong-il" and "Kim Jong Il" give one key. */
+export function nameKey(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[-‐‑–]/g, ' ')
+    .replace(/\./g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** Whether a word starts with an uppercase letter (or is a digit-led token like "20th"). */
+export function isCapitalized(word: string): boolean {
+  return /^\p{Lu}/u.test(word)
+}
+
+/** Whether a word is an acronym: two or more capitals, maybe with periods ("UN", "U.S."). */
+export function isAcronym(word: string): boolean {
+  return /^(?:\p{Lu}\.?){2,}$/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word)
+}
