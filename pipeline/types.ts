@@ -129,7 +129,7 @@ export interface KnownEntity {
   /** ISO 3166-1 alpha-3 code of the entity's country (for a country, its own). */
   country?: string
   /** Where the entity comes from. */
-  origin: 'registry' | 'countries' | 'cities'
+  origin: 'registry' | 'countries' | 'cities' | 'regions'
   /** Breaks ties between entities of one origin sharing a name (higher wins). */
   weight?: number
 }

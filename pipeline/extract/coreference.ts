@@ -28,6 +28,11 @@ export class Coreference {
     }
   }
 
+  /** Remember an acronym given in parentheses after a name. */
+  rememberAcronym(acronym: string, id: string): void {
+    this.byInitials.set(acronym.replace(/\./g, ''), id)
+  }
+
   /** The entity a one-word short form refers to: the latest one with that word in its name. */
   resolve(word: string): string | undefined {
     if (isAcronym(word)) return this.byInitials.get(word.replace(/\./g, ''))

@@ -5,7 +5,7 @@ import type {Knowledge} from '../knowledge/index.js'
 import {isAcronym, nameKey} from '../knowledge/normalize.js'
 import type {ArticleEntity, ArticleText, EntityType, KnownEntity, Mention, MentionKind, MentionMethod, Sentence} from '../types.js'
 import {Coreference} from './coreference.js'
-import {findChunks, guessType, joined, type NameChunk} from './names.js'
+import {findChunks, guessType, headType, joined, type NameChunk} from './names.js'
 import {splitSentences, tokenize, type Token} from './tokens.js'
 
 /** Confidence of each way of finding a mention. */
@@ -97,6 +97,20 @@ function isAbbreviation(word: string, knowledge: Knowledge): boolean {
   return knowledge.words.abbreviations.has(key) || knowledge.words.calendar.has(key) || knowledge.lexicon.titles.has(key)
 }
 
+/** Dictionary words a text capitalises at least twice mid-sentence and never writes in lowercase. */
+function properWords(value: string, knowledge: Knowledge): Set<string> {
+  const capitalized = new Map<string, number>()
+  const lower = new Set<string>()
+  for (const match of value.matchAll(/\p{L}+/gu)) {
+    const word = match[0]
+    const key = word.toLowerCase()
+    if (!knowledge.words.common.has(key)) continue
+    if (/^\p{Ll}/u.test(word)) lower.add(key)
+    else if (!/[.!?:;"“‘(\n]\s*$|^\s*$/.test(value.slice(Math.max(0, match.index - 3), match.index))) capitalized.set(key, (capitalized.get(key) ?? 0) + 1)
+  }
+  return new Set([...capitalized].filter(([key, count]) => count >= 2 && !lower.has(key)).map(([key]) => key))
+}
+
 /** Reads sentences in order, keeping what the article has named so far. */
 class Reader {
   readonly candidates: Candidate[] = []
@@ -105,6 +119,10 @@ class Reader {
   private readonly pinnedNames = new Map<string, string>()
   private readonly linked = new Map<string, {wikidata: string | undefined; wikipedia: string | undefined}>()
   private readonly coreference: Coreference
+  /** Inferred entities with evidence of being a person ("Mr. Ishiba", a title, an appositive role). */
+  private readonly personCues = new Set<string>()
+  /** Dictionary words this article writes only with a capital, mid-sentence, at least twice ("Apple"). */
+  private readonly proper: Set<string>
   private readonly directions: Array<{start: number; end: number; sentence: number; direction: 'north' | 'south'}> = []
 
   constructor(
@@ -112,6 +130,7 @@ class Reader {
     private readonly knowledge: Knowledge
   ) {
     this.coreference = new Coreference(knowledge)
+    this.proper = properWords(text.value, knowledge)
     for (const link of text.links) this.pin(link.start, link.end, link.url)
   }
 
@@ -149,6 +168,8 @@ class Reader {
       if (!match) continue
       const entity = entities.get(match.entityId)!
       if (!this.accept(tokens, index, match.last, entity)) continue
+      // "US$ 40 billion": a currency, not the country.
+      if (this.text.value[tokens[match.last]!.end] === '$') continue
       this.take(taken, index, match.last)
       const start = token.start
       const end = tokens[match.last]!.end
@@ -160,6 +181,7 @@ class Reader {
       this.coreference.remember(entity.id, entity.type, entity.name)
       for (const alias of entity.aliases) this.coreference.remember(entity.id, entity.type, alias)
       this.nestedCountry(tokens, index, match.last, entity, sentence, found)
+      this.namedAfterCountry(tokens, index, candidate, found, taken)
       index = match.last
     }
   }
@@ -181,7 +203,9 @@ class Reader {
       }
       const entry = gazetteer.index.get(key)
       if (!entry) continue
-      if (entry.acronym && !isAcronym(tokens.slice(index, last + 1).map((item) => item.text).join(''))) continue
+      const written = tokens.slice(index, last + 1).map((item) => item.text).join('')
+      // An acronym must be written in capitals, and a word in capitals ("GAO") is no ordinary name ("Gao").
+      if (entry.acronym !== isAcronym(written) && (entry.acronym || written.replace(/\./g, '').length > 1)) continue
       best = {entityId: entry.entityId, kind: entry.kind, last, pinned: false}
     }
     return best
@@ -189,12 +213,28 @@ class Reader {
 
   /** Reject a city that is only part of a longer name ("Jackson Pollock"), or a sentence-initial common word ("Split"). */
   private accept(tokens: Token[], first: number, last: number, entity: KnownEntity): boolean {
-    if (entity.type !== 'City' || entity.origin === 'registry') return true
+    if ((entity.type !== 'City' && entity.origin !== 'regions') || entity.origin === 'registry') return true
     const next = tokens[last + 1]
     if (next && next.capitalized && joined(next) && !tokens[last]!.possessive) return false
     const previous = tokens[first - 1]
     if (previous && previous.capitalized && joined(tokens[first]!) && !previous.possessive && !this.knowledge.lexicon.titles.has(previous.key)) return false
     return !(first === 0 && last === first && this.knowledge.words.common.has(tokens[first]!.key))
+  }
+
+  /** "Air France", "Garuda Indonesia": a capitalised word right before a country's name makes an organization named after it. */
+  private namedAfterCountry(tokens: Token[], index: number, country: Candidate & {last: number}, found: Array<Candidate & {first: number; last: number}>, taken: boolean[]): void {
+    const previous = tokens[index - 1]
+    if (!previous || taken[index - 1] || country.kind !== 'name' || this.typeOf(country.entityId) !== 'Country' || !joined(tokens[index]!)) return
+    const {words, lexicon} = this.knowledge
+    if (!previous.capitalized || previous.possessive || lexicon.titles.has(previous.key) || words.functionWords.has(previous.key) || lexicon.connectors.has(previous.key)) return
+    if (words.firstNames.has(previous.key) && !this.proper.has(previous.key)) return
+    if (/^(?:north|south|east|west|northern|southern|eastern|western|central|new|upper|lower|greater|inner|outer)$/.test(previous.key)) return
+    if (previous.index === 0 && words.common.has(previous.key) && !this.proper.has(previous.key)) return
+    const name = this.text.value.slice(previous.start, country.end)
+    const id = nameId(name)
+    if (!this.knowledge.entities.has(id) && !this.inferred.has(id)) this.inferred.set(id, {id, type: 'Organization', name, confidence: 0.5})
+    taken[index - 1] = true
+    found.push({start: previous.start, end: country.end, entityId: id, method: 'inferred', kind: 'name', confidence: 0.5, sentence: country.sentence, first: index - 1, last: country.last})
   }
 
   /** "Japanese Coast Guard" also mentions Japan; "Japan’s Defense Agency" too. */
@@ -249,25 +289,43 @@ class Reader {
   private resolveChunk(chunk: NameChunk, tokens: Token[], found: Array<Candidate & {first: number; last: number}>): Omit<Candidate, 'sentence'> | undefined {
     const first = chunk.tokens[0]!
     const last = chunk.tokens.at(-1)!
-    const role = chunk.title && !this.knowledge.lexicon.courtesyTitles.has(nameKey(chunk.title)) ? {role: chunk.title} : {}
+    const courtesy = chunk.title !== undefined && this.knowledge.lexicon.courtesyTitles.has(nameKey(chunk.title))
+    const role = chunk.title && !courtesy ? {role: chunk.title} : {}
+    const previous = found.find((item) => item.last === first.index - 1)
     if (chunk.tokens.length === 1) {
+      // "European Union (EU)": an acronym in parentheses names what precedes it.
+      if (previous && isAcronym(first.text) && /^\s*\(\s*$/.test(first.before)) {
+        this.coreference.rememberAcronym(first.text, previous.entityId)
+        return {start: first.start, end: first.end, entityId: previous.entityId, method: 'coreference', kind: 'short', confidence: confidences.coreference}
+      }
       const id = this.coreference.resolve(first.text)
-      if (id) return {start: first.start, end: first.end, entityId: id, method: 'coreference', kind: 'short', confidence: confidences.coreference, ...role}
+      if (id) {
+        if (chunk.title) this.personCues.add(id)
+        return {start: first.start, end: first.end, entityId: id, method: 'coreference', kind: 'short', confidence: confidences.coreference, ...role}
+      }
     }
-    const guess = guessType(chunk, this.knowledge)
+    // An organization, place or event named after a country or city keeps it: "Japanese Coast Guard", "Qatar Airways", "Russia’s Defense Ministry".
+    const place = previous && (joined(first) || tokens[previous.last]!.possessive) && previous.kind !== 'metonym' ? this.typeOf(previous.entityId) : undefined
+    const afterPlace = place === 'Country' || place === 'City'
+    let guess = guessType(chunk, this.knowledge, this.proper)
+    if (afterPlace && (!guess || guess.confidence < 0.6)) {
+      const head = headType(last, this.knowledge)
+      if (head) guess = {type: head, confidence: 0.6}
+    }
     if (!guess) return undefined
-    // An organization, place or event named after a country keeps it: "Japanese Coast Guard", "Russia’s Defense Ministry".
-    let start = first.start
-    if (guess.type !== 'Person') {
-      const country = found.find((item) => item.last === first.index - 1 && this.knowledge.entities.get(item.entityId)?.type === 'Country' && item.kind !== 'metonym')
-      if (country && (joined(first) || tokens[country.last]!.possessive)) start = country.start
-    }
+    // "Boeing 747", "Airbus A380": a model number makes a product.
+    const next = tokens[last.index + 1]
+    if (chunk.tokens.some((token) => /\d/.test(token.text)) || (next && joined(next) && /^\d/.test(next.text) && guess.confidence < 0.75)) guess = {type: 'Thing', confidence: 0.4}
+    const start = afterPlace && guess.type !== 'Person' ? previous!.start : first.start
     const name = this.text.value.slice(start, last.end)
-    const id = nameId(name)
-    const existing = this.knowledge.entities.get(id) ?? this.inferred.get(id)
-    if (!existing) this.inferred.set(id, {id, type: guess.type, name, confidence: guess.confidence})
-    const type = existing?.type ?? guess.type
-    this.coreference.remember(id, type, name)
+    // Note: an unknown name whose slug is a known entity's id ("GAO", not the region Gao) gets an id of its own.
+    const id = this.knowledge.entities.has(nameId(name)) ? `${nameId(name)}-${guess.type.toLowerCase()}` : nameId(name)
+    const inferred = this.inferred.get(id)
+    if (!this.knowledge.entities.has(id) && (!inferred || guess.confidence > inferred.confidence)) {
+      this.inferred.set(id, {id, type: guess.type, name: inferred?.name ?? name, confidence: guess.confidence})
+    }
+    if (chunk.title) this.personCues.add(id)
+    this.coreference.remember(id, this.typeOf(id) ?? guess.type, name)
     return {start, end: last.end, entityId: id, method: 'inferred', kind: 'name', confidence: guess.confidence, ...role}
   }
 
@@ -302,7 +360,8 @@ class Reader {
     for (const candidate of found) {
       if (candidate.role || candidate.kind === 'demonym') continue
       const type = this.typeOf(candidate.entityId)
-      if (type !== 'Person') continue
+      const maybePerson = type === 'Organization' && (this.inferred.get(candidate.entityId)?.confidence ?? 1) <= 0.4
+      if (type !== 'Person' && !maybePerson) continue
       const next = tokens[candidate.last + 1]
       if (!next || !/^\s*,\s*$/.test(next.before)) continue
       const phrase: Token[] = []
@@ -313,6 +372,7 @@ class Reader {
       }
       if (phrase.some((token) => this.knowledge.words.roles.has(token.key) || this.knowledge.lexicon.titles.has(token.key))) {
         candidate.role = this.text.value.slice(phrase[0]!.start, phrase.at(-1)!.end + (phrase.at(-1)!.possessive ? 2 : 0))
+        this.personCues.add(candidate.entityId)
       }
     }
   }
@@ -368,7 +428,8 @@ class Reader {
       } else {
         const inferred = this.inferred.get(mention.entityId)!
         const link = this.linked.get(mention.entityId)
-        entity = {id: inferred.id, type: inferred.type, name: inferred.name, aliases: [], linked: link !== undefined, confidence: mention.confidence}
+        const person = inferred.type === 'Organization' && inferred.confidence <= 0.4 && this.personCues.has(inferred.id)
+        entity = {id: inferred.id, type: person ? 'Person' : inferred.type, name: inferred.name, aliases: [], linked: link !== undefined, confidence: mention.confidence}
         if (link?.wikidata) entity.wikidata = link.wikidata
         if (link?.wikipedia) entity.wikipedia = link.wikipedia
       }

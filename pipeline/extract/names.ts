@@ -75,19 +75,35 @@ function cleanChunk(run: Token[], sentence: Token[], knowledge: Knowledge): Name
     }
     while (tokens.length > 0 && lexicon.connectors.has(tokens.at(-1)!.key)) tokens = tokens.slice(0, -1)
     if (tokens.length === 0) continue
-    const {title, rest} = hasHead(tokens.at(-1)!, knowledge) ? {title: undefined, rest: tokens} : splitTitle(tokens, knowledge)
-    if (rest.length === 0) continue
-    const chunk: NameChunk = {tokens: rest}
-    if (title) chunk.title = title
-    chunks.push(chunk)
+    // "Apple Computer CEO Steve Jobs": an employer, a title, a person.
+    const inner = hasHead(tokens.at(-1)!, knowledge) ? -1 : tokens.findIndex((token, index) => index > 0 && index < tokens.length - 1 && titleAt(tokens, index, knowledge) > 0)
+    const parts = inner > 0 ? [tokens.slice(0, inner), tokens.slice(inner)] : [tokens]
+    for (const part of parts) {
+      const {title, rest} = hasHead(part.at(-1)!, knowledge) ? {title: undefined, rest: part} : splitTitle(part, knowledge)
+      if (rest.length === 0) continue
+      const chunk: NameChunk = {tokens: rest}
+      if (title) chunk.title = title
+      chunks.push(chunk)
+    }
   }
   return chunks
 }
 
+/** Number of tokens of the title starting at `index` (0 when none). */
+function titleAt(tokens: Token[], index: number, knowledge: Knowledge): number {
+  for (let length = Math.min(3, tokens.length - index - 1); length >= 1; length--) {
+    const key = tokens
+      .slice(index, index + length)
+      .map((token) => token.key)
+      .join(' ')
+    if (knowledge.lexicon.titles.has(key)) return length
+  }
+  return 0
+}
+
 /** Whether a word ends organization, place, event or thing names. */
 export function hasHead(token: Token, knowledge: Knowledge): boolean {
-  const {organizationHeads, placeHeads, eventHeads, thingHeads} = knowledge.lexicon
-  return [organizationHeads, placeHeads, eventHeads, thingHeads].some((heads) => heads.has(token.key))
+  return headType(token, knowledge) !== undefined
 }
 
 /** Whether a token starts its sentence (or follows an opening quote or colon there). */
@@ -99,41 +115,47 @@ export function isSentenceInitial(token: Token, sentence: Token[]): boolean {
 
 /** Split leading titles ("President", "Prime Minister", "Mr.") off a run of words. */
 export function splitTitle(tokens: Token[], knowledge: Knowledge): {title?: string; rest: Token[]} {
-  const {titles} = knowledge.lexicon
-  let end = 0
-  for (let length = Math.min(3, tokens.length - 1); length >= 1 && end === 0; length--) {
-    const key = tokens
-      .slice(0, length)
-      .map((token) => token.key)
-      .join(' ')
-    if (titles.has(key)) end = length
-  }
+  const end = titleAt(tokens, 0, knowledge)
   if (end === 0) return {rest: tokens}
   // Note: repeated titles ("Gen. Sec.") are rare; one level is enough.
   return {title: tokens.slice(0, end).map((token) => token.text).join(' '), rest: tokens.slice(end)}
 }
 
-/** Guess the type of an unknown name from its last word, a title or a given name. */
-export function guessType(chunk: NameChunk, knowledge: Knowledge): NameGuess | undefined {
-  const {words, lexicon} = knowledge
+/**
+ * Guess the type of an unknown name: a title makes a person; a head word
+ * ("Agency", "Sea", "War", "Treaty") its class; compromise's list of
+ * organizations; a given name a person. Other unknown names are taken for
+ * organizations with a low confidence (the entity stage upgrades them to
+ * people on evidence such as "Mr. Ishiba" or an appositive role).
+ * `proper` holds dictionary words this article only ever capitalises.
+ */
+export function guessType(chunk: NameChunk, knowledge: Knowledge, proper: Set<string>): NameGuess | undefined {
+  const {words} = knowledge
   const tokens = chunk.tokens
-  const last = tokens.at(-1)!.key
+  const key = tokens.map((token) => token.key).join(' ')
   if (chunk.title) return {type: 'Person', confidence: 0.75}
-  if (tokens.length > 1 || isAcronym(tokens[0]!.text) === false) {
-    if (lexicon.organizationHeads.has(last)) return {type: 'Organization', confidence: 0.6}
-    if (lexicon.placeHeads.has(last)) return {type: 'Place', confidence: 0.6}
-    if (lexicon.eventHeads.has(last)) return {type: 'Event', confidence: 0.6}
-    if (lexicon.thingHeads.has(last)) return {type: 'Thing', confidence: 0.6}
-  }
+  const head = headType(tokens.at(-1)!, knowledge)
+  if (head && (tokens.length > 1 || !isAcronym(tokens[0]!.text))) return {type: head, confidence: 0.6}
+  if (words.organizations.has(key)) return {type: 'Organization', confidence: 0.7}
+  const dictionary = (token: Token) => (words.common.has(token.key) || words.functionWords.has(token.key)) && !proper.has(token.key)
   if (tokens.length === 1) {
     const token = tokens[0]!
-    if (isAcronym(token.text) && token.text.replace(/\./g, '').length <= 6) return {type: 'Organization', confidence: 0.4}
-    if (words.common.has(token.key) || words.firstNames.has(token.key)) return undefined
-    return {type: 'Thing', confidence: 0.3}
+    if (isAcronym(token.text)) return words.nonNames.has(token.key) || words.common.has(token.key) ? undefined : {type: 'Organization', confidence: 0.4}
+    if (words.firstNames.has(token.key) || words.lastNames.has(token.key) || dictionary(token)) return undefined
+    return {type: 'Organization', confidence: 0.4}
   }
-  if (tokens.length <= 4 && words.firstNames.has(tokens[0]!.key)) return {type: 'Person', confidence: 0.6}
-  // Capitalised dictionary words ("North Attacking", "Foreign Policy Debate") are no reliable name.
-  if (tokens.every((token) => words.common.has(token.key) || words.functionWords.has(token.key))) return undefined
-  if (tokens.length <= 3 && tokens.every((token) => !words.common.has(token.key) && !words.functionWords.has(token.key))) return {type: 'Person', confidence: 0.5}
-  return {type: 'Thing', confidence: 0.3}
+  if (tokens.length <= 4 && words.firstNames.has(tokens[0]!.key) && !proper.has(tokens[0]!.key)) return {type: 'Person', confidence: 0.6}
+  // Capitalised dictionary words ("North Attacking") are no reliable name.
+  if (tokens.every(dictionary)) return undefined
+  return {type: 'Organization', confidence: 0.4}
+}
+
+/** The type a head word gives a name ("Agency" → Organization), if any. */
+export function headType(token: Token, knowledge: Knowledge): EntityType | undefined {
+  const {organizationHeads, placeHeads, eventHeads, thingHeads} = knowledge.lexicon
+  if (organizationHeads.has(token.key)) return 'Organization'
+  if (placeHeads.has(token.key)) return 'Place'
+  if (eventHeads.has(token.key)) return 'Event'
+  if (thingHeads.has(token.key)) return 'Thing'
+  return undefined
 }

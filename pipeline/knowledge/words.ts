@@ -21,9 +21,14 @@ export interface Words {
   abbreviations: Set<string>
   /** Every English word in lowercase (an-array-of-english-words). */
   common: Set<string>
+  /** Organizations compromise knows by name ("boeing", "general motors"). */
+  organizations: Set<string>
+  /** Words compromise knows as something other than a name ("tv", "ceo", "usd"): not an organization's acronym. */
+  nonNames: Set<string>
 }
 
 const functionTags = new Set(['Determiner', 'Pronoun', 'Preposition', 'Conjunction', 'Adverb', 'QuestionWord', 'Modal', 'Copula', 'Negative', 'Possessive', 'Reflexive', 'Expression'])
+const nameTags = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person', 'ProperNoun', 'Organization', 'Country', 'City', 'Place', 'Region', 'SportsTeam'])
 const calendarAbbreviations = ['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun']
 
 /** Load the word classes (about 100 ms, once per build). */
@@ -36,7 +41,9 @@ export function loadWords(): Words {
     functionWords: new Set(),
     roles: new Set(),
     abbreviations: new Set(Object.keys(model.one.abbreviations ?? {}).map(nameKey)),
-    common: new Set(require('an-array-of-english-words') as string[])
+    common: new Set(require('an-array-of-english-words') as string[]),
+    organizations: new Set(),
+    nonNames: new Set()
   }
   for (const [word, tag] of Object.entries(model.one.lexicon)) {
     const key = nameKey(word)
@@ -47,6 +54,8 @@ export function loadWords(): Words {
       else if (name === 'Actor') words.roles.add(key)
       else if (functionTags.has(name)) words.functionWords.add(key)
       else if (name === 'Abbreviation' || name === 'Honorific') words.abbreviations.add(key)
+      if (name === 'Organization') words.organizations.add(key)
+      else if (!nameTags.has(name)) words.nonNames.add(key)
     }
   }
   return words
