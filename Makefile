@@ -7,13 +7,18 @@ NODE_STAMP := node_modules/.installed
 OUT_STAMP := out/.compiled
 SOURCES := $(shell find pipeline schemas -type f) tsconfig.json package.json
 
-.PHONY: build test check typecheck clean
+.PHONY: build test eval check typecheck clean
 
 build: $(OUT_STAMP)
 	node bin/newsgraph.js build --source source --out dist
 
 test: $(OUT_STAMP)
 	npx vitest run
+	$(MAKE) --no-print-directory eval
+
+# Scores against annotated data (needs ../shared): entities on MEANTIME and the seed.
+eval: $(NODE_STAMP)
+	npx vite-node test/eval/run.ts
 
 typecheck: $(NODE_STAMP)
 	npx tsc -p tsconfig.json --noEmit

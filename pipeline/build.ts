@@ -31,6 +31,8 @@ export interface BuildOptions {
 
 /** Result of `build`. */
 export interface BuildResult {
+  /** Informational messages (entity suggestions). */
+  infos: number
   /** Every file with messages: sources, `site.yaml`, and a file for the build itself. */
   files: VFile[]
   articles: number
@@ -131,14 +133,16 @@ function failed(files: VFile[], strict: boolean | undefined): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === true || (strict && message.fatal === false)))
 }
 
-function count(files: VFile[]): {errors: number; warnings: number} {
+function count(files: VFile[]): {errors: number; warnings: number; infos: number} {
   let errors = 0
   let warnings = 0
+  let infos = 0
   for (const file of files) {
     for (const message of file.messages) {
       if (message.fatal === true) errors++
       else if (message.fatal === false) warnings++
+      else infos++
     }
   }
-  return {errors, warnings}
+  return {errors, warnings, infos}
 }

@@ -60,7 +60,8 @@ export async function main(args: string[]): Promise<number> {
   }
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
   const ms = Math.round(performance.now() - started)
-  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${ms} ms`
+  const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
+  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions} in ${ms} ms`
   process.stderr.write(result.written ? `newsgraph: built ${summary} → ${values.out}/\n` : `newsgraph: failed: ${summary}; ${values.out}/ left unchanged\n`)
   return result.written ? 0 : 1
 }

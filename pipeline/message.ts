@@ -11,8 +11,8 @@ export const messageSource = 'newsgraph'
 export interface ReportOptions {
   /** Offset in the file, or a start/end pair of offsets. */
   offset?: number | [number, number]
-  /** Severity: errors make the build fail, warnings do only under `--strict`. */
-  fatal?: boolean
+  /** Severity: errors (`true`) make the build fail, warnings (`false`) do only under `--strict`, infos (`null`) never. */
+  fatal?: boolean | null
   /** Another message that explains this one ("first defined here"). */
   cause?: VFileMessage
 }
@@ -26,7 +26,7 @@ export function report(file: VFile, reason: string, ruleId: string, options: Rep
     ...(place ? {place} : {}),
     ...(options.cause ? {cause: options.cause} : {})
   })
-  message.fatal = options.fatal ?? true
+  message.fatal = options.fatal === undefined ? true : options.fatal === null ? undefined : options.fatal
   return message
 }
 
@@ -55,7 +55,7 @@ export function hasErrors(file: VFile): boolean {
 
 /** Format a message like a compiler: `path:line:col: severity: reason  ruleId`, paths relative to `cwd`. */
 export function formatMessage(message: VFileMessage, cwd?: string): string {
-  const severity = message.fatal === true ? 'error' : 'warning'
+  const severity = message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
   let text = `${where(message, cwd)}: ${severity}: ${message.reason}  ${message.ruleId ?? 'unknown'}`
   const cause = message.cause
   if (cause instanceof VFileMessage) text += `\n  ${where(cause, cwd, message.file)}: note: ${cause.reason}`

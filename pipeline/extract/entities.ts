@@ -1,6 +1,8 @@
 // Entities stage: find every named entity in the article text and resolve each mention to one entity.
 import type {VFile} from 'vfile'
 import {nameId} from '../ids.js'
+import {report} from '../message.js'
+import {toSourceOffset} from '../text.js'
 import type {Knowledge} from '../knowledge/index.js'
 import {isAcronym, nameKey} from '../knowledge/normalize.js'
 import type {ArticleEntity, ArticleText, EntityType, KnownEntity, Mention, MentionKind, MentionMethod, Sentence} from '../types.js'
@@ -51,6 +53,19 @@ export function entities(options: {knowledge: Knowledge}) {
     file.data.sentences = extracted.sentences
     file.data.mentions = extracted.mentions
     file.data.entities = extracted.entities
+    suggest(file, text, extracted)
+  }
+}
+
+/** Report each entity found in no registry, at its first mention, as a suggestion for the registry. */
+function suggest(file: VFile, text: ArticleText, extracted: Extracted): void {
+  for (const entity of extracted.entities) {
+    if (entity.linked) continue
+    const first = extracted.mentions.find((mention) => mention.entityId === entity.id)!
+    report(file, `Unknown ${entity.type.toLowerCase()} \`${entity.name}\` (confidence ${entity.confidence}): add it to entities.yaml as \`${entity.id}\` to link it`, 'entity-suggestion', {
+      offset: toSourceOffset(text, first.start),
+      fatal: null
+    })
   }
 }
 
@@ -139,8 +154,8 @@ class Reader {
     const taken = new Array<boolean>(tokens.length).fill(false)
     const found: Array<Candidate & {first: number; last: number}> = []
     this.matchKnown(tokens, taken, sentence, found)
-    this.matchUnknown(tokens, taken, sentence, found)
     this.findDirections(tokens, taken, sentence)
+    this.matchUnknown(tokens, taken, sentence, found)
     for (const candidate of found) {
       this.candidates.push(candidate)
     }
@@ -338,6 +353,7 @@ class Reader {
       if (previous?.key !== 'the' || !joined(token)) return
       if (next && joined(next) && (next.key === 'of' || (next.capitalized && (this.knowledge.gazetteer.firstWords.has(next.key) || !this.knowledge.words.common.has(next.key))))) return
       this.directions.push({start: token.start, end: token.end, sentence, direction: token.key})
+      taken[index] = true
     })
   }
 
@@ -367,7 +383,7 @@ class Reader {
       const phrase: Token[] = []
       for (let index = candidate.last + 1; index < tokens.length && phrase.length < 8; index++) {
         const token = tokens[index]!
-        if (index > candidate.last + 1 && !/^[\s’'-]*$/.test(token.before)) break
+        if (index > candidate.last + 1 && !/^(?:[’']s)?[\s’'-]*$/.test(token.before)) break
         phrase.push(token)
       }
       if (phrase.some((token) => this.knowledge.words.roles.has(token.key) || this.knowledge.lexicon.titles.has(token.key))) {

@@ -9,6 +9,8 @@ export interface NameChunk {
   tokens: Token[]
   /** The title found before the name, if any ("President"). */
   title?: string
+  /** Whether a title and a name follow it ("Orbital Dynamics" in "Orbital Dynamics CEO Priya Raman"). */
+  employer?: boolean
 }
 
 /** A guess at what an unknown name is. */
@@ -55,38 +57,49 @@ export function findChunks(tokens: Token[], taken: boolean[], knowledge: Knowled
 
 /** Drop what is not part of a name: sentence-initial common words, determiners, dates; split off a title. */
 function cleanChunk(run: Token[], sentence: Token[], knowledge: Knowledge): NameChunk[] {
-  const {words, lexicon} = knowledge
+  const {words} = knowledge
   const pieces: Token[][] = [[]]
   for (const token of run) {
     if (words.calendar.has(token.key) || token.text === 'I') pieces.push([])
     else pieces.at(-1)!.push(token)
   }
   const chunks: NameChunk[] = []
-  for (let tokens of pieces) {
-    while (tokens.length > 0) {
-      const first = tokens[0]!
-      const initial = isSentenceInitial(first, sentence)
-      const determiner = /^(?:the|a|an)$/.test(first.key)
-      const functionWord = words.functionWords.has(first.key) && !lexicon.titles.has(first.key)
-      // A lone sentence-initial dictionary word ("Surrounded", "Actually") is no name.
-      const commonWord = tokens.length === 1 && words.common.has(first.key) && !words.firstNames.has(first.key)
-      if (determiner || (initial && (functionWord || commonWord))) tokens = tokens.slice(1)
-      else break
-    }
-    while (tokens.length > 0 && lexicon.connectors.has(tokens.at(-1)!.key)) tokens = tokens.slice(0, -1)
+  for (const piece of pieces) {
+    const tokens = trim(piece, sentence, knowledge)
     if (tokens.length === 0) continue
     // "Apple Computer CEO Steve Jobs": an employer, a title, a person.
-    const inner = hasHead(tokens.at(-1)!, knowledge) ? -1 : tokens.findIndex((token, index) => index > 0 && index < tokens.length - 1 && titleAt(tokens, index, knowledge) > 0)
-    const parts = inner > 0 ? [tokens.slice(0, inner), tokens.slice(inner)] : [tokens]
-    for (const part of parts) {
+    const leading = titleAt(tokens, 0, knowledge)
+    const inner = hasHead(tokens.at(-1)!, knowledge) ? -1 : tokens.findIndex((_, index) => index > Math.max(0, leading - 1) && index < tokens.length - 1 && titleAt(tokens, index, knowledge) > 0)
+    const parts = inner > 0 ? [trim(tokens.slice(0, inner), sentence, knowledge), tokens.slice(inner)] : [tokens]
+    parts.forEach((part, index) => {
+      if (part.length === 0) return
       const {title, rest} = hasHead(part.at(-1)!, knowledge) ? {title: undefined, rest: part} : splitTitle(part, knowledge)
-      if (rest.length === 0) continue
+      if (rest.length === 0) return
       const chunk: NameChunk = {tokens: rest}
       if (title) chunk.title = title
+      if (index === 0 && parts.length > 1) chunk.employer = true
       chunks.push(chunk)
-    }
+    })
   }
   return chunks
+}
+
+/** Drop leading determiners and sentence-initial function or lone dictionary words, and trailing connectors. */
+function trim(piece: Token[], sentence: Token[], knowledge: Knowledge): Token[] {
+  const {words, lexicon} = knowledge
+  let tokens = piece
+  while (tokens.length > 0) {
+    const first = tokens[0]!
+    const initial = isSentenceInitial(first, sentence)
+    const determiner = /^(?:the|a|an)$/.test(first.key)
+    const functionWord = words.functionWords.has(first.key) && !lexicon.titles.has(first.key)
+    // A lone sentence-initial dictionary word ("Surrounded", "Actually") is no name.
+    const commonWord = tokens.length === 1 && words.common.has(first.key) && !words.firstNames.has(first.key)
+    if (determiner || (initial && (functionWord || commonWord))) tokens = tokens.slice(1)
+    else break
+  }
+  while (tokens.length > 0 && lexicon.connectors.has(tokens.at(-1)!.key)) tokens = tokens.slice(0, -1)
+  return tokens
 }
 
 /** Number of tokens of the title starting at `index` (0 when none). */
@@ -137,6 +150,7 @@ export function guessType(chunk: NameChunk, knowledge: Knowledge, proper: Set<st
   const head = headType(tokens.at(-1)!, knowledge)
   if (head && (tokens.length > 1 || !isAcronym(tokens[0]!.text))) return {type: head, confidence: 0.6}
   if (words.organizations.has(key)) return {type: 'Organization', confidence: 0.7}
+  if (chunk.employer) return {type: 'Organization', confidence: 0.5}
   const dictionary = (token: Token) => (words.common.has(token.key) || words.functionWords.has(token.key)) && !proper.has(token.key)
   if (tokens.length === 1) {
     const token = tokens[0]!

@@ -1,0 +1,234 @@
+// Entity extraction and resolution, on sentences written for these tests.
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {extractEntities, type Extracted} from '../pipeline/extract/entities.js'
+import type {Knowledge} from '../pipeline/knowledge/index.js'
+import {toArticleText} from '../pipeline/text.js'
+import {article, buildTree, sourceKnowledge} from './helpers.js'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+let knowledge: Knowledge
+
+beforeAll(async () => {
+  knowledge = await sourceKnowledge()
+})
+
+function extract(markdown: string): Extracted {
+  return extractEntities(toArticleText(unified().use(remarkParse).use(remarkGfm).parse(markdown)), knowledge)
+}
+
+/** Mentions as `text → entity (kind)`, in text order. */
+function mentions(markdown: string): string[] {
+  return extract(markdown).mentions.map((mention) => `${mention.text} → ${mention.entityId} (${mention.kind})`)
+}
+
+function entity(markdown: string, id: string) {
+  return extract(markdown).entities.find((item) => item.id === id)
+}
+
+describe('names from the data packages and the registry', () => {
+  it('finds countries, cities and regions with their Wikidata ids', () => {
+    const result = extract('Delegates from Kenya met officials of Brazil in Nairobi and later toured California.')
+    expect(result.mentions.map((mention) => `${mention.text}:${mention.entityId}`)).toEqual(['Kenya:kenya', 'Brazil:brazil', 'Nairobi:nairobi', 'California:california'])
+    expect(result.entities.find((item) => item.id === 'kenya')).toMatchObject({type: 'Country', wikidata: 'Q114', country: 'KEN', linked: true})
+    expect(result.entities.find((item) => item.id === 'nairobi')).toMatchObject({type: 'City', country: 'KEN'})
+    expect(result.entities.find((item) => item.id === 'california')).toMatchObject({type: 'Place', country: 'USA'})
+  })
+
+  it('prefers the longest name and the registry', () => {
+    expect(mentions('The United Nations Security Council met on Tuesday.')).toEqual(['United Nations Security Council → united-nations-security-council (name)'])
+  })
+
+  it('requires an acronym in capitals, and a word in capitals to be an acronym', () => {
+    expect(mentions('The WHO said it would help.')).toEqual(['WHO → world-health-organization (name)'])
+    expect(mentions('Who said it would help?')).toEqual([])
+  })
+
+  it('does not take a currency for a country', () => {
+    expect(mentions('The deal is worth US$ 40 million.')).toEqual([])
+  })
+})
+
+describe('short forms and spelling variants', () => {
+  it('resolves a surname and a courtesy title to the full name mentioned earlier', () => {
+    const text = 'Chinedu Okafor, the finance minister, spoke first. Okafor said the budget was ready. Later Mr. Okafor left.'
+    expect(mentions(text)).toEqual([
+      'Chinedu Okafor → chinedu-okafor (name)',
+      'Okafor → chinedu-okafor (short)',
+      'Okafor → chinedu-okafor (short)'
+    ])
+    expect(entity(text, 'chinedu-okafor')).toMatchObject({type: 'Person', linked: false})
+  })
+
+  it('resolves "the Tribune" to a newspaper named in full before', () => {
+    expect(mentions('The Lagos Evening Tribune reported the vote. According to the Tribune, turnout was low.')).toEqual([
+      'Lagos Evening Tribune → lagos-evening-tribune (name)',
+      'Tribune → lagos-evening-tribune (short)'
+    ])
+  })
+
+  it('resolves an acronym to the initials of an earlier name, and a parenthesised acronym to the name before it', () => {
+    expect(mentions('The Coastal Fisheries Authority (CFA) closed the bay. The CFA will reopen it in May.')).toEqual([
+      'Coastal Fisheries Authority → coastal-fisheries-authority (name)',
+      'CFA → coastal-fisheries-authority (short)',
+      'CFA → coastal-fisheries-authority (short)'
+    ])
+  })
+
+  it('gives spelling variants one entity', () => {
+    const result = extract('Kim Jong Un arrived in Hanoi. Kim Jong-un later left.')
+    expect(result.mentions.filter((mention) => mention.text.startsWith('Kim')).map((mention) => mention.entityId)).toEqual(['kim-jong-un', 'kim-jong-un'])
+  })
+})
+
+describe('demonyms', () => {
+  it('takes an organization named with a demonym whole, and as a mention of the country too', () => {
+    expect(mentions('The Brazilian Navy sent two frigates.')).toEqual(['Brazilian Navy → brazilian-navy (name)', 'Brazilian → brazil (demonym)'])
+  })
+
+  it('takes a demonym before a common noun, singular or plural, as a mention of the country', () => {
+    expect(mentions('Kenyan farmers and Peruvians protested.')).toEqual(['Kenyan → kenya (demonym)', 'Peruvians → peru (demonym)'])
+  })
+})
+
+describe('capitals', () => {
+  it('takes a capital acting or acted upon for its government', () => {
+    expect(mentions('The new sanctions on Tehran angered Moscow.')).toEqual(['Tehran → iran (metonym)', 'Moscow → russia (metonym)'])
+  })
+
+  it('takes a capital after a locative word, or coordinated with a place, for the city', () => {
+    expect(mentions('Talks were held in Nairobi before the envoy flew to Paris and Berlin.')).toEqual([
+      'Nairobi → nairobi (name)',
+      'Paris → paris (name)',
+      'Berlin → berlin (name)'
+    ])
+  })
+})
+
+describe('the North and the South', () => {
+  it('resolves "the South" when the article names one country called South …', () => {
+    expect(mentions('Sudan and South Sudan signed a deal. Oil from the South will flow north.')).toEqual([
+      'Sudan → sudan (name)',
+      'South Sudan → south-sudan (name)',
+      'South → south-sudan (contextual)'
+    ])
+  })
+
+  it('leaves "the south" alone when two such countries are named, or before "of"', () => {
+    expect(mentions('South Africa and South Korea traded. Rain fell in the south.')).toEqual(['South Africa → south-africa (name)', 'South Korea → south-korea (name)'])
+    expect(mentions('South Sudan held a vote in the south of the country.')).toEqual(['South Sudan → south-sudan (name)'])
+  })
+})
+
+describe('titles and roles', () => {
+  it('keeps a title out of the name, as the role', () => {
+    const result = extract('Prime Minister Ana Duarte met reporters.')
+    expect(result.mentions).toMatchObject([{text: 'Ana Duarte', entityId: 'ana-duarte', role: 'Prime Minister'}])
+    expect(result.entities[0]).toMatchObject({type: 'Person'})
+  })
+
+  it('splits an employer, a title and a person', () => {
+    expect(mentions('Orbital Dynamics CEO Priya Raman resigned.')).toEqual(['Orbital Dynamics → orbital-dynamics (name)', 'Priya Raman → priya-raman (name)'])
+  })
+
+  it('reads an appositive role, and the organization and country in it', () => {
+    const result = extract('Tomasz Wolny, chief of Poland’s Border Guard, visited Kyiv.')
+    expect(result.mentions.map((mention) => [mention.text, mention.entityId, mention.role ?? ''])).toEqual([
+      ['Tomasz Wolny', 'tomasz-wolny', 'chief of Poland’s Border Guard'],
+      ['Poland’s Border Guard', 'polands-border-guard', ''],
+      ['Poland', 'poland', ''],
+      ['Kyiv', 'kyiv', '']
+    ])
+  })
+
+  it('takes an unknown name for a person on evidence, for an organization without', () => {
+    const person = extract('Oyelaran Adebisi spoke. Mr. Adebisi later declined to comment.')
+    expect(person.entities.find((item) => item.id === 'oyelaran-adebisi')?.type).toBe('Person')
+    const organization = extract('Northwind Grumbalt won the contract.')
+    expect(organization.entities.find((item) => item.id === 'northwind-grumbalt')).toMatchObject({type: 'Organization', confidence: 0.4})
+  })
+})
+
+describe('what is not a name', () => {
+  it('skips sentence-initial words, months and weekdays', () => {
+    expect(mentions('Surrounded by rivals, the party met on Monday in September. Actually, nobody came.')).toEqual([])
+  })
+
+  it('skips capitalised dictionary words that this article also writes in lowercase', () => {
+    expect(mentions('The Budget is late. The budget office said so.')).toEqual([])
+  })
+})
+
+describe('links', () => {
+  it('pins a name to the Wikidata item it links to, for later mentions too', () => {
+    const result = extract('[Amina Diallo](https://www.wikidata.org/wiki/Q987654) won. Diallo thanked voters.')
+    expect(result.mentions.map((mention) => [mention.text, mention.entityId, mention.method])).toEqual([
+      ['Amina Diallo', 'amina-diallo', 'link'],
+      ['Diallo', 'amina-diallo', 'coreference']
+    ])
+    expect(result.entities[0]).toMatchObject({wikidata: 'Q987654', linked: true})
+  })
+
+  it('links a name to a known entity with that Wikidata id', () => {
+    expect(mentions('The [alliance](https://www.wikidata.org/wiki/Q7184) met.')).toEqual(['alliance → nato (name)'])
+  })
+})
+
+describe('entities in a build', () => {
+  const frontmatter = 'sources:\n  - id: wire\n    type: NewsArticle\n    name: A wire report\n    datePublished: "2020-02-02"'
+
+  it('marks mentions inside a quotation with the quoted source, and not those outside', async () => {
+    const body = 'Officials in Peru said:\n\n> Chile closed the border today. [^wire]\n\n[^wire]: A wire report.\n'
+    const {out} = await buildTree({'articles/a.md': article({frontmatter, body})})
+    const csv = await readFile(join(out, 'data', 'mentions.csv'), 'utf8')
+    expect(csv.split('\r\n').filter(Boolean).slice(1).map((row) => row.split(',').slice(1, 3).concat(row.split(',')[7]!))).toEqual([
+      ['peru', 'Peru', ''],
+      ['chile', 'Chile', 'wire']
+    ])
+  })
+
+  it('never extracts from frontmatter-only text such as the bio', async () => {
+    const {out} = await buildTree({'articles/a.md': article({omit: ['author'], frontmatter: 'author:\n  name: Ada Reporter\n  bio: She studied at Oxford University and lived in Madrid.', body: 'Rain fell.\n'})})
+    expect(await readFile(join(out, 'data', 'entities.csv'), 'utf8')).toBe('id,type,name,wikidata,aliases,description,country,linked,article_count,mention_count\r\n')
+  })
+
+  it('suggests unknown names for the registry with their position', async () => {
+    const {messages} = await buildTree({'articles/a.md': article({body: 'The minister met\nMaria Varga on Friday.\n'})})
+    expect(messages).toEqual(['articles/a.md:14:1: info: Unknown person `Maria Varga` (confidence 0.6): add it to entities.yaml as `maria-varga` to link it  entity-suggestion'])
+  })
+
+  it('counts articles and mentions of an entity across articles', async () => {
+    const {out} = await buildTree({'articles/a.md': article({body: 'Chile and Peru met. Chile won.\n'}), 'articles/b.md': article({body: 'Chile lost.\n'})})
+    const rows = (await readFile(join(out, 'data', 'entities.csv'), 'utf8')).split('\r\n')
+    expect(rows.find((row) => row.startsWith('chile,'))).toMatch(/,CHL,true,2,3$/)
+    expect(rows.find((row) => row.startsWith('peru,'))).toMatch(/,PER,true,1,1$/)
+  })
+})
+
+describe('quality against annotations', () => {
+  it('finds every entity of the hand annotation of the seed article, and no other', async () => {
+    const {evaluateSeed} = await import('./eval/entities.js')
+    const {processArticle, createArticleProcessor} = await import('../pipeline/process.js')
+    const {readSource} = await import('../pipeline/read.js')
+    const {root, seedPath} = await import('./helpers.js')
+    const seed = await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge)
+    const gold = JSON.parse(await readFile(join(root, 'test', 'fixtures', 'seed', 'entities.gold.json'), 'utf8'))
+    const result = evaluateSeed(seed!.text, knowledge, gold)
+    expect({missing: result.missing, spurious: result.spurious}).toEqual({missing: [], spurious: []})
+    expect(result.mentions['all']!.recall).toBe(1)
+    expect(result.mentions['all']!.precision).toBe(1)
+  })
+
+  it('scores well above compromise alone on MEANTIME (overlap, PER/ORG/LOC)', async () => {
+    const {evaluateMeantime} = await import('./eval/entities.js')
+    const {shared} = await import('./helpers.js')
+    const result = await evaluateMeantime(join(shared, 'corpora', 'meantime'), knowledge)
+    const ours = result.newsgraph.overlap['all']!.f1
+    const theirs = result.compromise.overlap['all']!.f1
+    expect(ours).toBeGreaterThan(0.68)
+    expect(ours - theirs).toBeGreaterThan(0.1)
+  })
+})
