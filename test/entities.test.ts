@@ -232,3 +232,21 @@ describe('quality against annotations', () => {
     expect(ours - theirs).toBeGreaterThan(0.1)
   })
 })
+
+describe('about and mentions', () => {
+  it('makes the entities of the title the article’s subjects, the others its mentions', async () => {
+    const {out} = await buildTree({
+      'articles/a.md': article({omit: ['title'], frontmatter: 'title: Kenya hosts regional talks', body: 'Kenya hosted delegates from Uganda. Kenya said more would come.\n'})
+    })
+    const graph = JSON.parse(await readFile(join(out, 'articles', 'a.jsonld'), 'utf8'))
+    const node = graph['@graph'][0]
+    expect(node.about).toEqual([{'@id': 'https://example.org/news/entities/kenya/#entity'}])
+    expect(node.mentions).toEqual([{'@id': 'https://example.org/news/entities/uganda/#entity'}])
+  })
+
+  it('falls back to the most mentioned entity when the title names none in the body', async () => {
+    const {out} = await buildTree({'articles/a.md': article({body: 'Uganda and Kenya met. Uganda left early. Uganda returned.\n'})})
+    const graph = JSON.parse(await readFile(join(out, 'articles', 'a.jsonld'), 'utf8'))
+    expect(graph['@graph'][0].about).toEqual([{'@id': 'https://example.org/news/entities/uganda/#entity'}])
+  })
+})
