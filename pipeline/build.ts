@@ -8,6 +8,7 @@ import {emitSite} from './emit/index.js'
 import {linkArticles} from './link.js'
 import {hasErrors, report} from './message.js'
 import {createKnowledge, type Knowledge} from './knowledge/index.js'
+import {parseCameo, parseEventLexicon} from './knowledge/events.js'
 import {parseLexicon, parseRegistry} from './knowledge/registry.js'
 import {packagePath} from './paths.js'
 import {createArticleProcessor, processArticle} from './process.js'
@@ -76,9 +77,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const file of files) file.messages.sort(byPlace)
     return {files, articles: articles.length, ...count(files), written}
   }
-  if (failed(files, options.strict) || !site) return result(false)
+  if (failed(files, options.strict) || !site || !knowledge) return result(false)
 
-  const emitted = emitSite(articles, site)
+  const emitted = emitSite(articles, site, knowledge.cameo)
   for (const conflict of emitted.conflicts) {
     report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
   }
@@ -92,16 +93,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * The registry (`entities.yaml`) and name lexicon (`lexicons/names.yaml`) of
- * the source directory, or newsgraph's own when it has none.
+ * The registry (`entities.yaml`), name lexicon (`lexicons/names.yaml`), CAMEO
+ * table (`cameo.yaml`) and event lexicon (`lexicons/events.yaml`) of the
+ * source directory, or newsgraph's own for each it lacks.
  */
 async function loadKnowledge(source: string, files: VFile[]): Promise<Knowledge | undefined> {
-  const registryFile = (await readOptional(join(source, 'entities.yaml'))) ?? (await readSource(packagePath('source', 'entities.yaml')))
-  const lexiconFile = (await readOptional(join(source, 'lexicons', 'names.yaml'))) ?? (await readSource(packagePath('source', 'lexicons', 'names.yaml')))
-  files.push(registryFile, lexiconFile)
+  const read = async (...path: string[]) => (await readOptional(join(source, ...path))) ?? (await readSource(packagePath('source', ...path)))
+  const [registryFile, lexiconFile, cameoFile, eventsFile] = await Promise.all([read('entities.yaml'), read('lexicons', 'names.yaml'), read('cameo.yaml'), read('lexicons', 'events.yaml')])
+  files.push(registryFile, lexiconFile, cameoFile, eventsFile)
   const registry = parseRegistry(registryFile)
   const lexicon = parseLexicon(lexiconFile)
-  return registry && lexicon ? createKnowledge(registry, lexicon) : undefined
+  const cameo = parseCameo(cameoFile)
+  const events = cameo ? parseEventLexicon(eventsFile, cameo) : undefined
+  return registry && lexicon && cameo && events ? createKnowledge(registry, lexicon, cameo, events) : undefined
 }
 
 async function loadSite(options: BuildOptions, files: VFile[], buildFile: VFile): Promise<Site | undefined> {

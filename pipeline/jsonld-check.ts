@@ -21,7 +21,10 @@ export const schemaOrgContextDocument = {
     isPartOf: {'@id': 'schema:isPartOf', '@type': '@id'},
     logo: {'@id': 'schema:logo', '@type': '@id'},
     datePublished: {'@id': 'schema:datePublished', '@type': 'Date'},
-    dateModified: {'@id': 'schema:dateModified', '@type': 'Date'}
+    dateModified: {'@id': 'schema:dateModified', '@type': 'Date'},
+    startDate: {'@id': 'schema:startDate', '@type': 'Date'},
+    endDate: {'@id': 'schema:endDate', '@type': 'Date'},
+    inCodeSet: {'@id': 'schema:inCodeSet', '@type': '@id'}
   }
 } as const
 
@@ -32,14 +35,20 @@ export const localContexts = new Map<string, unknown>(
   )
 )
 
-/** Document loader for jsonld.js that never touches the network. */
-export async function documentLoader(url: string) {
-  const document = localContexts.get(url)
-  if (document === undefined) throw new Error(`Refusing to load \`${url}\`: newsgraph resolves only local contexts`)
-  return {contextUrl: undefined, documentUrl: url, document: structuredClone(document)}
+/** Document loader for jsonld.js that never touches the network: schema.org's context, and `extra` (the project's). */
+export function createDocumentLoader(extra: Map<string, unknown> = new Map()) {
+  return async function (url: string) {
+    const document = localContexts.get(url) ?? extra.get(url)
+    if (document === undefined) throw new Error(`Refusing to load \`${url}\`: newsgraph resolves only local contexts`)
+    return {contextUrl: undefined, documentUrl: url, document: structuredClone(document)}
+  }
 }
 
-/** Expand a document in safe mode; rejects when jsonld.js would drop or misread data. */
-export async function expandSafe(document: object): Promise<object[]> {
-  return (await jsonld.expand(document as jsonld.JsonLdDocument, {documentLoader, safe: true} as unknown as jsonld.Options.Expand)) as object[]
+/** Document loader that serves schema.org's context only. */
+export const documentLoader = createDocumentLoader()
+
+/** Expand a document in safe mode, offline; rejects when jsonld.js would drop or misread data. */
+export async function expandSafe(document: object, extra?: Map<string, unknown>): Promise<object[]> {
+  const loader = extra ? createDocumentLoader(extra) : documentLoader
+  return (await jsonld.expand(document as jsonld.JsonLdDocument, {documentLoader: loader, safe: true} as unknown as jsonld.Options.Expand)) as object[]
 }

@@ -10,6 +10,7 @@ import {hasErrors, report} from './message.js'
 import {quotations} from './quotations.js'
 import {articleText, countWords} from './text.js'
 import {entities, extractEntities} from './extract/entities.js'
+import {events} from './extract/events.js'
 import type {Knowledge} from './knowledge/index.js'
 import {nameKey} from './knowledge/normalize.js'
 import type {Article, Frontmatter, Mention} from './types.js'
@@ -17,7 +18,7 @@ import {validateFrontmatter} from './validate.js'
 
 /**
  * The unified processor for one article. Each stage reads and writes typed
- * `file.data`; event extraction plugs in after `entities`.
+ * `file.data`.
  */
 export function createArticleProcessor(knowledge: Knowledge) {
   return unified()
@@ -29,6 +30,7 @@ export function createArticleProcessor(knowledge: Knowledge) {
     .use(quotations)
     .use(articleText)
     .use(entities, {knowledge})
+    .use(events, {knowledge, lexicon: knowledge.events})
     .freeze()
 }
 
@@ -57,6 +59,7 @@ export async function processArticle(file: VFile, processor: ArticleProcessor, k
     mentions: file.data.mentions ?? [],
     entities: file.data.entities ?? [],
     about: aboutEntities(meta.title, file.data.mentions ?? [], knowledge),
+    events: file.data.events ?? [],
     nameIds: frontmatterNameIds(meta, knowledge)
   }
 }

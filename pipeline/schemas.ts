@@ -3,6 +3,11 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import articleDocument from '../schemas/article.jsonld.schema.json' with {type: 'json'}
 import articleRecord from '../schemas/article-record.schema.json' with {type: 'json'}
+import cameo from '../schemas/cameo.schema.json' with {type: 'json'}
+import eventsLexicon from '../schemas/events-lexicon.schema.json' with {type: 'json'}
+import eventRecord from '../schemas/event-record.schema.json' with {type: 'json'}
+import evidenceRecord from '../schemas/evidence-record.schema.json' with {type: 'json'}
+import participantRecord from '../schemas/participant-record.schema.json' with {type: 'json'}
 import entityRecord from '../schemas/entity-record.schema.json' with {type: 'json'}
 import mentionRecord from '../schemas/mention-record.schema.json' with {type: 'json'}
 import frontmatterSchema from '../schemas/frontmatter.schema.json' with {type: 'json'}
@@ -26,6 +31,38 @@ export interface RegistryEntry {
   country?: string
 }
 
+/** An entry of `source/cameo.yaml`. */
+export interface CameoEntry {
+  code: string
+  label: string
+  root: string
+  quadClass: 1 | 2 | 3 | 4
+  goldstein: number
+}
+
+/** A trigger of `source/lexicons/events.yaml`. */
+export interface TriggerEntry {
+  lemma: string
+  pos: 'verb' | 'noun'
+  code: string
+  actor1: 'subject' | 'by' | 'possessive' | 'none'
+  actor2: 'object' | 'to' | 'with' | 'against' | 'on' | 'for' | 'from' | 'none'
+  forms?: string[]
+  variants?: Array<{after?: string; near?: string; code: string}>
+}
+
+/** The content of `source/lexicons/events.yaml`. */
+export interface EventsLexiconData {
+  triggers: TriggerEntry[]
+  hypothetical: string[]
+  scheduled: string[]
+  announcing: string[]
+  negation: string[]
+  reported: string[]
+  intent: Record<string, string>
+  appeal: Record<string, string>
+}
+
 /** The content of `source/lexicons/names.yaml`. */
 export interface NameLexiconData {
   titles: string[]
@@ -44,7 +81,12 @@ const addFormats = addFormatsModule.default
 export const schemas = {
   'article-record.schema.json': articleRecord,
   'article.jsonld.schema.json': articleDocument,
+  'cameo.schema.json': cameo,
   'entity-record.schema.json': entityRecord,
+  'events-lexicon.schema.json': eventsLexicon,
+  'event-record.schema.json': eventRecord,
+  'evidence-record.schema.json': evidenceRecord,
+  'participant-record.schema.json': participantRecord,
   'mention-record.schema.json': mentionRecord,
   'frontmatter.schema.json': frontmatterSchema,
   'graph.jsonld.schema.json': graphDocument,
@@ -78,12 +120,22 @@ export const validateSiteValue = compile<unknown>('site.schema.json')
 export const validateRegistryValue = compile<RegistryEntry[]>('registry.schema.json')
 /** Validator of `source/lexicons/names.yaml`. */
 export const validateLexiconValue = compile<NameLexiconData>('lexicon.schema.json')
+/** Validator of `source/cameo.yaml`. */
+export const validateCameoValue = compile<CameoEntry[]>('cameo.schema.json')
+/** Validator of `source/lexicons/events.yaml`. */
+export const validateEventsLexiconValue = compile<EventsLexiconData>('events-lexicon.schema.json')
 /** Validator of one row of `articles.csv`. */
 export const validateArticleRecord = compile<unknown>('article-record.schema.json')
 /** Validator of one row of `entities.csv`. */
 export const validateEntityRecord = compile<unknown>('entity-record.schema.json')
 /** Validator of one row of `mentions.csv`. */
 export const validateMentionRecord = compile<unknown>('mention-record.schema.json')
+/** Validator of one row of `events.csv`. */
+export const validateEventRecord = compile<unknown>('event-record.schema.json')
+/** Validator of one row of `event_participants.csv`. */
+export const validateParticipantRecord = compile<unknown>('participant-record.schema.json')
+/** Validator of one row of `event_evidence.csv`. */
+export const validateEvidenceRecord = compile<unknown>('evidence-record.schema.json')
 /** Validator of `articles/<slug>.jsonld`. */
 export const validateArticleDocument = compile<unknown>('article.jsonld.schema.json')
 /** Validator of `graph.jsonld`. */

@@ -177,6 +177,43 @@ export interface ArticleEntity {
   confidence: number
 }
 
+/** Where an event stands. */
+export type EventStatus = 'occurred' | 'ongoing' | 'scheduled' | 'announced' | 'hypothetical'
+
+/** One sentence that reports an event, with the offsets of its trigger and actors. */
+export interface EventEvidence {
+  sentence: number
+  start: number
+  end: number
+  triggerStart: number
+  triggerEnd: number
+  actor1Start?: number
+  actor1End?: number
+  actor2Start?: number
+  actor2End?: number
+}
+
+/** An event an article reports: who did what to whom, when and where, with its evidence. */
+export interface NewsEvent {
+  /** `e1`, `e2` … in the order of first evidence. */
+  id: string
+  code: string
+  trigger: string
+  actor1?: string
+  actor2?: string
+  participants: Array<{entityId: string; role: string}>
+  location?: string
+  startDate: string
+  endDate: string
+  precision: 'day' | 'month' | 'year' | 'range' | ''
+  status: EventStatus
+  negated: boolean
+  /** The quoted source asserting it; the article itself when undefined. */
+  sourceId?: string
+  evidence: EventEvidence[]
+  confidence: number
+}
+
 /** A sentence of the article text. */
 export interface Sentence {
   start: number
@@ -199,6 +236,8 @@ export interface Article {
   entities: ArticleEntity[]
   /** Ids of the entities the article is mainly about. */
   about: string[]
+  /** Events the article reports. */
+  events: NewsEvent[]
   /** Entity id of each person or organization named in the frontmatter, by name. */
   nameIds: Record<string, string>
 }
@@ -221,5 +260,7 @@ declare module 'vfile' {
     mentions: Mention[]
     /** Entities of the article, set by `extractEntities`. */
     entities: ArticleEntity[]
+    /** Events of the article, set by `extractEvents`. */
+    events: NewsEvent[]
   }
 }

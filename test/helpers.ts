@@ -5,6 +5,7 @@ import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildResult} from '../pipeline/build.js'
 import {createKnowledge, type Knowledge} from '../pipeline/knowledge/index.js'
+import {parseCameo, parseEventLexicon} from '../pipeline/knowledge/events.js'
 import {parseLexicon, parseRegistry} from '../pipeline/knowledge/registry.js'
 import {formatMessage} from '../pipeline/message.js'
 import {readSource} from '../pipeline/read.js'
@@ -78,13 +79,15 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
 
 let knowledge: Knowledge | undefined
 
-/** The knowledge `make build` uses: the data packages with source/entities.yaml and source/lexicons/names.yaml. */
+/** The knowledge `make build` uses: the data packages with source/entities.yaml, cameo.yaml and lexicons/. */
 export async function sourceKnowledge(): Promise<Knowledge> {
   if (!knowledge) {
     const registry = parseRegistry(await readSource(join(root, 'source', 'entities.yaml')))
     const lexicon = parseLexicon(await readSource(join(root, 'source', 'lexicons', 'names.yaml')))
-    if (!registry || !lexicon) throw new Error('source/entities.yaml or source/lexicons/names.yaml is invalid')
-    knowledge = createKnowledge(registry, lexicon)
+    const cameo = parseCameo(await readSource(join(root, 'source', 'cameo.yaml')))
+    const events = cameo ? parseEventLexicon(await readSource(join(root, 'source', 'lexicons', 'events.yaml')), cameo) : undefined
+    if (!registry || !lexicon || !cameo || !events) throw new Error('A file of source/ (entities.yaml, cameo.yaml, lexicons/) is invalid')
+    knowledge = createKnowledge(registry, lexicon, cameo, events)
   }
   return knowledge
 }

@@ -14,9 +14,9 @@ export interface JsonLdNode {
   [key: string]: unknown
 }
 
-/** A JSON-LD document: the context and a flat graph of nodes. */
+/** A JSON-LD document: the contexts and a flat graph of nodes. */
 export interface JsonLdDocument {
-  '@context': string
+  '@context': string | string[]
   '@graph': JsonLdNode[]
 }
 
@@ -114,9 +114,9 @@ export function mergeNodes(nodes: JsonLdNode[]): {nodes: Map<string, JsonLdNode>
 }
 
 /** Make a document from nodes, entities sorted by @id after the others. */
-export function toDocument(own: JsonLdNode[], entities: Iterable<JsonLdNode>): JsonLdDocument {
+export function toDocument(context: string | string[], own: JsonLdNode[], entities: Iterable<JsonLdNode>): JsonLdDocument {
   const sorted = [...entities].sort((a, b) => compare(a['@id'], b['@id']))
-  return {'@context': schemaOrgContext, '@graph': [...own, ...sorted]}
+  return {'@context': context, '@graph': [...own, ...sorted]}
 }
 
 /** Serialize a JSON document: two-space indent, final newline. */

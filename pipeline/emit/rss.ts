@@ -14,19 +14,58 @@ export const feedItemLimit = 100
 export function emitFeed(articles: Article[], site: Site, path = 'feed.xml'): string {
   const sorted = [...articles].sort(newestFirst).slice(0, feedItemLimit)
   const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
-  const channel = x('channel', [
-    x('title', clean(site.title)),
-    x('link', site.baseUrl),
-    x('description', clean(site.description)),
-    x('language', site.language),
-    x('atom:link', {href: `${site.baseUrl}${path}`, rel: 'self', type: 'application/rss+xml'}),
-    latest ? x('lastBuildDate', toRfc822(modified(latest))) : undefined,
-    ...sorted.map((article) => item(article, site))
-  ])
+  return feed(site, {title: site.title, description: site.description, path}, latest ? toRfc822(modified(latest)) : undefined, sorted.map((article) => item(article, site)))
+}
+
+/** An event as the events feed shows it. */
+export interface FeedEvent {
+  id: string
+  title: string
+  link: string
+  description: string
+  categories: string[]
+  /** Date-time with offset of the item. */
+  date: string
+}
+
+/**
+ * Serialize the feed of events (`events.xml`), newest first. `lastBuildDate`
+ * is the date of the newest article with events (an event may lie in the future).
+ */
+export function emitEventFeed(events: FeedEvent[], articles: Article[], site: Site, path = 'events.xml'): string {
+  const sorted = [...events].sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.id, b.id)).slice(0, feedItemLimit)
+  const items = sorted.map((event) =>
+    x('item', [
+      x('title', clean(event.title)),
+      x('link', event.link),
+      x('description', clean(event.description)),
+      ...event.categories.map((category) => x('category', clean(category))),
+      x('guid', {isPermaLink: 'false'}, event.id),
+      x('pubDate', toRfc822(event.date))
+    ])
+  )
+  const latest = articles.filter((article) => article.events.length > 0).sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
+  return feed(site, {title: `${site.title}: events`, description: `Events reported in ${site.title}, newest first.`, path}, latest ? toRfc822(modified(latest)) : undefined, items)
+}
+
+function feed(site: Site, channel: {title: string; description: string; path: string}, lastBuildDate: string | undefined, items: Element[]): string {
   const tree = x(null, [
     {type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'},
     {type: 'text', value: '\n'},
-    indent(x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel]), 0)
+    indent(
+      x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [
+        x('channel', [
+          x('title', clean(channel.title)),
+          x('link', site.baseUrl),
+          x('description', clean(channel.description)),
+          x('language', site.language),
+          x('atom:link', {href: `${site.baseUrl}${channel.path}`, rel: 'self', type: 'application/rss+xml'}),
+          lastBuildDate ? x('lastBuildDate', lastBuildDate) : undefined,
+          ...items
+        ])
+      ]),
+      0
+    )
   ])
   return `${toXml(tree)}\n`
 }

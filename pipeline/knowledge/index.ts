@@ -1,6 +1,7 @@
 // Knowledge: every entity newsgraph knows before reading an article, indexed for matching.
 import type {KnownEntity} from '../types.js'
 import {loadCities, loadCountries, loadRegions} from './countries.js'
+import type {CameoTable, EventLexicon} from './events.js'
 import {Gazetteer} from './gazetteer.js'
 import type {NameLexicon} from './registry.js'
 import {loadWords, type Words} from './words.js'
@@ -13,6 +14,10 @@ export interface Knowledge {
   capitals: Map<string, string>
   words: Words
   lexicon: NameLexicon
+  /** The CAMEO code table. */
+  cameo: CameoTable
+  /** The event trigger lexicon. */
+  events: EventLexicon
 }
 
 interface Base {
@@ -42,7 +47,7 @@ function loadBase(): Base {
  * a country's or a city's adds to it (aliases, demonyms) and overrides its
  * Wikidata id, description and type; other entries are new entities.
  */
-export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon): Knowledge {
+export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon, cameo: CameoTable, events: EventLexicon): Knowledge {
   const {countries, cities, regions, capitals, words} = loadBase()
   const entities = new Map<string, KnownEntity>()
   for (const entity of [...countries, ...cities, ...regions]) entities.set(entity.id, entity)
@@ -63,5 +68,5 @@ export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon): 
     if (!entry.country && known.country) merged.country = known.country
     entities.set(entry.id, merged)
   }
-  return {entities, gazetteer: new Gazetteer(entities.values()), capitals, words, lexicon}
+  return {entities, gazetteer: new Gazetteer(entities.values()), capitals, words, lexicon, cameo, events}
 }

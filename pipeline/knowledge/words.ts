@@ -21,6 +21,10 @@ export interface Words {
   abbreviations: Set<string>
   /** Every English word in lowercase (an-array-of-english-words). */
   common: Set<string>
+  /** Prepositions (compromise: Preposition). */
+  prepositions: Set<string>
+  /** Personal pronouns (compromise: Pronoun). */
+  pronouns: Set<string>
   /** Organizations compromise knows by name ("boeing", "general motors"). */
   organizations: Set<string>
   /** Words compromise knows as something other than a name ("tv", "ceo", "usd"): not an organization's acronym. */
@@ -43,7 +47,9 @@ export function loadWords(): Words {
     abbreviations: new Set(Object.keys(model.one.abbreviations ?? {}).map(nameKey)),
     common: new Set(require('an-array-of-english-words') as string[]),
     organizations: new Set(),
-    nonNames: new Set()
+    nonNames: new Set(),
+    prepositions: new Set(),
+    pronouns: new Set()
   }
   for (const [word, tag] of Object.entries(model.one.lexicon)) {
     const key = nameKey(word)
@@ -54,6 +60,8 @@ export function loadWords(): Words {
       else if (name === 'Actor') words.roles.add(key)
       else if (functionTags.has(name)) words.functionWords.add(key)
       else if (name === 'Abbreviation' || name === 'Honorific') words.abbreviations.add(key)
+      if (name === 'Preposition') words.prepositions.add(key)
+      if (name === 'Pronoun') words.pronouns.add(key)
       if (name === 'Organization') words.organizations.add(key)
       else if (!nameTags.has(name)) words.nonNames.add(key)
     }

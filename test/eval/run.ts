@@ -30,3 +30,17 @@ for (const system of ['newsgraph', 'compromise'] as const) {
   }
 }
 console.log(`\nnewsgraph entity stage: ${meantime.msPerDocument.toFixed(2)} ms per MEANTIME document (after loading knowledge)`)
+
+const {evaluateEvents} = await import('./events.js')
+const {evaluateMeantimeDates} = await import('./dates.js')
+const goldEvents = JSON.parse(await readFile(join(root, 'test', 'fixtures', 'seed', 'events.gold.json'), 'utf8')) as {events: Parameters<typeof evaluateEvents>[1]}
+const events = evaluateEvents(article.events, goldEvents.events)
+console.log(`\nEvents, seed article (test/fixtures/seed/events.gold.json, ${goldEvents.events.length} events; a prediction matches when an evidence sentence and actor1 agree, strict also needs the CAMEO root):`)
+console.log(row('strict', events.strict))
+console.log(row('detection', events.detection))
+console.log(`  of the strict matches: start date right ${percent(events.dates)}, status right ${percent(events.status)}, source right ${percent(events.source)}`)
+console.log(`  missed: ${events.missed.join(', ') || 'none'}`)
+console.log(`  spurious: ${events.spurious.join('; ') || 'none'}`)
+
+const dates = await evaluateMeantimeDates(join(shared, 'corpora', 'meantime'))
+console.log(`\nTime expressions, MEANTIME: ${dates.exact} of ${dates.total} calendar DATE values (day, month or year) normalized exactly: ${percent(dates.share)}`)

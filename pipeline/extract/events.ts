@@ -1,0 +1,515 @@
+// Events stage: who did what to whom, when and where, from trigger words, the entities and the dates of each sentence.
+import type {VFile} from 'vfile'
+import type {EventLexicon, Trigger} from '../knowledge/events.js'
+import type {Knowledge} from '../knowledge/index.js'
+import type {ArticleEntity, ArticleText, EventEvidence, EventStatus, Mention, NewsEvent, Sentence} from '../types.js'
+import {findDates, type TimeExpression} from './dates.js'
+import {joined} from './names.js'
+import {tokenize, type Token} from './tokens.js'
+
+/** What the event stage needs besides the text. */
+export interface EventInput {
+  text: ArticleText
+  sentences: Sentence[]
+  mentions: Mention[]
+  entities: ArticleEntity[]
+  /** Date of the article (YYYY-MM-DD, in its own time zone). */
+  reference: string
+  /** For each quotation index: its source id and that source's date (YYYY-MM-DD), if known. */
+  quotations: Array<{sourceId: string | undefined; date: string | undefined}>
+}
+
+/** Options of the `events` plugin. */
+export interface EventOptions {
+  knowledge: Knowledge
+  lexicon: EventLexicon
+}
+
+
+
+/** A candidate event before merging. */
+interface Found extends Omit<NewsEvent, 'id'> {
+  noun: boolean
+  definite: boolean
+}
+
+const auxiliary = /^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now)$/
+const adjacentWords = /^\s*(?:(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now|today|yesterday)\s+)*$/i
+const actorTypes = new Set(['Person', 'Organization', 'Country'])
+const placeTypes = new Set(['City', 'Place', 'Country'])
+
+/** Remark plugin: extract events into `file.data.events` (after `entities`). */
+export function events(options: EventOptions) {
+  return function (_: unknown, file: VFile): void {
+    const {text, sentences, mentions, entities: articleEntities, frontmatter} = file.data
+    if (!text || !sentences || !mentions || !articleEntities || !frontmatter) return
+    const sources = new Map((frontmatter.sources ?? []).map((source) => [source.id, source]))
+    const quotations = (file.data.quotations ?? []).map((quotation) => ({
+      sourceId: quotation.sourceId,
+      date: quotation.sourceId ? sources.get(quotation.sourceId)?.datePublished?.slice(0, 10) : undefined
+    }))
+    file.data.events = extractEvents(
+      {text, sentences, mentions, entities: articleEntities, reference: frontmatter.datePublished.slice(0, 10), quotations},
+      options.knowledge,
+      options.lexicon
+    )
+  }
+}
+
+/**
+ * Find the events of a text. For each trigger of the lexicon: actor1 and
+ * actor2 from the roles it names (the clause's subject, its object, a
+ * preposition), coordinated subjects as participants, the nearest date
+ * normalized against the reference date of whoever asserts the sentence (a
+ * quoted source's own date inside its quotation), a status from the cues of
+ * the clause, and the sentence as evidence. Mentions of one real-world event
+ * merge into one event with several pieces of evidence.
+ */
+export function extractEvents(input: EventInput, knowledge: Knowledge, lexicon: EventLexicon): NewsEvent[] {
+  const reader = new EventReader(input, knowledge, lexicon)
+  input.sentences.forEach((sentence, index) => reader.read(sentence, index))
+  return reader.merged()
+}
+
+class EventReader {
+  private readonly found: Found[] = []
+  private readonly entities: Map<string, ArticleEntity>
+  private readonly countryByIso: Map<string, string>
+  /** Subjects of the latest trigger, for pronouns ("they would conduct …"). */
+  private lastSubjects: Mention[] = []
+
+  constructor(
+    private readonly input: EventInput,
+    private readonly knowledge: Knowledge,
+    private readonly lexicon: EventLexicon
+  ) {
+    this.entities = new Map(input.entities.map((entity) => [entity.id, entity]))
+    this.countryByIso = new Map()
+    for (const entity of knowledge.entities.values()) if (entity.type === 'Country' && entity.country && !this.countryByIso.has(entity.country)) this.countryByIso.set(entity.country, entity.id)
+  }
+
+  read(sentence: Sentence, index: number): void {
+    const {text, mentions} = this.input
+    const tokens = tokenize(text.value, sentence, (word) => this.knowledge.words.abbreviations.has(word.toLowerCase().replace(/\.$/, '')))
+    const inSentence = outer(mentions.filter((mention) => mention.sentence === index))
+    const block = text.blocks.find((item) => item.paragraph === sentence.paragraph)
+    const quotation = block?.quotation === undefined ? undefined : this.input.quotations[block.quotation]
+    const reference = quotation?.date ?? this.input.reference
+    const triggers = this.triggers(tokens, inSentence)
+    if (triggers.length === 0) return
+    const dates = this.datesOf(block, reference).filter((date) => date.start >= sentence.start && date.end <= sentence.end)
+    const assigned = assignDates(triggers.map((item) => ({token: item.tokens[0]!, subordinate: this.subordinate(tokens, item.tokens[0]!)})), dates)
+    const events: Array<{event: Found; first: Token}> = []
+    for (const [position, {trigger, tokens: triggerTokens}] of triggers.entries()) {
+      const event = this.event(trigger, triggerTokens, tokens, inSentence, sentence, index, assigned[position], reference)
+      if (!event) continue
+      if (quotation?.sourceId) event.sourceId = quotation.sourceId
+      events.push({event, first: triggerTokens[0]!})
+    }
+    this.found.push(...this.fold(events, tokens))
+  }
+
+  /**
+   * Fold what one sentence says twice: an announcement whose that-clause
+   * holds an event is that event ("announced that they would conduct
+   * visits"), and so is a passive announcement of an event noun ("the talks
+   * were announced"); an event asked for ("asked X to renegotiate") is the
+   * request, coded by what is asked (an appeal to negotiate: 026).
+   */
+  private fold(events: Array<{event: Found; first: Token}>, tokens: Token[]): Found[] {
+    const kept: Found[] = []
+    events.forEach(({event, first}, position) => {
+      const later = events.slice(position + 1)
+      const that = tokens.findIndex((token) => token.index > first.index && token.key === 'that')
+      if (this.lexicon.announcing.has(first.key) && that !== -1 && later.some((item) => item.first.index > that)) {
+        const embedded = later.find((item) => item.first.index > that)!.event
+        if (!embedded.actor1 && event.actor1) embedded.actor1 = event.actor1
+        if (!embedded.startDate && event.startDate) Object.assign(embedded, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        return
+      }
+      // "When the talks were announced": the announced noun is the event, announced.
+      const announcedNoun = events.slice(0, position).findLast((item) => item.event.noun && kept.includes(item.event))
+      if (this.lexicon.announcing.has(first.key) && announcedNoun && /^(?:is|are|was|were|been)$/.test(tokens[first.index - 1]?.key ?? '')) {
+        announcedNoun.event.status = 'announced'
+        announcedNoun.event.code = this.lexicon.intent.get(announcedNoun.event.code.slice(0, 2)) ?? announcedNoun.event.code
+        if (!announcedNoun.event.startDate && event.startDate) Object.assign(announcedNoun.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        return
+      }
+      const request = events.slice(0, position).find((item) => item.event.code.slice(0, 2) === '02' && kept.includes(item.event))
+      if (request && tokens[first.index - 1]?.key === 'to') {
+        request.event.code = this.lexicon.appeal.get(event.code.slice(0, 2)) ?? request.event.code
+        return
+      }
+      kept.push(event)
+    })
+    return kept
+  }
+
+  private readonly blockDates = new Map<number, TimeExpression[]>()
+
+  /**
+   * The time expressions of a block, normalized once for the whole block (the
+   * dates module reads tense and "that day" across sentences). A bare
+   * duration ("the first visit in five years") dates nothing; "for decades"
+   * or "the last six months" does.
+   */
+  private datesOf(block: ArticleText['blocks'][number] | undefined, reference: string): TimeExpression[] {
+    if (!block) return []
+    let dates = this.blockDates.get(block.paragraph)
+    if (!dates) {
+      const value = this.input.text.value.slice(block.start, block.end)
+      dates = findDates(value, reference)
+        .filter((date) => date.kind !== 'duration' || (date.startDate !== '' && date.endDate !== '') || /^(?:for |decades|years|centuries)/i.test(this.input.text.value.slice(block.start + date.start - 4, block.start + date.end)))
+        .map((date) => ({...date, start: date.start + block.start, end: date.end + block.start}))
+      this.blockDates.set(block.paragraph, dates)
+    }
+    return dates
+  }
+
+  /** Trigger words of a sentence, one- or two-word forms, longest first (not inside a name). */
+  private triggers(tokens: Token[], mentions: Mention[]): Array<{trigger: Trigger; tokens: Token[]}> {
+    const result: Array<{trigger: Trigger; tokens: Token[]}> = []
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!
+      const candidates = this.lexicon.forms.get(token.key)
+      if (!candidates || mentions.some((mention) => mention.start <= token.start && token.end <= mention.end)) continue
+      const next = tokens[index + 1]
+      const two = candidates.filter((item) => item.second !== undefined && next?.key === item.second && joined(next))
+      const one = candidates.filter((item) => item.second === undefined)
+      const pool = two.length > 0 ? two : one
+      const noun = isNounPosition(tokens, index, this.knowledge)
+      const chosen = pool.find((item) => (item.trigger.pos === 'noun') === noun) ?? (pool.length === 1 ? pool[0] : undefined)
+      if (!chosen) continue
+      result.push({trigger: chosen.trigger, tokens: two.length > 0 ? [token, next!] : [token]})
+      if (two.length > 0) index++
+    }
+    return result
+  }
+
+  private event(
+    trigger: Trigger,
+    triggerTokens: Token[],
+    tokens: Token[],
+    mentions: Mention[],
+    sentence: Sentence,
+    index: number,
+    date: TimeExpression | undefined,
+    reference: string
+  ): Found | undefined {
+    const first = triggerTokens[0]!
+    const last = triggerTokens.at(-1)!
+    const noun = trigger.pos === 'noun'
+    const actors = mentions.filter((mention) => this.isActor(mention))
+    let confidence = noun ? 0.7 : 0.8
+
+    // Passive voice ("was attacked by X"): the subject undergoes the event, "by" names who acts.
+    const passive = !noun && /(?:ed|en|wn)$/.test(first.key) && tokens.slice(Math.max(0, first.index - 3), first.index).some((token) => /^(?:is|are|was|were|be|been|being)$/.test(token.key))
+    let passiveObject: Mention | undefined
+    // Actor 1: the subject (with coordinated subjects), "by X", or "X’s".
+    let subjects = trigger.actor1 === 'none' ? [] : this.subjects(actors, tokens, first)
+    if (passive) {
+      passiveObject = subjects[0]
+      const by = this.afterWord(actors, tokens, last, 'by')
+      subjects = by ? [by] : []
+    }
+    // A noun's own modifier names who acts: "Soviet military support", "Russia’s involvement".
+    const modifier = noun ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2) : undefined
+    if (modifier && this.isActorOrCountry(modifier)) subjects = [modifier]
+    else if (trigger.actor1 === 'by' || (noun && subjects.length === 0)) {
+      const by = this.afterWord(actors, tokens, last, 'by')
+      if (by) subjects = [by]
+    }
+    if (subjects.length === 0 && trigger.actor1 !== 'none' && !passive && !this.subordinate(tokens, first)) {
+      // Note: no subject names an actor ("Chilean troops are to hold drills"): take the nearest country named
+      // before, unless a preposition makes it a target or beneficiary ("support for Cuba").
+      const fallback = mentions.findLast((mention) => {
+        if (mention.end > first.start || this.entities.get(mention.entityId)?.type !== 'Country') return false
+        const token = tokens.find((item) => item.start === mention.start)
+        return !/^(?:for|against|to|with|from|by|on|toward|towards)$/.test(token ? (tokens[token.index - 1]?.key ?? '') : '')
+      })
+      if (fallback) {
+        subjects = [fallback]
+        confidence -= 0.1
+      }
+    }
+    if (subjects.length > 0 && (trigger.actor1 === 'subject' || noun)) this.lastSubjects = subjects
+
+    // Actor 2: the object or the mention after a preposition.
+    let object: Mention | undefined
+    let code = trigger.code
+    if (passive) object = passiveObject
+    else if (trigger.actor2 === 'object') object = this.objectAfter(actors.concat(mentions.filter((mention) => mention.kind === 'contextual')), tokens, last)
+    else if (trigger.actor2 !== 'none') object = this.afterWord(actors, tokens, last, trigger.actor2)
+    if (object && subjects.some((mention) => mention.entityId === object!.entityId)) object = undefined
+    for (const variant of trigger.variants ?? []) {
+      const after = object ? tokens.find((token) => token.start >= object!.end) : undefined
+      const near = tokens.slice(Math.max(0, first.index - 2), last.index + 3).some((token) => token.key === variant.near)
+      if ((variant.after !== undefined && variant.after === after?.key) || (variant.near !== undefined && near)) {
+        code = variant.code
+        break
+      }
+    }
+
+    // A place as actor 2 of a visit is where it happens; its country is the actor.
+    let location: string | undefined
+    const participants: Array<{entityId: string; role: string}> = []
+    if (object && (this.entities.get(object.entityId)?.type === 'City' || this.entities.get(object.entityId)?.type === 'Place')) {
+      location = object.entityId
+      const country = this.entities.get(object.entityId)?.country
+      object = undefined
+      const countryId = country ? this.countryByIso.get(country) : undefined
+      if (countryId) participants.push({entityId: countryId, role: 'host'})
+    }
+    if (!location) location = this.locationAfter(mentions, tokens, last)
+
+    const [actor1, ...others] = subjects.filter((mention, position, all) => all.findIndex((item) => item.entityId === mention.entityId) === position)
+    const mutual = tokens.some((token) => token.index < first.index + 3 && token.index >= first.index - 2 && /^(?:mutual|joint|each)$/.test(token.key))
+    let actor2Mention = object
+    if (!actor2Mention && mutual && others.length > 0) actor2Mention = others.shift()
+    for (const other of others) participants.push({entityId: other.entityId, role: 'actor1'})
+    const hostIndex = participants.findIndex((item) => item.role === 'host')
+    if (!actor2Mention && hostIndex !== -1) {
+      const host = participants.splice(hostIndex, 1)[0]!
+      if (host.entityId !== actor1?.entityId) participants.unshift({entityId: host.entityId, role: 'actor2'})
+    }
+
+    const actor2Id = actor2Mention?.entityId ?? participants.find((item) => item.role === 'actor2')?.entityId
+    const status = this.status(tokens, first, noun, date, reference)
+    // An announced cooperation or attack is an intent ("announced they would conduct mutual visits": 036).
+    if (status === 'announced') code = this.lexicon.intent.get(code.slice(0, 2)) ?? code
+    const negated = this.negated(tokens, first)
+    if (tokens.slice(0, first.index).some((token) => this.lexicon.reported.has(token.key))) confidence -= 0.2
+    if (!actor1) confidence -= 0.2
+    if (!actor1 && !actor2Id && !date && !location) return undefined
+
+    const evidence: EventEvidence = {sentence: index, start: sentence.start, end: sentence.end, triggerStart: first.start, triggerEnd: last.end}
+    if (actor1) Object.assign(evidence, {actor1Start: actor1.start, actor1End: actor1.end})
+    if (actor2Mention) Object.assign(evidence, {actor2Start: actor2Mention.start, actor2End: actor2Mention.end})
+    const event: Found = {
+      code,
+      trigger: this.input.text.value.slice(first.start, last.end),
+      participants: participants.filter((item) => item.role !== 'actor2' || item.entityId !== actor2Id || !actor2Mention),
+      startDate: date?.startDate ?? '',
+      endDate: date?.endDate ?? '',
+      precision: date?.precision ?? '',
+      status,
+      negated,
+      evidence: [evidence],
+      confidence: Math.round(Math.max(0.1, confidence) * 100) / 100,
+      noun,
+      definite: noun && /^(?:the|this|these|that|those)$/.test(tokens[first.index - 1]?.key ?? '')
+    }
+    if (actor1) event.actor1 = actor1.entityId
+    if (actor2Id) event.actor2 = actor2Id
+    if (location) event.location = location
+    return event
+  }
+
+  private possessiveAt(tokens: Token[], mention: Mention): boolean {
+    return tokens.some((token) => token.end === mention.end && token.possessive)
+  }
+
+  private isActorOrCountry(mention: Mention): boolean {
+    return this.isActor(mention) || this.entities.get(mention.entityId)?.type === 'Country'
+  }
+
+  private isActor(mention: Mention): boolean {
+    const type = this.entities.get(mention.entityId)?.type
+    return type !== undefined && actorTypes.has(type)
+  }
+
+  /**
+   * The clause's subject: the first actor before the trigger that no
+   * preposition introduces and that is no possessive modifier, with the
+   * actors coordinated with it ("China and Japan"); a pronoun right before the
+   * trigger stands for the latest subjects.
+   */
+  private subjects(actors: Mention[], tokens: Token[], trigger: Token): Mention[] {
+    const before = tokens.slice(0, trigger.index)
+    const near = before.slice(-3).filter((token) => !auxiliary.test(token.key))
+    if (near.length > 0 && /^(?:they|it|he|she|we)$/.test(near.at(-1)!.key)) return this.lastSubjects
+    // The actor right before the trigger, with only auxiliaries and adverbs between ("with the United States pressuring").
+    const adjacent = actors.findLast((mention) => mention.end <= trigger.start && adjacentWords.test(this.input.text.value.slice(mention.end, trigger.start)))
+    const adjacentToken = adjacent ? tokens.find((item) => item.start === adjacent.start) : undefined
+    const preposition = adjacentToken ? (tokens[adjacentToken.index - 1]?.key ?? '') : ''
+    // Note: after a preposition the actor is no subject ("talks on X were announced"), except "with X doing".
+    const absolute = preposition === 'with' && /ing$/.test(trigger.key)
+    if (adjacent && (absolute || !this.knowledge.words.prepositions.has(preposition))) {
+      const group = [adjacent]
+      for (const mention of actors.filter((item) => item.end <= adjacent.start).reverse()) {
+        if (/^\s*(?:,|and|, and|or)\s*$/.test(this.input.text.value.slice(mention.end, group[0]!.start))) group.unshift(mention)
+        else break
+      }
+      return group
+    }
+    const {prepositions} = this.knowledge.words
+    const candidates = actors.filter((mention) => {
+      if (mention.end > trigger.start) return false
+      const token = tokens.find((item) => item.start === mention.start)
+      const previous = token ? tokens[token.index - 1] : undefined
+      const last = tokens.filter((item) => item.start < mention.end).at(-1)
+      return !(previous && prepositions.has(previous.key)) && !last?.possessive && mention.kind !== 'demonym'
+    })
+    const subject = candidates[0]
+    if (!subject) return []
+    const group = [subject]
+    for (const mention of candidates.slice(1)) {
+      const between = this.input.text.value.slice(group.at(-1)!.end, mention.start)
+      if (/^\s*(?:,|and|, and|or)\s*$/.test(between)) group.push(mention)
+      else break
+    }
+    return group
+  }
+
+  /** The first actor right after the trigger (determiners and adjectives between allowed, no preposition or comma). */
+  private objectAfter(actors: Mention[], tokens: Token[], trigger: Token): Mention | undefined {
+    const {prepositions} = this.knowledge.words
+    for (let index = trigger.index + 1; index < Math.min(tokens.length, trigger.index + 5); index++) {
+      const token = tokens[index]!
+      if (/[,;:]/.test(token.before)) return undefined
+      const mention = actors.find((item) => item.start === token.start)
+      if (mention) return mention
+      if (prepositions.has(token.key)) return undefined
+    }
+    return undefined
+  }
+
+  /** The first actor (or place) after the word `word` that follows the trigger in its clause. */
+  private afterWord(actors: Mention[], tokens: Token[], trigger: Token, word: string): Mention | undefined {
+    for (let index = trigger.index + 1; index < Math.min(tokens.length, trigger.index + 10); index++) {
+      const token = tokens[index]!
+      if (index > trigger.index + 1 && /[,;:]/.test(token.before)) return undefined
+      if (token.key !== word) continue
+      // The name right after the word, determiners and modifiers between allowed ("by a Japanese defense minister").
+      const window = tokens.slice(index + 1, index + 4)
+      const sentenceMentions = outer(this.input.mentions.filter((mention) => window.some((item) => item.start === mention.start)))
+      return sentenceMentions.find((mention) => this.isActor(mention) || placeTypes.has(this.entities.get(mention.entityId)?.type ?? '') || mention.kind === 'demonym')
+    }
+    return undefined
+  }
+
+  /** A place after "in", "at", "near" or "on" following the trigger in its clause: where it happens. */
+  private locationAfter(mentions: Mention[], tokens: Token[], trigger: Token): string | undefined {
+    for (let index = trigger.index + 1; index < tokens.length; index++) {
+      const token = tokens[index]!
+      if (/[,;:]/.test(token.before)) return undefined
+      if (!/^(?:in|at|near|on)$/.test(token.key)) continue
+      const next = tokens[index + 1]
+      const mention = next ? mentions.find((item) => item.start === next.start || item.start === tokens[index + 2]?.start) : undefined
+      if (mention && mention.kind !== 'metonym' && placeTypes.has(this.entities.get(mention.entityId)?.type ?? '')) return mention.entityId
+    }
+    return undefined
+  }
+
+  /** Whether a trigger sits in a relative or that-clause ("an area that was … support"). */
+  private subordinate(tokens: Token[], trigger: Token): boolean {
+    let start = trigger.index
+    while (start > 0 && !/[,;:—–(]/.test(tokens[start]!.before)) start--
+    return tokens.slice(start, trigger.index).some((token) => /^(?:that|which|who|whom|where)$/.test(token.key))
+  }
+
+  /** The status the clause gives the trigger. */
+  private status(tokens: Token[], trigger: Token, noun: boolean, date: TimeExpression | undefined, reference: string): EventStatus {
+    let start = trigger.index
+    while (start > 0 && !/[,;:—–(]/.test(tokens[start]!.before)) start--
+    const window = tokens.slice(start, trigger.index)
+    const keys = window.map((token) => token.key)
+    const bigrams = keys.slice(1).map((key, index) => `${keys[index]} ${key}`)
+    const has = (set: Set<string>) => keys.some((key) => set.has(key)) || bigrams.some((key) => set.has(key))
+    const before = tokens.slice(0, trigger.index).map((token) => token.key)
+    const thatClause = before.some((key, index) => this.lexicon.announcing.has(key) && before.slice(index + 1).includes('that'))
+    if (thatClause && keys.some((key) => key === 'would' || key === 'will' || key === 'to')) return 'announced'
+    if (noun && /^(?:scheduled|planned|set|due)$/.test(tokens[trigger.index + 1]?.key ?? '')) return 'scheduled'
+    if (has(this.lexicon.hypothetical) || before.some((key) => /^(?:fear|fears|feared|afraid)$/.test(key))) return 'hypothetical'
+    if (has(this.lexicon.scheduled)) return 'scheduled'
+    if (date && date.startDate > reference && date.startDate.length === 10) return 'scheduled'
+    if (!noun && /ing$/.test(trigger.key) && !keys.some((key) => /^(?:was|were|had)$/.test(key))) return 'ongoing'
+    if (!noun && /^(?:is|are)$/.test(keys.at(-1) ?? '')) return 'ongoing'
+    return 'occurred'
+  }
+
+  private negated(tokens: Token[], trigger: Token): boolean {
+    return tokens.slice(Math.max(0, trigger.index - 3), trigger.index).some((token) => this.lexicon.negation.has(token.key) || /n[’']t$/.test(token.text))
+  }
+
+  /** Merge candidates that report one real-world event; number them. */
+  merged(): NewsEvent[] {
+    const events: Found[] = []
+    for (const candidate of this.found) {
+      const target = events.findLast((event) => sameEvent(event, candidate))
+      if (!target) {
+        events.push(candidate)
+        continue
+      }
+      target.evidence.push(...candidate.evidence.filter((item) => !target.evidence.some((known) => known.triggerStart === item.triggerStart)))
+      target.actor1 ??= candidate.actor1
+      target.actor2 ??= candidate.actor2
+      target.location ??= candidate.location
+      if (!target.startDate && candidate.startDate) Object.assign(target, {startDate: candidate.startDate, endDate: candidate.endDate, precision: candidate.precision})
+      for (const participant of candidate.participants) {
+        if (participant.entityId !== target.actor1 && participant.entityId !== target.actor2 && !target.participants.some((item) => item.entityId === participant.entityId)) target.participants.push(participant)
+      }
+      if (candidate.actor1 && candidate.actor1 !== target.actor1 && !target.participants.some((item) => item.entityId === candidate.actor1)) target.participants.push({entityId: candidate.actor1, role: 'actor1'})
+      target.confidence = Math.max(target.confidence, candidate.confidence)
+    }
+    return events.map(({noun: _noun, definite: _definite, ...event}, index) => ({id: `e${index + 1}`, ...event}))
+  }
+}
+
+/**
+ * Whether two candidates report one event: the same root code and status
+ * class, and dates that agree where both are given; then either one sentence
+ * (a verb and its noun: "is to travel …, the first visit by …"), a definite
+ * noun without an actor ("The exercise") referring back, or the same actors.
+ */
+function sameEvent(a: Found, b: Found): boolean {
+  if (a.code.slice(0, 2) !== b.code.slice(0, 2) || a.negated !== b.negated) return false
+  const sameSentence = a.evidence.some((item) => b.evidence.some((other) => other.sentence === item.sentence))
+  if (sameSentence) return true
+  const factual = (status: EventStatus) => status === 'occurred' || status === 'ongoing'
+  if (factual(a.status) !== factual(b.status)) return false
+  if (a.startDate && b.startDate && a.startDate !== b.startDate && !(a.precision === 'range' || b.precision === 'range')) return false
+  if (!b.actor1 && b.definite) return true
+  if (!a.actor1 || !b.actor1) return false
+  if (a.actor1 !== b.actor1 && !a.participants.some((item) => item.entityId === b.actor1)) return false
+  return !a.actor2 || !b.actor2 || a.actor2 === b.actor2
+}
+
+/** The outermost mentions (not those nested in another). */
+function outer(mentions: Mention[]): Mention[] {
+  return mentions.filter((mention) => !mentions.some((other) => other !== mention && other.start <= mention.start && mention.end <= other.end && other.end - other.start > mention.end - mention.start))
+}
+
+/** Whether the word at `index` is used as a noun: after a determiner, a possessive, an adjective-like modifier or a number. */
+function isNounPosition(tokens: Token[], index: number, knowledge: Knowledge): boolean {
+  const previous = tokens[index - 1]
+  if (!previous) return false
+  if (previous.possessive || /^(?:a|an|the|this|that|these|those|its|their|his|her|our|mutual|joint|first|new|further|military|naval|maritime|planned|possible|no)$/.test(previous.key)) return true
+  if (/\d/.test(previous.text)) return true
+  if (/^(?:to|will|would|could|should|may|might|must|not|did|does|do)$/.test(previous.key)) return false
+  return knowledge.words.common.has(previous.key) && /(?:al|ic|ive|ary|ory|ed)$/.test(previous.key)
+}
+
+/**
+ * Give each date to the trigger nearest to it; a date that opens the sentence
+ * ("This Saturday, …") skips triggers inside a relative clause. Returns the
+ * date of each trigger (if any).
+ */
+function assignDates(triggers: Array<{token: Token; subordinate: boolean}>, dates: TimeExpression[]): Array<TimeExpression | undefined> {
+  const result: Array<TimeExpression | undefined> = triggers.map(() => undefined)
+  for (const date of dates) {
+    let best = -1
+    let distance = Number.POSITIVE_INFINITY
+    const fronted = triggers.every(({token}) => token.start > date.end)
+    triggers.forEach(({token: trigger, subordinate}, position) => {
+      if (fronted && subordinate && triggers.some((item) => !item.subordinate)) return
+      const gap = date.start >= trigger.end ? date.start - trigger.end : trigger.start - date.end
+      if (gap < distance) {
+        best = position
+        distance = gap
+      }
+    })
+    if (best !== -1 && !result[best]) result[best] = date
+  }
+  return result
+}

@@ -1,0 +1,109 @@
+// Event knowledge: the CAMEO code table (source/cameo.yaml) and the trigger lexicon (source/lexicons/events.yaml).
+import nlp from 'compromise'
+import type {VFile} from 'vfile'
+import {report} from '../message.js'
+import {validateCameoValue, validateEventsLexiconValue, type CameoEntry, type TriggerEntry} from '../schemas.js'
+import {offsetOf} from '../validate.js'
+import {parseYamlFile} from '../yaml-data.js'
+import {nameKey} from './normalize.js'
+
+/** The CAMEO table, by code. */
+export type CameoTable = Map<string, CameoEntry>
+
+/** A trigger as matched in text: one entry of the lexicon, reached by one of its forms. */
+export interface Trigger extends TriggerEntry {
+  /** Number of words of the form (1 or 2). */
+  words: number
+}
+
+/** The trigger lexicon, compiled for matching. */
+export interface EventLexicon {
+  /** Key of a form's first word → triggers with that first word (two-word forms carry their second word). */
+  forms: Map<string, Array<{second?: string; trigger: Trigger}>>
+  hypothetical: Set<string>
+  scheduled: Set<string>
+  announcing: Set<string>
+  negation: Set<string>
+  reported: Set<string>
+  /** Root of an announced event → its "express intent" code. */
+  intent: Map<string, string>
+  /** Root of an event asked for → the appeal code. */
+  appeal: Map<string, string>
+}
+
+/** Parse `cameo.yaml`: messages go on `file`. */
+export function parseCameo(file: VFile): CameoTable | undefined {
+  const parsed = parseYamlFile(file, validateCameoValue, 'cameo')
+  if (!parsed) return undefined
+  const table: CameoTable = new Map()
+  parsed.value.forEach((entry, index) => {
+    if (table.has(entry.code)) report(file, `Unexpected second entry for code \`${entry.code}\`, expected each code once`, 'cameo-duplicate', {offset: offsetOf(parsed.source, [index, 'code'], false)})
+    else table.set(entry.code, entry)
+  })
+  return table
+}
+
+/** Parse `lexicons/events.yaml`, checking every code against the CAMEO table: messages go on `file`. */
+export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon | undefined {
+  const parsed = parseYamlFile(file, validateEventsLexiconValue, 'lexicon')
+  if (!parsed) return undefined
+  let valid = true
+  parsed.value.triggers.forEach((trigger, index) => {
+    const codes = [trigger.code, ...(trigger.variants ?? []).map((variant) => variant.code)]
+    for (const code of codes) {
+      if (cameo.has(code)) continue
+      valid = false
+      report(file, `Unexpected CAMEO code \`${code}\` for \`${trigger.lemma}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [index, 'code'], false)})
+    }
+  })
+  for (const [field, map] of [['intent', parsed.value.intent], ['appeal', parsed.value.appeal]] as const) {
+    for (const [root, code] of Object.entries(map)) {
+      if (cameo.has(code)) continue
+      valid = false
+      report(file, `Unexpected CAMEO code \`${code}\` in \`${field}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [field, root], false)})
+    }
+  }
+  if (!valid) return undefined
+  const set = (words: string[]) => new Set(words.map(nameKey))
+  const lexicon: EventLexicon = {
+    forms: new Map(),
+    hypothetical: set(parsed.value.hypothetical),
+    scheduled: set(parsed.value.scheduled),
+    announcing: set(parsed.value.announcing),
+    negation: set(parsed.value.negation),
+    reported: set(parsed.value.reported),
+    intent: new Map(Object.entries(parsed.value.intent)),
+    appeal: new Map(Object.entries(parsed.value.appeal))
+  }
+  for (const entry of parsed.value.triggers) {
+    const trigger: Trigger = {...entry, words: entry.lemma.split(' ').length}
+    for (const form of inflect(entry)) {
+      const [first, second] = nameKey(form).split(' ') as [string, string | undefined]
+      const list = lexicon.forms.get(first) ?? lexicon.forms.set(first, []).get(first)!
+      if (!list.some((item) => item.trigger === trigger && item.second === second)) list.push(second === undefined ? {trigger} : {second, trigger})
+    }
+  }
+  return lexicon
+}
+
+/** The forms of a trigger: a verb's conjugations or a noun's plural (from compromise), and its own `forms`. */
+export function inflect(entry: TriggerEntry): string[] {
+  const words = entry.lemma.split(' ')
+  // Note: a verb inflects its first word ("call on" → "called on"), a noun its last ("terrorist attack" → "terrorist attacks").
+  const headIndex = entry.pos === 'verb' ? 0 : words.length - 1
+  const head = words[headIndex]!
+  const before = words.slice(0, headIndex).map((word) => `${word} `).join('')
+  const tail = words.slice(headIndex + 1).map((word) => ` ${word}`).join('')
+  const heads = new Set([head])
+  const document = nlp(head)
+  if (entry.pos === 'verb') {
+    document.tag('Infinitive')
+    const conjugated = (document.verbs().conjugate()[0] ?? {}) as Record<string, string>
+    for (const key of ['Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle']) if (conjugated[key]) heads.add(conjugated[key]!)
+  } else {
+    document.tag('Singular')
+    const plural = document.nouns().toPlural().text()
+    if (plural) heads.add(plural)
+  }
+  return [...[...heads].map((form) => `${before}${form}${tail}`), ...(entry.forms ?? [])]
+}

@@ -1,0 +1,158 @@
+// Event extraction: roles, voice, coordination, negation, status, reported speech, dates and merging, on sentences written for these tests.
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {extractEntities} from '../pipeline/extract/entities.js'
+import {extractEvents} from '../pipeline/extract/events.js'
+import type {Knowledge} from '../pipeline/knowledge/index.js'
+import {toArticleText} from '../pipeline/text.js'
+import type {NewsEvent} from '../pipeline/types.js'
+import {article, buildTree, sourceKnowledge} from './helpers.js'
+
+let knowledge: Knowledge
+
+beforeAll(async () => {
+  knowledge = await sourceKnowledge()
+})
+
+/** Events of a Markdown text written on `reference`; blockquotes are quotations of sources dated `quotes`. */
+function events(markdown: string, reference = '2021-03-10', quotes: Array<{sourceId: string; date: string}> = []): NewsEvent[] {
+  const text = toArticleText(unified().use(remarkParse).use(remarkGfm).parse(markdown))
+  const {sentences, mentions, entities} = extractEntities(text, knowledge, {quotationSources: quotes.map((quote) => quote.sourceId)})
+  return extractEvents({text, sentences, mentions, entities, reference, quotations: quotes.map((quote) => ({sourceId: quote.sourceId, date: quote.date}))}, knowledge, knowledge.events)
+}
+
+/** An event as `actor1 code actor2`. */
+function brief(event: NewsEvent): string {
+  return `${event.actor1 ?? '-'} ${event.code} ${event.actor2 ?? '-'}`
+}
+
+describe('roles', () => {
+  it('takes the subject as actor 1 and the object as actor 2', () => {
+    expect(events('Kenya criticized Uganda on Monday.').map(brief)).toEqual(['kenya 111 uganda'])
+  })
+
+  it('takes actor 2 from the preposition the trigger names', () => {
+    expect(events('Chile signed a trade pact with Peru.').map(brief)).toEqual(['chile 057 peru'])
+  })
+
+  it('takes a visited city as the location and its country as actor 2', () => {
+    const [event] = events('The Kenyan envoy Amani Njoroge will travel to Lima next week.')
+    expect(event).toMatchObject({actor1: 'amani-njoroge', actor2: 'peru', location: 'lima', code: '042', status: 'scheduled'})
+  })
+
+  it('takes the name a noun is by, or its own modifier, as actor 1', () => {
+    expect(events('The first visit by a Chilean minister was brief.').map(brief)).toEqual(['chile 042 -'])
+    expect(events('It recalled Soviet military support for Cuba.').map(brief)).toEqual(['soviet-union 072 cuba'])
+  })
+
+  it('reads the actor right before the trigger, even after a preposition', () => {
+    expect(events('Talks stalled, with Ghana pressuring Togo over tariffs.').map(brief)).toEqual(['ghana 105 togo'])
+  })
+
+  it('recodes a verbal attack ("attacking X for …")', () => {
+    expect(events('Bolivia attacked Chile for blocking the port.').map(brief)).toEqual(['bolivia 111 chile'])
+    expect(events('Bolivia attacked Chile at dawn.').map(brief)).toEqual(['bolivia 190 chile'])
+  })
+})
+
+describe('voice, coordination and pronouns', () => {
+  it('reads the passive voice: the subject undergoes, "by" names who acts', () => {
+    expect(events('Uganda was criticized by Kenya.').map(brief)).toEqual(['kenya 111 uganda'])
+  })
+
+  it('takes coordinated subjects as actor 1 and participants', () => {
+    const [event] = events('Chile and Peru criticized Bolivia.')
+    expect(brief(event!)).toBe('chile 111 bolivia')
+    expect(event!.participants).toEqual([{entityId: 'peru', role: 'actor1'}])
+  })
+
+  it('makes a mutual event between coordinated subjects, and resolves "they" to them', () => {
+    const [event] = events('Chile and Peru announced that they would hold mutual visits.')
+    expect(event).toMatchObject({actor1: 'chile', actor2: 'peru', code: '036', status: 'announced'})
+  })
+})
+
+describe('status', () => {
+  it('marks negated events', () => {
+    expect(events('Kenya did not criticize Uganda.')[0]).toMatchObject({negated: true, code: '111'})
+    expect(events('Kenya criticized Uganda.')[0]).toMatchObject({negated: false})
+  })
+
+  it('keeps hypothetical events flagged: fears, conditionals, prescriptions', () => {
+    expect(events('Officials fear that Chile will attack Peru.')[0]).toMatchObject({status: 'hypothetical', actor1: 'chile'})
+    expect(events('Chile could attack Peru.')[0]).toMatchObject({status: 'hypothetical'})
+    expect(events('To end the dispute, it seems reasonable to threaten Peru.')[0]).toMatchObject({status: 'hypothetical', actor2: 'peru', code: '130'})
+  })
+
+  it('marks planned events scheduled, and ongoing ones ongoing', () => {
+    expect(events('Chile is to host Peru on May 2.')[0]).toMatchObject({status: 'scheduled', startDate: '2021-05-02'})
+    expect(events('Chile is pressuring Peru.')[0]).toMatchObject({status: 'ongoing', code: '105'})
+    expect(events('Chile criticized Peru.')[0]).toMatchObject({status: 'occurred'})
+  })
+
+  it('makes an event asked for the request: an appeal coded by what is asked', () => {
+    expect(events('Chile asked Peru to negotiate a new treaty.').map(brief)).toEqual(['chile 026 peru'])
+  })
+
+  it('lowers the confidence of what the article only relays', () => {
+    const [relayed] = events('Chile reportedly criticized Peru.')
+    const [stated] = events('Chile criticized Peru.')
+    expect(relayed!.confidence).toBeLessThan(stated!.confidence)
+  })
+})
+
+describe('dates', () => {
+  it('normalizes against the article date', () => {
+    expect(events('Kenya criticized Uganda yesterday.', '2021-03-10')[0]).toMatchObject({startDate: '2021-03-09', precision: 'day'})
+    expect(events('Kenya criticized Uganda in 1998.', '2021-03-10')[0]).toMatchObject({startDate: '1998', precision: 'year'})
+    expect(events('Kenya will host Uganda from April 3 to 5.', '2021-03-10')[0]).toMatchObject({startDate: '2021-04-03', endDate: '2021-04-05', precision: 'range'})
+  })
+
+  it('normalizes inside a quotation against the quoted source’s own date', () => {
+    const markdown = 'Kenya criticized Uganda today.\n\n> Chile criticized Peru today.\n'
+    const [outside, inside] = events(markdown, '2021-03-10', [{sourceId: 'wire', date: '2021-03-01'}])
+    expect(outside).toMatchObject({startDate: '2021-03-10'})
+    expect(outside!.sourceId).toBeUndefined()
+    expect(inside).toMatchObject({startDate: '2021-03-01', sourceId: 'wire'})
+  })
+
+  it('gives a date that opens the sentence to the main clause, not a relative clause', () => {
+    const [first, second] = events('This Saturday, near the port that was a base for Soviet military support for Cuba, Chilean troops are to hold drills.', '2021-03-10')
+    expect(first).toMatchObject({code: '072', startDate: ''})
+    expect(second).toMatchObject({code: '150', actor1: 'chile', startDate: '2021-03-13', status: 'scheduled'})
+  })
+})
+
+describe('one record per real-world event', () => {
+  it('merges two sentences about one exercise into one event with two pieces of evidence', () => {
+    const found = events('Chile began a naval exercise with Peru on Monday. The exercise is the largest in years.', '2021-03-10')
+    expect(found).toHaveLength(1)
+    expect(found[0]!.evidence).toHaveLength(2)
+  })
+
+  it('merges a verb and its noun in one sentence', () => {
+    const found = events('Amani Njoroge will travel to Lima, the first visit by a Kenyan minister.', '2021-03-10')
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatchObject({actor1: 'amani-njoroge', code: '042'})
+  })
+
+  it('keeps events of different actors apart', () => {
+    expect(events('Chile criticized Peru. Later, Bolivia criticized Ecuador.').map(brief)).toEqual(['chile 111 peru', 'bolivia 111 ecuador'])
+  })
+})
+
+describe('events in a build', () => {
+  it('writes events, participants and evidence, with CAMEO data from source/cameo.yaml', async () => {
+    const {out} = await buildTree({'articles/a.md': article({body: 'Chile and Peru criticized Bolivia on Monday.\n'})})
+    const events = (await readFile(join(out, 'data', 'events.csv'), 'utf8')).split('\r\n')
+    expect(events[0]).toBe(
+      'id,article_id,cameo_code,cameo_label,cameo_root,quad_class,goldstein,actor1_id,actor1_name,actor1_country,actor2_id,actor2_name,actor2_country,location_id,location_name,start_date,end_date,date_precision,status,negated,source_id,trigger,evidence,evidence_start,evidence_end,evidence_count,confidence'
+    )
+    expect(events[1]).toBe('a-e1,a,111,Criticize or denounce,11,3,-2,chile,Chile,CHL,bolivia,Bolivia,BOL,,,2020-02-03,2020-02-03,day,occurred,false,,criticized,Chile and Peru criticized Bolivia on Monday.,0,44,1,0.8')
+    expect(await readFile(join(out, 'data', 'event_participants.csv'), 'utf8')).toBe('event_id,entity_id,role\r\na-e1,chile,actor1\r\na-e1,bolivia,actor2\r\na-e1,peru,actor1\r\n')
+  })
+})
