@@ -127,6 +127,12 @@ describe('dates', () => {
   })
 })
 
+describe('dates in relative clauses', () => {
+  it('does not give a trigger the date of a relative clause after it', () => {
+    expect(events('Peru fears Chile attacking Bolivia, which it did once before in 1879.', '2021-03-10')[0]).toMatchObject({code: '190', startDate: ''})
+  })
+})
+
 describe('one record per real-world event', () => {
   it('merges two sentences about one exercise into one event with two pieces of evidence', () => {
     const found = events('Chile began a naval exercise with Peru on Monday. The exercise is the largest in years.', '2021-03-10')
@@ -154,5 +160,22 @@ describe('events in a build', () => {
     )
     expect(events[1]).toBe('a-e1,a,111,Criticize or denounce,11,3,-2,chile,Chile,CHL,bolivia,Bolivia,BOL,,,2020-02-03,2020-02-03,day,occurred,false,,criticized,Chile and Peru criticized Bolivia on Monday.,0,44,1,0.8')
     expect(await readFile(join(out, 'data', 'event_participants.csv'), 'utf8')).toBe('event_id,entity_id,role\r\na-e1,chile,actor1\r\na-e1,bolivia,actor2\r\na-e1,peru,actor1\r\n')
+  })
+})
+
+describe('quality against the seed annotation', () => {
+  it('keeps event detection and coding at least as good as measured (see README)', async () => {
+    const {evaluateEvents} = await import('./eval/events.js')
+    const {createArticleProcessor, processArticle} = await import('../pipeline/process.js')
+    const {readSource} = await import('../pipeline/read.js')
+    const {root, seedPath} = await import('./helpers.js')
+    const seed = await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge)
+    const gold = JSON.parse(await readFile(join(root, 'test', 'fixtures', 'seed', 'events.gold.json'), 'utf8'))
+    const result = evaluateEvents(seed!.events, gold.events)
+    expect(result.detection.precision).toBeGreaterThanOrEqual(0.85)
+    expect(result.detection.recall).toBeGreaterThanOrEqual(0.65)
+    expect(result.strict.f1).toBeGreaterThanOrEqual(0.55)
+    expect(result.status).toBeGreaterThanOrEqual(0.9)
+    expect(result.source).toBe(1)
   })
 })

@@ -98,7 +98,7 @@ class EventReader {
     const triggers = this.triggers(tokens, inSentence)
     if (triggers.length === 0) return
     const dates = this.datesOf(block, reference).filter((date) => date.start >= sentence.start && date.end <= sentence.end)
-    const assigned = assignDates(triggers.map((item) => ({token: item.tokens[0]!, subordinate: this.subordinate(tokens, item.tokens[0]!)})), dates)
+    const assigned = assignDates(triggers.map((item) => ({token: item.tokens[0]!, subordinate: this.subordinate(tokens, item.tokens[0]!)})), dates, text.value)
     const events: Array<{event: Found; first: Token}> = []
     for (const [position, {trigger, tokens: triggerTokens}] of triggers.entries()) {
       const event = this.event(trigger, triggerTokens, tokens, inSentence, sentence, index, assigned[position], reference)
@@ -492,10 +492,11 @@ function isNounPosition(tokens: Token[], index: number, knowledge: Knowledge): b
 
 /**
  * Give each date to the trigger nearest to it; a date that opens the sentence
- * ("This Saturday, …") skips triggers inside a relative clause. Returns the
- * date of each trigger (if any).
+ * ("This Saturday, …") skips triggers inside a relative clause, and a date in
+ * a relative clause after a trigger is not that trigger's. Returns the date of
+ * each trigger (if any).
  */
-function assignDates(triggers: Array<{token: Token; subordinate: boolean}>, dates: TimeExpression[]): Array<TimeExpression | undefined> {
+function assignDates(triggers: Array<{token: Token; subordinate: boolean}>, dates: TimeExpression[], value: string): Array<TimeExpression | undefined> {
   const result: Array<TimeExpression | undefined> = triggers.map(() => undefined)
   for (const date of dates) {
     let best = -1
@@ -503,6 +504,8 @@ function assignDates(triggers: Array<{token: Token; subordinate: boolean}>, date
     const fronted = triggers.every(({token}) => token.start > date.end)
     triggers.forEach(({token: trigger, subordinate}, position) => {
       if (fronted && subordinate && triggers.some((item) => !item.subordinate)) return
+      // A relative clause between the trigger and a later date dates something else ("…, which they did in 1950").
+      if (date.start >= trigger.end && /\b(?:which|who|whom)\b/i.test(value.slice(trigger.end, date.start))) return
       const gap = date.start >= trigger.end ? date.start - trigger.end : trigger.start - date.end
       if (gap < distance) {
         best = position

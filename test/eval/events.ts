@@ -33,9 +33,10 @@ export interface EventScores {
 
 /**
  * Match predicted events to annotated ones, one to one: a prediction matches
- * when one of its evidence sentences overlaps one of the annotation's, its
- * actor1 is the annotated one (or the annotation names none) and, for the
- * strict score, its CAMEO root is the annotated root.
+ * when one of its evidence sentences overlaps one of the annotation's (its
+ * trigger within 120 characters of the annotated one), its actor1 is the
+ * annotated one (or the annotation names none) and, for the strict score, its
+ * CAMEO root is the annotated root; of several, the nearest trigger wins.
  */
 export function evaluateEvents(predicted: NewsEvent[], gold: GoldEvent[]): EventScores {
   const overlaps = (event: NewsEvent, target: GoldEvent) =>
@@ -45,7 +46,9 @@ export function evaluateEvents(predicted: NewsEvent[], gold: GoldEvent[]): Event
     const used = new Set<string>()
     const matches: Array<{gold: GoldEvent; predicted: NewsEvent}> = []
     for (const event of predicted) {
-      const target = gold.find((item) => !used.has(item.id) && overlaps(event, item) && actorAgrees(event, item) && (!strict || item.cameo.slice(0, 2) === event.code.slice(0, 2)))
+      const candidates = gold.filter((item) => !used.has(item.id) && overlaps(event, item) && actorAgrees(event, item) && (!strict || item.cameo.slice(0, 2) === event.code.slice(0, 2)))
+      // Note: of several annotated events in the sentence, the one whose trigger is nearest.
+      const target = candidates.sort((a, b) => distance(event, a) - distance(event, b))[0]
       if (!target) continue
       used.add(target.id)
       matches.push({gold: target, predicted: event})
@@ -65,6 +68,10 @@ export function evaluateEvents(predicted: NewsEvent[], gold: GoldEvent[]): Event
     missed: gold.filter((item) => !strict.some((match) => match.gold === item)).map((item) => `${item.id} (${item.cameo})`),
     spurious: predicted.filter((event) => !strict.some((match) => match.predicted === event)).map((event) => `${event.id} ${event.code} ${event.trigger} ${event.actor1 ?? '-'}→${event.actor2 ?? '-'}`)
   }
+}
+
+function distance(event: NewsEvent, target: GoldEvent): number {
+  return Math.min(...event.evidence.flatMap((item) => target.evidence.map((other) => Math.abs(item.triggerStart - other.trigger_start))))
 }
 
 /** Whether a predicted trigger lies in the clause of the annotated one: within 120 characters. */
