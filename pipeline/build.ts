@@ -7,6 +7,7 @@ import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
 import {emitSite} from './emit/index.js'
 import {linkArticles} from './link.js'
 import {hasErrors, report} from './message.js'
+import {parseConventions} from './conventions.js'
 import {createKnowledge, type Knowledge} from './knowledge/index.js'
 import {parseCameo, parseEventLexicon} from './knowledge/events.js'
 import {parseLexicon, parseRegistry} from './knowledge/registry.js'
@@ -58,14 +59,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (paths.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
 
   const knowledge = await loadKnowledge(options.source, files)
+  const conventionsFile = (await readOptional(join(options.source, 'conventions.yaml'))) ?? (await readSource(packagePath('source', 'conventions.yaml')))
+  files.push(conventionsFile)
+  const conventions = parseConventions(conventionsFile)
   const articles: Article[] = []
-  if (knowledge) {
-    const processor = createArticleProcessor(knowledge)
+  if (knowledge && conventions && site) {
+    const processor = createArticleProcessor(knowledge, {conventions, site})
     for (const path of paths) {
       const file = await readSource(path)
       files.push(file)
-      const article = await processArticle(file, processor, knowledge)
-      if (article) articles.push(article)
+      try {
+        const article = await processArticle(file, processor, knowledge)
+        if (article) articles.push(article)
+      } catch (error) {
+        // Note: a defect must not crash the build or hide the other articles' messages.
+        report(file, `Internal error while reading this article: ${(error as Error).message}; please report it`, 'internal-error')
+      }
     }
   }
   linkArticles(articles, files)

@@ -13,6 +13,7 @@ Options:
   --out DIR        output directory, replaced whole on success (default: dist)
   --base-url URL   absolute base URL of the site (default: baseUrl in DIR/site.yaml)
   --strict         treat warnings as errors
+  --quiet          print errors and warnings only, not infos (suggestions)
   -h, --help       show this help
   -v, --version    show the version
 
@@ -30,6 +31,7 @@ export async function main(args: string[]): Promise<number> {
         out: {type: 'string', default: 'dist'},
         'base-url': {type: 'string'},
         strict: {type: 'boolean', default: false},
+        quiet: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -56,7 +58,10 @@ export async function main(args: string[]): Promise<number> {
   const result = await build({source: values.source, out: values.out, strict: values.strict, ...(values['base-url'] === undefined ? {} : {baseUrl: values['base-url']})})
   const lines: string[] = []
   for (const file of result.files) {
-    for (const message of file.messages) lines.push(formatMessage(message, process.cwd()))
+    for (const message of file.messages) {
+      if (values.quiet && message.fatal !== true && message.fatal !== false) continue
+      lines.push(formatMessage(message, process.cwd()))
+    }
   }
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
   const ms = Math.round(performance.now() - started)

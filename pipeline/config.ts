@@ -10,6 +10,8 @@ export interface Site {
   language: string
   /** Absolute URL of dist/, ending in `/`. */
   baseUrl: string
+  /** Version of the published data (the data package's `version`). */
+  version: string
 }
 
 /** Defaults for keys `site.yaml` may leave out. */
@@ -17,7 +19,8 @@ export const siteDefaults: Site = {
   title: 'newsgraph',
   description: 'News articles published as linked data.',
   language: 'en',
-  baseUrl: 'https://newsgraph.example/'
+  baseUrl: 'https://newsgraph.example/',
+  version: '1.0.0'
 }
 
 /** Parse and validate a `site.yaml` file; messages go on `file`. */

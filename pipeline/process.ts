@@ -9,6 +9,7 @@ import {nameId, slugify} from './ids.js'
 import {hasErrors, report} from './message.js'
 import {quotations} from './quotations.js'
 import {articleText, countWords} from './text.js'
+import {conventions, type ConventionOptions} from './conventions.js'
 import {entities, extractEntities} from './extract/entities.js'
 import {events} from './extract/events.js'
 import type {Knowledge} from './knowledge/index.js'
@@ -20,12 +21,13 @@ import {validateFrontmatter} from './validate.js'
  * The unified processor for one article. Each stage reads and writes typed
  * `file.data`.
  */
-export function createArticleProcessor(knowledge: Knowledge) {
+export function createArticleProcessor(knowledge: Knowledge, options?: ConventionOptions) {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkFrontmatter, ['yaml'])
     .use(frontmatter)
+    .use(options ? conventions : () => undefined, options as ConventionOptions)
     .use(validateFrontmatter)
     .use(quotations)
     .use(articleText)
@@ -49,8 +51,9 @@ export async function processArticle(file: VFile, processor: ArticleProcessor, k
   return {
     slug,
     path: file.path,
+    tree,
     meta,
-    authors: Array.isArray(meta.author) ? meta.author : [meta.author],
+    authors: meta.author === undefined ? [] : Array.isArray(meta.author) ? meta.author : [meta.author],
     sources: meta.sources ?? [],
     text,
     quotations: file.data.quotations ?? [],
@@ -66,7 +69,7 @@ export async function processArticle(file: VFile, processor: ArticleProcessor, k
 
 /** Resolve the people and organizations of the frontmatter through the registry ("New York Times" → the-new-york-times). */
 function frontmatterNameIds(meta: Frontmatter, knowledge: Knowledge): Record<string, string> {
-  const people = [...(Array.isArray(meta.author) ? meta.author : [meta.author]).map((person) => person.name), ...(meta.sources ?? []).flatMap((source) => (source.author ? [source.author] : []))]
+  const people = [...(meta.author === undefined ? [] : Array.isArray(meta.author) ? meta.author : [meta.author]).map((person) => person.name), ...(meta.sources ?? []).flatMap((source) => (source.author ? [source.author] : []))]
   const organizations = [meta.publisher.name, ...(meta.sources ?? []).flatMap((source) => (source.publisher ? [source.publisher] : []))]
   const ids: Record<string, string> = {}
   for (const [names, type] of [[people, 'Person'], [organizations, 'Organization']] as const) {

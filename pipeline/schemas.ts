@@ -5,6 +5,7 @@ import articleDocument from '../schemas/article.jsonld.schema.json' with {type: 
 import articleRecord from '../schemas/article-record.schema.json' with {type: 'json'}
 import cameo from '../schemas/cameo.schema.json' with {type: 'json'}
 import eventsLexicon from '../schemas/events-lexicon.schema.json' with {type: 'json'}
+import conventionsSchema from '../schemas/conventions.schema.json' with {type: 'json'}
 import eventRecord from '../schemas/event-record.schema.json' with {type: 'json'}
 import evidenceRecord from '../schemas/evidence-record.schema.json' with {type: 'json'}
 import participantRecord from '../schemas/participant-record.schema.json' with {type: 'json'}
@@ -82,6 +83,7 @@ export const schemas = {
   'article-record.schema.json': articleRecord,
   'article.jsonld.schema.json': articleDocument,
   'cameo.schema.json': cameo,
+  'conventions.schema.json': conventionsSchema,
   'entity-record.schema.json': entityRecord,
   'events-lexicon.schema.json': eventsLexicon,
   'event-record.schema.json': eventRecord,
@@ -120,6 +122,8 @@ export const validateSiteValue = compile<unknown>('site.schema.json')
 export const validateRegistryValue = compile<RegistryEntry[]>('registry.schema.json')
 /** Validator of `source/lexicons/names.yaml`. */
 export const validateLexiconValue = compile<NameLexiconData>('lexicon.schema.json')
+/** Validator of `source/conventions.yaml`. */
+export const validateConventionsValue = compile<{rename: Record<string, string>; ignore: string[]; assumeTimezone: string}>('conventions.schema.json')
 /** Validator of `source/cameo.yaml`. */
 export const validateCameoValue = compile<CameoEntry[]>('cameo.schema.json')
 /** Validator of `source/lexicons/events.yaml`. */

@@ -1,4 +1,5 @@
 // Typed records shared by the stages, and their registration on `file.data`.
+import type {Root} from 'mdast'
 import type {Document, LineCounter} from 'yaml'
 
 /** A person as declared in frontmatter (`author`). */
@@ -40,7 +41,7 @@ export interface Frontmatter {
   language: string
   section?: string
   keywords?: string[]
-  author: PersonMeta | PersonMeta[]
+  author?: PersonMeta | PersonMeta[]
   publisher: OrganizationMeta
   sources?: SourceMeta[]
 }
@@ -225,6 +226,8 @@ export interface Sentence {
 export interface Article {
   slug: string
   path: string
+  /** The Markdown tree of the article (frontmatter node included), for renderers. */
+  tree: Root
   meta: Frontmatter
   authors: PersonMeta[]
   sources: SourceMeta[]
@@ -248,6 +251,8 @@ declare module 'vfile' {
     frontmatterSource: FrontmatterSource
     /** Parsed (not yet validated) frontmatter value, set by `frontmatter`. */
     frontmatterValue: unknown
+    /** Fields read from another key (`datePublished` ← `date`), set by `conventions`. */
+    frontmatterRenames: Record<string, string>
     /** Validated frontmatter, set by `validateFrontmatter`. */
     frontmatter: Frontmatter
     /** The article's documented text, set by `articleText`. */

@@ -16,7 +16,7 @@ export function validateFrontmatter() {
       file.data.frontmatter = value
       return
     }
-    reportSchemaErrors(file, source, validateFrontmatterValue.errors ?? [], 'frontmatter')
+    reportSchemaErrors(file, source, validateFrontmatterValue.errors ?? [], 'frontmatter', file.data.frontmatterRenames)
   }
 }
 
@@ -24,7 +24,7 @@ export function validateFrontmatter() {
  * Report ajv errors as messages on `file`, each placed at the YAML node it is
  * about. `prefix` names the document in ruleIds (`frontmatter-type` …).
  */
-export function reportSchemaErrors(file: VFile, source: FrontmatterSource, errors: ErrorObject[], prefix: string): void {
+export function reportSchemaErrors(file: VFile, source: FrontmatterSource, errors: ErrorObject[], prefix: string, renames: Record<string, string> = {}): void {
   const seen = new Set<string>()
   // Note: the most telling error first when one value fails several keywords.
   const sorted = [...errors].sort((a, b) => rank(a) - rank(b))
@@ -37,7 +37,9 @@ export function reportSchemaErrors(file: VFile, source: FrontmatterSource, error
     const key = `${error.instancePath} ${String(params['missingProperty'] ?? params['additionalProperty'] ?? '')}`
     if (seen.has(key)) continue
     seen.add(key)
-    const described = describe(error, toPath(error.instancePath), source, prefix)
+    // Note: a field read from another key (`date` for `datePublished`) is reported at that key, under its name.
+    const path = toPath(error.instancePath).map((part, index) => (index === 0 && typeof part === 'string' ? (renames[part] ?? part) : part))
+    const described = describe(error, path, source, prefix)
     report(file, described.reason, described.ruleId, {offset: described.offset})
   }
 }

@@ -275,11 +275,12 @@ export function projectContext(site: Site): {'@context': Record<string, unknown>
       cameoCode: id('cameoCode'),
       cameoRoot: {'@id': 'ng:cameoRoot'},
       quadClass: {'@id': 'ng:quadClass', '@type': 'xsd:integer'},
-      goldstein: {'@id': 'ng:goldstein', '@type': 'xsd:decimal'},
+      // Note: no xsd:decimal for fractions: JSON-LD writes a JSON number as a double ("6.0E-1"), which xsd:decimal forbids.
+      goldstein: {'@id': 'ng:goldstein'},
       status: {'@id': 'ng:status'},
       negated: {'@id': 'ng:negated', '@type': 'xsd:boolean'},
       datePrecision: {'@id': 'ng:datePrecision'},
-      confidence: {'@id': 'ng:confidence', '@type': 'xsd:decimal'},
+      confidence: {'@id': 'ng:confidence'},
       evidence: {'@id': 'ng:evidence', '@container': '@list'}
     }
   }

@@ -25,6 +25,9 @@ import {
 } from './events.js'
 import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
 import {emitEventFeed, emitFeed, type FeedEvent} from './rss.js'
+import {dataTables, emitDataPackage} from './datapackage.js'
+import {emitHtml} from './html.js'
+import {publishSchemas} from './published-schemas.js'
 
 /** What the emitters made: the serialized outputs and the values behind them, for checking. */
 export interface Emitted {
@@ -61,6 +64,8 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
       nodes.own.push(...events)
     }
     const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(base, cameo.get(code)!))
+    // Note: the codes' code set goes along, so that `inCodeSet` stays inside the document.
+    if (codes.length > 0) codes.unshift(cameoSetNode(base))
     return {article, nodes, codes}
   })
   // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
@@ -77,8 +82,9 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
     add(`articles/${article.slug}.jsonld`, toDocument(contexts, [...nodes.own, ...codes], ids.map((id) => entities.get(id)!)))
   }
   const usedCodes = new Map(perArticle.flatMap(({codes}) => codes).map((node) => [node['@id'], node]))
+  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
   const own: JsonLdNode[] = perArticle.flatMap(({nodes}) => nodes.own)
-  const graph = toDocument(contexts, [...own, ...[...usedCodes.values()].sort((a, b) => compare(a['@id'], b['@id']))], entities.values())
+  const graph = toDocument(contexts, [...own, ...[...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id'])))], entities.values())
   add('graph.jsonld', graph)
   add('cameo.jsonld', toDocument(contexts, [cameoSetNode(base), ...[...cameo.values()].map((entry) => cameoNode(base, entry))], []))
   const context = projectContext(site)
@@ -98,8 +104,11 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
   outputs.set('data/event_participants.csv', emitCsv(participantRecordList, participantColumns))
   outputs.set('data/event_evidence.csv', emitCsv(evidenceRecordList, evidenceColumns))
 
+  outputs.set('datapackage.json', emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version}))
+  for (const [path, text] of publishSchemas(site)) outputs.set(path, text)
   outputs.set('feed.xml', emitFeed(sorted, site))
   outputs.set('events.xml', emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, eventRecordList)), sorted, site))
+  for (const [path, value] of emitHtml({site, articles: sorted, entities: siteEntities, documents, eventRecords: eventRecordList})) outputs.set(path, value)
   return {
     outputs,
     documents,
@@ -121,10 +130,10 @@ function feedEvents(article: Article, base: string, records: EventRecord[]): Fee
   return article.events.map((event) => {
     const record = records.find((item) => item.id === eventId(article, event))!
     const day = event.startDate ? firstDay(event.startDate) : article.meta.datePublished.slice(0, 10)
-    const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean)
+    const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean).join(' — ')
     return {
       id: eventNodeId(base, article, event),
-      title: `${names.join(' — ')} (${event.status})`,
+      title: `${names.charAt(0).toUpperCase()}${names.slice(1)} (${event.status})`,
       link: `${articlePageUrl(base, article.slug)}#event-${event.id.slice(1)}`,
       description: record.evidence,
       categories: [record.cameo_label, event.status],

@@ -47,7 +47,8 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
     return node
   })
 
-  const quotations = article.quotations.map((quotation): JsonLdNode => {
+  // Note: a blockquote of an image or raw HTML has no text to quote.
+  const quotations = article.quotations.filter((quotation) => quotation.text !== '').map((quotation): JsonLdNode => {
     const node: JsonLdNode = {'@id': quotationId(base, slug, quotation.index), '@type': 'Quotation', text: quotation.text, isPartOf: id}
     if (quotation.sourceId) node['isBasedOn'] = sourceNodeId(base, slug, quotation.sourceId)
     return node
@@ -62,11 +63,11 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
     mainEntityOfPage: meta.url,
     datePublished: meta.datePublished,
     dateModified: meta.dateModified ?? meta.datePublished,
-    author: authors,
     publisher: ref(publisher),
     inLanguage: meta.language,
     wordCount: article.wordCount
   }
+  if (authors.length > 0) articleNode['author'] = authors
   if (meta.section) articleNode['articleSection'] = meta.section
   if (meta.keywords && meta.keywords.length > 0) articleNode['keywords'] = meta.keywords
   if (sources.length > 0) articleNode['citation'] = sources.map(ref)

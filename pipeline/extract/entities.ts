@@ -109,7 +109,7 @@ export function extractEntities(text: ArticleText, knowledge: Knowledge, options
 /** Whether a word is written with a period that does not end the sentence ("Mr.", "Gen.", "Sept."). */
 function isAbbreviation(word: string, knowledge: Knowledge): boolean {
   const key = nameKey(word)
-  return knowledge.words.abbreviations.has(key) || knowledge.words.calendar.has(key) || knowledge.lexicon.titles.has(key)
+  return knowledge.words.abbreviations.has(key) || knowledge.words.calendarAbbreviations.has(key) || knowledge.lexicon.titles.has(key)
 }
 
 /** Dictionary words a text capitalises at least twice mid-sentence and never writes in lowercase. */
@@ -181,7 +181,14 @@ class Reader {
       if (!token.capitalized || !gazetteer.firstWords.has(token.key.split(' ')[0]!)) continue
       const match = this.longestMatch(tokens, index)
       if (!match) continue
-      const entity = entities.get(match.entityId)!
+      const entity = entities.get(match.entityId)
+      if (!entity) {
+        // A name pinned by a link earlier in the article, to an entity no registry knows.
+        this.take(taken, index, match.last)
+        found.push({start: token.start, end: tokens[match.last]!.end, entityId: match.entityId, method: 'link', kind: 'name', confidence: confidences.link, sentence, first: index, last: match.last})
+        index = match.last
+        continue
+      }
       if (!this.accept(tokens, index, match.last, entity)) continue
       // "US$ 40 billion": a currency, not the country.
       if (this.text.value[tokens[match.last]!.end] === '$') continue

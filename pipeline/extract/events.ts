@@ -280,7 +280,9 @@ class EventReader {
     const negated = this.negated(tokens, first)
     if (tokens.slice(0, first.index).some((token) => this.lexicon.reported.has(token.key))) confidence -= 0.2
     if (!actor1) confidence -= 0.2
-    if (!actor1 && !actor2Id && !date && !location) return undefined
+    const definite = noun && /^(?:the|this|these|that|those)$/.test(tokens[first.index - 1]?.key ?? '')
+    // Note: a definite noun ("The exercise …") may name an event told before; `merged` drops it if it names none.
+    if (!actor1 && !actor2Id && !date && !location && !definite) return undefined
 
     const evidence: EventEvidence = {sentence: index, start: sentence.start, end: sentence.end, triggerStart: first.start, triggerEnd: last.end}
     if (actor1) Object.assign(evidence, {actor1Start: actor1.start, actor1End: actor1.end})
@@ -288,16 +290,17 @@ class EventReader {
     const event: Found = {
       code,
       trigger: this.input.text.value.slice(first.start, last.end),
-      participants: participants.filter((item) => item.role !== 'actor2' || item.entityId !== actor2Id || !actor2Mention),
+      participants: participants.filter((item) => item.entityId !== actor2Id),
       startDate: date?.startDate ?? '',
       endDate: date?.endDate ?? '',
-      precision: date?.precision ?? '',
+      // Note: a date the text leaves vague ("a few weeks ago") has no precision to give.
+      precision: date && (date.startDate || date.endDate) ? date.precision : '',
       status,
       negated,
       evidence: [evidence],
       confidence: Math.round(Math.max(0.1, confidence) * 100) / 100,
       noun,
-      definite: noun && /^(?:the|this|these|that|those)$/.test(tokens[first.index - 1]?.key ?? '')
+      definite
     }
     if (actor1) event.actor1 = actor1.entityId
     if (actor2Id) event.actor2 = actor2Id
@@ -438,7 +441,7 @@ class EventReader {
     for (const candidate of this.found) {
       const target = events.findLast((event) => sameEvent(event, candidate))
       if (!target) {
-        events.push(candidate)
+        if (candidate.actor1 || candidate.actor2 || candidate.startDate || candidate.location) events.push(candidate)
         continue
       }
       target.evidence.push(...candidate.evidence.filter((item) => !target.evidence.some((known) => known.triggerStart === item.triggerStart)))

@@ -52,7 +52,7 @@ function isSentenceEnd(before: string, rest: string, words: Words): boolean {
   const last = /(\S+)$/.exec(before)?.[1] ?? ''
   const word = last.replace(/^["“‘'(\[]+/, '')
   // "U.S." or "Sept." ends a sentence only before a word that usually starts one.
-  const abbreviation = /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{L}$/u.test(word) || words.abbreviations.has(nameKey(word)) || words.calendar.has(nameKey(word))
+  const abbreviation = /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{L}$/u.test(word) || words.abbreviations.has(nameKey(word)) || words.calendarAbbreviations.has(nameKey(word))
   if (!abbreviation) return true
   const next = /^\s+["“‘'(\[]?([\p{L}]+)/u.exec(rest)?.[1]
   return next !== undefined && words.functionWords.has(nameKey(next)) && /^(?:\p{L}\.)+\p{L}$/u.test(word)

@@ -13,6 +13,8 @@ export interface Words {
   lastNames: Set<string>
   /** Month and weekday names, and their abbreviations. */
   calendar: Set<string>
+  /** Abbreviations of month and weekday names ("sept", "mon"): they keep their period. */
+  calendarAbbreviations: Set<string>
   /** Determiners, pronouns, prepositions, conjunctions, adverbs and other function words. */
   functionWords: Set<string>
   /** Role nouns ("president", "leader", "chief"), from compromise's Actor class. */
@@ -42,6 +44,7 @@ export function loadWords(): Words {
     firstNames: new Set(),
     lastNames: new Set(),
     calendar: new Set(calendarAbbreviations),
+    calendarAbbreviations: new Set(calendarAbbreviations),
     functionWords: new Set(),
     roles: new Set(),
     abbreviations: new Set(Object.keys(model.one.abbreviations ?? {}).map(nameKey)),

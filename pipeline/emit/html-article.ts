@@ -1,0 +1,203 @@
+// HTML of one article: its page (the Markdown rendered, quotations with their sources, entities, events, JSON-LD) and its embed snippet.
+import type {Element, ElementContent, Root as HastRoot, RootContent} from 'hast'
+import {h} from 'hastscript'
+import type {Root as MdastRoot} from 'mdast'
+import remarkRehype from 'remark-rehype'
+import {unified} from 'unified'
+import {articlePageUrl} from '../ids.js'
+import type {Article, SourceMeta} from '../types.js'
+import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './html-items.js'
+import {block, isSafeUrl, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
+import type {JsonLdDocument} from './jsonld.js'
+
+/**
+ * Markdown → hast. Raw HTML in the Markdown is dropped (remark-rehype's
+ * default), so a source can never inject markup; footnotes keep their
+ * `user-content-` prefix so they cannot clobber the page's own ids.
+ */
+const toHast = unified().use(remarkRehype, {footnoteLabel: 'Notes', footnoteLabelProperties: {}, footnoteLabelTagName: 'h2'})
+
+/** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`. */
+export function articlePages(context: HtmlContext, article: Article): Array<[string, string]> {
+  const document = articleDocument(context, article)
+  const dir = articlePath(article.slug)
+  return [
+    [`${dir}index.html`, articlePage(context, article, document)],
+    [`${dir}embed.html`, renderJsonLdSnippet(document)]
+  ]
+}
+
+/** The JSON-LD document `emitSite` published for an article. */
+export function articleDocument(context: HtmlContext, article: Article): JsonLdDocument {
+  const document = context.documents.get(`articles/${article.slug}.jsonld`)
+  if (!document) throw new Error(`No JSON-LD document for article \`${article.slug}\``)
+  return document
+}
+
+function articlePage(context: HtmlContext, article: Article, document: JsonLdDocument): string {
+  const {site, base} = context
+  const {meta} = article
+  const from = `${articlePath(article.slug)}index.html`
+  const url = articlePageUrl(base, article.slug)
+  const ogExtra: Array<[string, string]> = [
+    ['article:published_time', meta.datePublished],
+    ...(meta.dateModified ? [['article:modified_time', meta.dateModified] as [string, string]] : []),
+    ...(meta.section ? [['article:section', meta.section] as [string, string]] : []),
+    ...(meta.keywords ?? []).map((keyword): [string, string] => ['article:tag', keyword])
+  ]
+  const header = block('header', {}, [
+    h('h1', meta.title),
+    h('p', {className: ['description']}, meta.description),
+    h('p', {className: ['byline']}, [
+      text('By '),
+      ...byline(article),
+      text(' · '),
+      ...link(meta.publisher.url, meta.publisher.name),
+      text(' · '),
+      time(meta.datePublished),
+      ...(meta.dateModified && meta.dateModified !== meta.datePublished ? [text(' · updated '), time(meta.dateModified)] : [])
+    ]),
+    h('p', {className: ['meta']}, [
+      ...(meta.section ? [text(`${meta.section} · `)] : []),
+      text('Originally published at '),
+      ...link(meta.url, hostOf(meta.url))
+    ])
+  ])
+  const body = block('article', {id: 'article'}, [
+    header,
+    h('div', {className: ['body']}, renderBody(article)),
+    sourcesSection(article),
+    entitiesSection(context, article, from),
+    eventsSection(context, article, from),
+    block('section', {id: 'data'}, [
+      h('h2', 'Data'),
+      h('p', {className: ['meta']}, [
+        text('This article as linked data: '),
+        h('a', {href: relativeHref(from, `articles/${article.slug}.jsonld`)}, 'JSON-LD'),
+        text(' · '),
+        h('a', {href: relativeHref(from, `${articlePath(article.slug)}embed.html`)}, 'embeddable snippet'),
+        text(' (paste it into another page to describe this article to search engines).')
+      ])
+    ])
+  ])
+  return renderPage(
+    site,
+    meta.language,
+    {
+      url,
+      title: meta.title,
+      description: meta.description,
+      canonical: meta.url,
+      feeds: [{title: site.title, href: `${base}feed.xml`}],
+      ogType: 'article',
+      ogExtra,
+      jsonLd: [document]
+    },
+    [h('header', {className: ['site']}, h('a', {href: relativeHref(from, '')}, site.title)), block('main', {}, [body]), siteFooter(from, site)]
+  )
+}
+
+/** The article's Markdown as hast: without frontmatter, links made safe, each quotation a figure naming its source. */
+function renderBody(article: Article): ElementContent[] {
+  const tree: MdastRoot = {...article.tree, children: article.tree.children.filter((node) => node.type !== 'yaml')}
+  const hast: HastRoot = toHast.runSync(tree)
+  const quotations = new Map(article.quotations.map((quotation) => [quotation.sourceOffset, quotation]))
+  const sources = new Map(article.sources.map((source) => [source.id, source]))
+  const transform = (children: RootContent[]): void => {
+    for (let index = 0; index < children.length; index++) {
+      const node = children[index]!
+      if (node.type !== 'element') continue
+      for (const property of ['href', 'src'] as const) {
+        const value = node.properties[property]
+        if (typeof value === 'string' && !isSafeUrl(value)) delete node.properties[property]
+      }
+      const offset = node.position?.start.offset
+      const quotation = node.tagName === 'blockquote' && offset !== undefined ? quotations.get(offset) : undefined
+      if (quotation) {
+        const source = quotation.sourceId ? sources.get(quotation.sourceId) : undefined
+        const caption = source ? [h('figcaption', [text('— '), ...citation(source), text(' '), h('a', {href: `#source-${source.id}`, title: 'About this source'}, '↓')])] : []
+        children[index] = h('figure', {id: `quote-${quotation.index + 1}`, className: ['quotation']}, [node, ...caption])
+      }
+      transform(node.children)
+    }
+  }
+  transform(hast.children)
+  return hast.children.filter((node): node is ElementContent => node.type !== 'doctype')
+}
+
+/** How a source is named: its title (linked when its URL is known), author, publisher, date and dateline. */
+function citation(source: SourceMeta): ElementContent[] {
+  const parts: ElementContent[][] = [[h('cite', link(source.url, source.name))]]
+  if (source.author) parts.push([text(source.author)])
+  if (source.publisher) parts.push([text(source.publisher)])
+  if (source.datePublished) parts.push([time(source.datePublished)])
+  if (source.dateline) parts.push([text(`datelined ${source.dateline}`)])
+  return parts.flatMap((part, index) => [...(index === 0 ? [] : [text(', ')]), ...part])
+}
+
+function sourcesSection(article: Article): Element | undefined {
+  if (article.sources.length === 0) return undefined
+  return block('section', {id: 'sources'}, [
+    h('h2', 'Sources'),
+    block(
+      'ul',
+      {className: ['items']},
+      article.sources.map((source) => {
+        const quoted = article.quotations.filter((quotation) => quotation.sourceId === source.id)
+        const references = quoted.map((quotation) => [h('a', {href: `#quote-${quotation.index + 1}`}, `quotation ${quotation.index + 1}`)])
+        return h('li', {id: `source-${source.id}`}, [
+          ...citation(source),
+          h('br'),
+          h('small', [text(source.type), ...(references.length > 0 ? [text(' · quoted in '), ...joinContent(references)] : [])])
+        ])
+      })
+    )
+  ])
+}
+
+function entitiesSection(context: HtmlContext, article: Article, from: string): Element | undefined {
+  if (article.entities.length === 0) return undefined
+  const counts = new Map<string, number>()
+  for (const mention of article.mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
+  const about = new Set(article.about)
+  const ordered = [...article.entities].sort(
+    (a, b) => Number(about.has(b.id)) - Number(about.has(a.id)) || (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
+  return block('section', {id: 'entities'}, [
+    h('h2', 'Named in this article'),
+    block(
+      'ul',
+      {className: ['items']},
+      ordered.map((entity) => {
+        const count = counts.get(entity.id) ?? 0
+        const name = context.entityById.get(entity.id)?.name ?? entity.name
+        return h('li', [
+          h('a', {href: relativeHref(from, entityPath(entity.id))}, name),
+          text(' '),
+          h('small', [text(`${entity.type} · ${count} ${count === 1 ? 'mention' : 'mentions'}`), ...(about.has(entity.id) ? [text(' · main subject')] : [])])
+        ])
+      })
+    )
+  ])
+}
+
+function eventsSection(context: HtmlContext, article: Article, from: string): Element | undefined {
+  const events = context.eventsByArticle.get(article.slug) ?? []
+  if (events.length === 0) return undefined
+  return block('section', {id: 'events'}, [
+    h('h2', 'Events reported'),
+    block(
+      'ol',
+      {className: ['items']},
+      events.map((item) => eventItem(context, from, item, {anchor: true}))
+    )
+  ])
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}

@@ -1,0 +1,179 @@
+// HTML and RSS of one entity: its page (who or what it is, where it is named, what it takes part in) and its feed.
+import type {ElementContent} from 'hast'
+import {h} from 'hastscript'
+import type {Element as XmlElement, ElementContent as XmlContent} from 'xast'
+import {x} from 'xastscript'
+import {toXml} from 'xast-util-to-xml'
+import {articleId, entityNodeId} from '../ids.js'
+import type {SiteEntity} from '../link.js'
+import type {Article} from '../types.js'
+import {entityNode} from './entities.js'
+import {articleItem, articlePath, entityPath, eventItem, type HtmlContext, type SiteEvent} from './html-items.js'
+import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
+import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {clean, feedItemLimit, toRfc822, toUtcKey} from './rss.js'
+
+/** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
+export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
+  const articles = context.articlesByEntity.get(entity.id) ?? []
+  const events = context.eventsByEntity.get(entity.id) ?? []
+  const dir = entityPath(entity.id)
+  return [
+    [`${dir}index.html`, entityPage(context, entity, articles, events)],
+    [`${dir}feed.xml`, entityFeed(context, entity, articles, events.map(({item}) => item))]
+  ]
+}
+
+/** The entity's node as the articles publish it (merged across them), else as `entityNode` makes it. */
+function publishedNode(context: HtmlContext, entity: SiteEntity): {node: JsonLdNode; context: JsonLdDocument['@context']} {
+  return context.nodes.get(entityNodeId(context.base, entity.id)) ?? {node: entityNode(context.base, entity), context: 'https://schema.org'}
+}
+
+const sameAsLabels: Array<[RegExp, string]> = [
+  [/^https:\/\/www\.wikidata\.org\//, 'Wikidata'],
+  [/^https:\/\/[a-z-]+\.wikipedia\.org\//, 'Wikipedia'],
+  [/^https:\/\/sws\.geonames\.org\//, 'GeoNames']
+]
+
+function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[], events: Array<{item: SiteEvent; role: string}>): string {
+  const {site, base} = context
+  const from = `${entityPath(entity.id)}index.html`
+  const url = `${base}${entityPath(entity.id)}`
+  const published = publishedNode(context, entity)
+  const sameAs = (Array.isArray(published.node['sameAs']) ? published.node['sameAs'] : []).filter((value): value is string => typeof value === 'string')
+  const description = entity.description ?? `${entity.type} named in ${count(articles.length, 'article')} of ${site.title}.`
+  const mentions = (article: Article) => article.mentions.filter((mention) => mention.entityId === entity.id).length
+  const body = block('article', {id: 'entity'}, [
+    block('header', {}, [
+      h('h1', entity.name),
+      h('p', {className: ['meta']}, [
+        text(entity.type),
+        ...(entity.country ? [text(` · country ${entity.country}`)] : []),
+        text(` · ${count(entity.mentionCount, 'mention')} in ${count(entity.articleCount, 'article')}`),
+        ...(entity.linked ? [] : [text(' · read from the text, not linked to a knowledge base')])
+      ]),
+      entity.description ? h('p', {className: ['description']}, entity.description) : undefined
+    ]),
+    sameAs.length > 0
+      ? block('section', {id: 'same-as'}, [
+          h('h2', 'Elsewhere'),
+          block(
+            'ul',
+            {className: ['items']},
+            sameAs.map((value) => h('li', [h('a', {href: value, rel: ['external']}, sameAsLabels.find(([pattern]) => pattern.test(value))?.[1] ?? value), text(' '), h('small', value)]))
+          )
+        ])
+      : undefined,
+    block('section', {id: 'articles'}, [
+      h('h2', 'Articles'),
+      block(
+        'ol',
+        {className: ['items']},
+        articles.map((article) => articleItem(context, from, article, count(mentions(article), 'mention')))
+      )
+    ]),
+    events.length > 0
+      ? block('section', {id: 'events'}, [
+          h('h2', 'Events'),
+          block(
+            'ol',
+            {className: ['items']},
+            events.map(({item, role}) => eventItem(context, from, item, {role}))
+          )
+        ])
+      : undefined
+  ])
+  const feedUrl = `${base}${entityPath(entity.id)}feed.xml`
+  const bodyContent: ElementContent[] = [
+    h('header', {className: ['site']}, h('a', {href: relativeHref(from, '')}, site.title)),
+    block('main', {}, [body, h('p', {className: ['meta']}, [h('a', {href: 'feed.xml'}, `Follow ${entity.name} (RSS)`)])]),
+    siteFooter(from, site)
+  ]
+  return renderPage(
+    site,
+    site.language,
+    {
+      url,
+      title: `${entity.name} — ${site.title}`,
+      description,
+      feeds: [
+        {title: `${site.title}: ${entity.name}`, href: feedUrl},
+        {title: site.title, href: `${base}feed.xml`}
+      ],
+      ogType: entity.type === 'Person' ? 'profile' : 'website',
+      jsonLd: [{'@context': published.context, '@graph': [published.node]}]
+    },
+    bodyContent
+  )
+}
+
+function count(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? '' : 's'}`
+}
+
+/**
+ * RSS 2.0 feed of the articles naming an entity and the events it takes part
+ * in, newest first, built like `feed.xml` and `events.xml` (rss.ts keeps its
+ * channel builder private, so the channel is made here with the same parts).
+ */
+function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[], events: SiteEvent[]): string {
+  const {site, base} = context
+  const dated: Array<{date: string; guid: string; element: XmlElement}> = [
+    ...articles.map((article) => ({date: article.meta.datePublished, guid: articleId(base, article.slug), element: articleFeedItem(article, base)})),
+    ...events.map((item) => ({date: item.date, guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`, element: eventFeedItem(item, base)}))
+  ]
+  dated.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.guid, b.guid))
+  const modified = (article: Article) => article.meta.dateModified ?? article.meta.datePublished
+  const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
+  const self = `${base}${entityPath(entity.id)}feed.xml`
+  const channel = x('channel', [
+    x('title', clean(`${site.title}: ${entity.name}`)),
+    x('link', `${base}${entityPath(entity.id)}`),
+    x('description', clean(`Articles naming ${entity.name} and events it takes part in, newest first.`)),
+    x('language', site.language),
+    x('atom:link', {href: self, rel: 'self', type: 'application/rss+xml'}),
+    latest ? x('lastBuildDate', toRfc822(modified(latest))) : undefined,
+    ...dated.slice(0, feedItemLimit).map((item) => item.element)
+  ])
+  const rss = x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel])
+  const tree = x(null, [{type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'}, {type: 'text', value: '\n'}, indent(rss, 0)])
+  return `${toXml(tree)}\n`
+}
+
+function articleFeedItem(article: Article, base: string): XmlElement {
+  const {meta} = article
+  const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
+  return x('item', [
+    x('title', clean(meta.title)),
+    x('link', meta.url),
+    x('description', clean(meta.description)),
+    ...article.authors.map((person) => x('dc:creator', clean(person.name))),
+    ...categories.map((category) => x('category', clean(category))),
+    x('guid', {isPermaLink: 'false'}, articleId(base, article.slug)),
+    x('pubDate', toRfc822(meta.datePublished))
+  ])
+}
+
+function eventFeedItem(item: SiteEvent, base: string): XmlElement {
+  const {record, event} = item
+  const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean)
+  const link = `${base}${articlePath(item.article.slug)}#event-${item.number}`
+  return x('item', [
+    x('title', clean(`${names.join(' — ')} (${event.status})`)),
+    x('link', link),
+    x('description', clean(record.evidence)),
+    x('category', clean(record.cameo_label)),
+    x('category', clean(event.status)),
+    x('guid', {isPermaLink: 'false'}, link),
+    x('pubDate', toRfc822(item.date))
+  ])
+}
+
+/** Put each child element on its own line, as rss.ts lays out its feeds. */
+function indent(node: XmlElement, depth: number): XmlElement {
+  if (node.children.length === 0 || !node.children.every((child) => child.type === 'element')) return node
+  const children: XmlContent[] = []
+  for (const child of node.children) children.push({type: 'text', value: `\n${'  '.repeat(depth + 1)}`}, indent(child as XmlElement, depth + 1))
+  children.push({type: 'text', value: `\n${'  '.repeat(depth)}`})
+  return {...node, children}
+}

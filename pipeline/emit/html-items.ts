@@ -1,0 +1,173 @@
+// What every HTML page draws on: the site's records, indexed once, and the list items of articles and events.
+import type {Element, ElementContent} from 'hast'
+import {h} from 'hastscript'
+import type {Site} from '../config.js'
+import type {SiteEntity} from '../link.js'
+import type {Article, NewsEvent} from '../types.js'
+import type {EventRecord} from './events.js'
+import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {joinContent, link, relativeHref, text, time} from './html-page.js'
+import {toUtcKey} from './rss.js'
+
+/** What `emitHtml` is given: the site, its articles and entities, and the JSON-LD and event records `emitSite` built. */
+export interface HtmlInput {
+  site: Site
+  articles: Article[]
+  entities: SiteEntity[]
+  /** `articles/<slug>.jsonld` → its document. */
+  documents: Map<string, JsonLdDocument>
+  eventRecords: EventRecord[]
+}
+
+/** An event with the article that reports it. */
+export interface SiteEvent {
+  record: EventRecord
+  article: Article
+  event: NewsEvent
+  /** Its number in the article: `event-<n>` is its fragment. */
+  number: string
+  /** Date-time with the article's offset that orders it (its start, else the article's date). */
+  date: string
+}
+
+/** The input, indexed for the pages. */
+export interface HtmlContext extends HtmlInput {
+  base: string
+  /** Newest first. */
+  newest: Article[]
+  entityById: Map<string, SiteEntity>
+  /** Events newest first. */
+  events: SiteEvent[]
+  /** Per article slug, its events in text order. */
+  eventsByArticle: Map<string, SiteEvent[]>
+  /** Per entity id, the articles naming it (newest first) and the events it takes part in (newest first, with its role). */
+  articlesByEntity: Map<string, Article[]>
+  eventsByEntity: Map<string, Array<{item: SiteEvent; role: string}>>
+  /** Per @id, the first published node of that id and its document's context. */
+  nodes: Map<string, {node: JsonLdNode; context: JsonLdDocument['@context']}>
+}
+
+/** Index the input: articles and events newest first, entities by id. */
+export function htmlContext(input: HtmlInput): HtmlContext {
+  const recordById = new Map(input.eventRecords.map((record) => [record.id, record]))
+  const events = input.articles.flatMap((article) =>
+    article.events.flatMap((event): SiteEvent[] => {
+      const record = recordById.get(`${article.slug}-${event.id}`)
+      return record ? [{record, article, event, number: event.id.slice(1), date: eventDate(article, event)}] : []
+    })
+  )
+  const eventsByArticle = new Map<string, SiteEvent[]>()
+  for (const item of events) push(eventsByArticle, item.article.slug, item)
+  events.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.record.id, b.record.id))
+  const newest = [...input.articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
+  const articlesByEntity = new Map<string, Article[]>()
+  for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
+  const eventsByEntity = new Map<string, Array<{item: SiteEvent; role: string}>>()
+  for (const item of events) for (const [id, role] of rolesOf(item.event)) push(eventsByEntity, id, {item, role})
+  const nodes = new Map<string, {node: JsonLdNode; context: JsonLdDocument['@context']}>()
+  for (const document of input.documents.values()) {
+    for (const node of document['@graph']) if (!nodes.has(node['@id'])) nodes.set(node['@id'], {node, context: document['@context']})
+  }
+  return {
+    ...input,
+    base: input.site.baseUrl,
+    newest,
+    entityById: new Map(input.entities.map((entity) => [entity.id, entity])),
+    events,
+    eventsByArticle,
+    articlesByEntity,
+    eventsByEntity,
+    nodes
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+/** The entities of an event and how each takes part: actor 1, actor 2, another participant's role (host …), location. */
+function rolesOf(event: NewsEvent): Map<string, string> {
+  const roles = new Map<string, string[]>()
+  if (event.actor1) push(roles, event.actor1, 'actor 1')
+  if (event.actor2) push(roles, event.actor2, 'actor 2')
+  for (const participant of event.participants) push(roles, participant.entityId, participant.role === 'actor1' ? 'actor 1' : participant.role === 'actor2' ? 'actor 2' : participant.role)
+  if (event.location) push(roles, event.location, 'location')
+  return new Map([...roles].map(([id, list]) => [id, [...new Set(list)].join(', ')]))
+}
+
+/** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
+export function eventDate(article: Article, event: NewsEvent): string {
+  const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
+  const start = event.startDate
+  const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)
+  return `${day}T00:00:00${offset}`
+}
+
+/** Dist path of an article's page. */
+export function articlePath(slug: string): string {
+  return `articles/${slug}/`
+}
+
+/** Dist path of an entity's page. */
+export function entityPath(id: string): string {
+  return `entities/${id}/`
+}
+
+/** A link to an entity's page, or its plain name when the site has no page for it. */
+export function entityLink(context: HtmlContext, from: string, id: string, fallback = id): ElementContent[] {
+  const entity = context.entityById.get(id)
+  return entity ? [h('a', {href: relativeHref(from, entityPath(id))}, entity.name)] : [text(fallback)]
+}
+
+/** The people of an article's byline, each linked to their URL when given. */
+export function byline(article: Article): ElementContent[] {
+  return joinContent(article.authors.map((person) => link(person.url, person.name, {rel: ['author']})))
+}
+
+/** A list item for an article: headline (linked to its page), date, byline and description. */
+export function articleItem(context: HtmlContext, from: string, article: Article, note?: string): Element {
+  return h('li', [
+    h('a', {href: relativeHref(from, articlePath(article.slug))}, h('strong', article.meta.title)),
+    h('br'),
+    h('small', [time(article.meta.datePublished), text(' · '), ...byline(article), text(`, ${article.meta.publisher.name}`), ...(note ? [text(` · ${note}`)] : [])]),
+    h('br'),
+    text(article.meta.description)
+  ])
+}
+
+/**
+ * A list item for an event: CAMEO label, actors, date and status; `anchor`
+ * gives it its `event-<n>` id (on the article's own page), else it links there.
+ */
+export function eventItem(context: HtmlContext, from: string, item: SiteEvent, options: {anchor?: boolean; role?: string} = {}): Element {
+  const {record, event, article} = item
+  const actor = (id: string, name: string) => (id ? entityLink(context, from, id, name) : [])
+  const actors = [actor(record.actor1_id, record.actor1_name), actor(record.actor2_id, record.actor2_name)]
+  const heading: ElementContent[] = [
+    ...actors[0]!,
+    ...(actors[0]!.length > 0 ? [text(' — ')] : []),
+    h('strong', record.cameo_label),
+    ...(actors[1]!.length > 0 ? [text(' — '), ...actors[1]!] : [])
+  ]
+  const others = [...new Set(event.participants.map((participant) => participant.entityId))].filter((id) => id !== record.actor1_id && id !== record.actor2_id)
+  const meta: ElementContent[][] = []
+  if (record.start_date) {
+    meta.push(record.end_date && record.end_date !== record.start_date ? [time(record.start_date), text(' – '), time(record.end_date)] : [time(record.start_date)])
+  } else meta.push([text('date not stated')])
+  meta.push([text(record.negated ? `${record.status}, negated: the text says it did not happen` : record.status)])
+  if (others.length > 0) meta.push([text('with '), ...joinContent(others.map((id) => entityLink(context, from, id)))])
+  if (record.location_id) meta.push([text('in '), ...entityLink(context, from, record.location_id, record.location_name)])
+  const source = record.source_id ? article.sources.find((candidate) => candidate.id === record.source_id) : undefined
+  if (source) meta.push([text('according to '), h('a', {href: relativeHref(from, `${articlePath(article.slug)}#source-${source.id}`)}, source.publisher ?? source.name)])
+  meta.push([text(`CAMEO ${record.cameo_code}`)])
+  if (options.role) meta.push([text(`as ${options.role}`)])
+  if (!options.anchor) meta.push([h('a', {href: relativeHref(from, `${articlePath(article.slug)}#event-${item.number}`)}, article.meta.title)])
+  return h('li', options.anchor ? {id: `event-${item.number}`} : {}, [
+    ...heading,
+    h('br'),
+    h('small', meta.flatMap((part, index) => [...(index === 0 ? [] : [text(' · ')]), ...part])),
+    ...(options.anchor && record.evidence ? [h('br'), h('q', record.evidence)] : [])
+  ])
+}

@@ -1,0 +1,196 @@
+// HTML page helpers: the page shell, JSON-LD script blocks, dates and links shared by the HTML emitters.
+import type {Element, ElementContent, Properties, Root} from 'hast'
+import {h} from 'hastscript'
+import rehypeStringify from 'rehype-stringify'
+import {unified} from 'unified'
+import type {Site} from '../config.js'
+import {clean} from './rss.js'
+
+/** A small stylesheet, inline so pages need no other request: system fonts, a readable measure, fits a phone. */
+export const pageStyle = `
+:root{color-scheme:light dark;--muted:#666;--rule:#ccc}
+@media (prefers-color-scheme:dark){:root{--muted:#aaa;--rule:#444}}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:42rem;padding:1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.6;overflow-wrap:break-word}
+h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0}
+h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid var(--rule)}
+img,video{max-width:100%;height:auto}
+pre,table{display:block;overflow-x:auto}
+figure{margin:1.5rem 0}
+blockquote{margin:0;padding:0 0 0 1rem;border-left:.25rem solid var(--rule)}
+figcaption,.meta,.byline,small{color:var(--muted);font-size:.9rem}
+.description{font-size:1.125rem}
+ul.items,ol.items{padding-left:1.25rem}
+ul.items li,ol.items li{margin:.5rem 0}
+.site{font-weight:600}
+footer{margin-top:3rem;border-top:1px solid var(--rule);padding-top:.5rem}
+`.trim()
+
+/** What a page shows in its head besides the title. */
+export interface PageHead {
+  /** Absolute URL of the page (`og:url`). */
+  url: string
+  title: string
+  description: string
+  /** `canonical` link; the page's own URL when not given. */
+  canonical?: string
+  /** RSS feeds to announce, absolute URLs. */
+  feeds: Array<{title: string; href: string}>
+  /** Open Graph type and the extra `article:*` properties. */
+  ogType: 'article' | 'website' | 'profile'
+  ogExtra?: Array<[string, string]>
+  /** JSON-LD documents to embed. */
+  jsonLd?: unknown[]
+}
+
+/** Serialize a complete HTML5 page (doctype, head, body) with a final newline. */
+export function renderPage(site: Site, lang: string, head: PageHead, body: ElementContent[]): string {
+  const meta: ElementContent[] = [
+    h('meta', {charSet: 'utf-8'}),
+    h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
+    h('title', head.title),
+    h('meta', {name: 'description', content: head.description}),
+    h('link', {rel: 'canonical', href: head.canonical ?? head.url}),
+    ...head.feeds.map((feed) => h('link', {rel: 'alternate', type: 'application/rss+xml', title: feed.title, href: feed.href})),
+    h('meta', {property: 'og:site_name', content: site.title}),
+    h('meta', {property: 'og:title', content: head.title}),
+    h('meta', {property: 'og:description', content: head.description}),
+    h('meta', {property: 'og:type', content: head.ogType}),
+    h('meta', {property: 'og:url', content: head.url}),
+    ...(head.ogExtra ?? []).map(([property, content]) => h('meta', {property, content})),
+    h('style', `\n${pageStyle}\n`),
+    ...(head.jsonLd ?? []).map(jsonLdScript)
+  ]
+  const tree: Root = {
+    type: 'root',
+    children: [{type: 'doctype'}, text('\n'), h('html', {lang}, lines([h('head', lines(meta)), h('body', lines(body))]))]
+  }
+  return `${stringify(tree)}\n`
+}
+
+/** The embeddable snippet of a JSON-LD document: one script element and a final newline. */
+export function renderJsonLdSnippet(document: unknown): string {
+  return `${stringify({type: 'root', children: [jsonLdScript(document)]})}\n`
+}
+
+/** A `<script type="application/ld+json">` element holding `document`, safe to put in any HTML. */
+export function jsonLdScript(document: unknown): Element {
+  return h('script', {type: 'application/ld+json'}, `\n${escapeJsonForHtml(JSON.stringify(document, null, 2))}\n`)
+}
+
+/**
+ * Make JSON safe inside a script element (JSON-LD 1.1 §7, HTML raw text): the
+ * serializer writes script text as is, so `</script>` or `<!--` in a value
+ * would end or derail the element. These characters only occur inside JSON
+ * strings, where the `\uXXXX` escapes denote the very same values; U+2028 and
+ * U+2029 are escaped too, for consumers that read the block as JavaScript.
+ */
+export function escapeJsonForHtml(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+function stringify(tree: Root): string {
+  return unified().use(rehypeStringify).stringify(cleanTree(tree))
+}
+
+/**
+ * Drop the characters HTML does not allow in a document (C0 controls, lone
+ * surrogates, U+FFFE/U+FFFF) from every text and attribute value: a source may
+ * hold them, and parsers disagree on what to do with them.
+ */
+function cleanTree<T extends Root | ElementContent>(node: T): T {
+  if (node.type === 'text') node.value = clean(node.value)
+  if (node.type === 'element') {
+    for (const [key, value] of Object.entries(node.properties)) {
+      if (typeof value === 'string') node.properties[key] = clean(value)
+      else if (Array.isArray(value)) node.properties[key] = value.map((item) => (typeof item === 'string' ? clean(item) : item))
+    }
+  }
+  if (node.type === 'element' || node.type === 'root') for (const child of node.children) cleanTree(child as ElementContent)
+  return node
+}
+
+/** A hast text node. */
+export function text(value: string): ElementContent {
+  return {type: 'text', value}
+}
+
+/** Put a line break between block children, so the committed pages diff line by line. */
+export function lines(children: Array<ElementContent | undefined | false>): ElementContent[] {
+  const present = children.filter((child): child is ElementContent => Boolean(child))
+  return present.length === 0 ? [] : [...present.flatMap((child) => [text('\n'), child]), text('\n')]
+}
+
+/** A block element whose children each start a line. */
+export function block(tagName: string, properties: Properties, children: Array<ElementContent | undefined | false>): Element {
+  return h(tagName, properties, lines(children))
+}
+
+/**
+ * A link from the page at dist path `from` to the dist path `to` (`entities/x/`, `''` for the home page),
+ * relative so dist/ works wherever it is served, and resolving to `<base><to>` on the site.
+ */
+export function relativeHref(from: string, to: string): string {
+  const href = `${'../'.repeat(from.split('/').length - 1)}${to}`
+  return href === '' ? './' : href.startsWith('#') ? `./${href}` : href
+}
+
+/** Whether a URL from a source may become a link: http(s), mailto or relative, never `javascript:` or `data:`. */
+export function isSafeUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:', 'mailto:'].includes(new URL(url, 'https://relative.invalid/').protocol)
+  } catch {
+    return false
+  }
+}
+
+/** A link to `url` when it is safe, else the plain content. */
+export function link(url: string | undefined, content: string | ElementContent[], properties: Properties = {}): ElementContent[] {
+  if (url === undefined || !isSafeUrl(url)) return typeof content === 'string' ? [text(content)] : content
+  return [h('a', {...properties, href: url}, content)]
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/**
+ * A date of any precision as people read it, in the date's own calendar day
+ * (never converted to the machine's zone): "2003", "August 2003", "20 August 2003".
+ */
+export function formatDate(value: string): string {
+  const match = /^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?/.exec(value)
+  if (!match) return value
+  const [, year, month, day] = match
+  const monthName = month ? monthNames[Number(month) - 1] : undefined
+  return [day ? String(Number(day)) : undefined, monthName, year].filter(Boolean).join(' ')
+}
+
+/** A `<time>` element: the machine-readable value as written, the date as people read it. */
+export function time(value: string, label = formatDate(value)): Element {
+  return h('time', {dateTime: value}, label)
+}
+
+/** Names joined as in a sentence: "A", "A and B", "A, B and C". */
+export function joinContent(items: ElementContent[][], conjunction = 'and'): ElementContent[] {
+  return items.flatMap((item, index) => [...(index === 0 ? [] : [text(index === items.length - 1 ? ` ${conjunction} ` : ', ')]), ...item])
+}
+
+/** The footer every page shares: the site's feeds and datasets, linked relatively. */
+export function siteFooter(from: string, site: Site): Element {
+  const to = (path: string, label: string) => h('a', {href: relativeHref(from, path)}, label)
+  const separator = () => text(' · ')
+  return h('footer', {className: ['meta']}, [
+    to('', site.title),
+    separator(),
+    to('feed.xml', 'Articles (RSS)'),
+    separator(),
+    to('events.xml', 'Events (RSS)'),
+    separator(),
+    to('graph.jsonld', 'JSON-LD'),
+    separator(),
+    to('data/articles.csv', 'Articles (CSV)'),
+    separator(),
+    to('data/entities.csv', 'Entities (CSV)'),
+    separator(),
+    to('data/events.csv', 'Events (CSV)')
+  ])
+}

@@ -1,0 +1,84 @@
+// HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
+import {h} from 'hastscript'
+import {articlePages} from './html-article.js'
+import {entityPages} from './html-entities.js'
+import {articleItem, entityPath, eventItem, htmlContext, type HtmlContext, type HtmlInput} from './html-items.js'
+import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
+
+export type {HtmlInput} from './html-items.js'
+export {escapeJsonForHtml} from './html-page.js'
+
+/**
+ * Every HTML output by its path in dist/: `index.html`, `articles/<slug>/index.html`
+ * and `embed.html`, `entities/<id>/index.html` and `feed.xml`. Pure: no clock, no file system.
+ */
+export function emitHtml(input: HtmlInput): Map<string, string> {
+  const context = htmlContext(input)
+  const outputs = new Map<string, string>()
+  outputs.set('index.html', homePage(context))
+  for (const article of context.newest) for (const [path, value] of articlePages(context, article)) outputs.set(path, value)
+  for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
+  return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+function homePage(context: HtmlContext): string {
+  const {site, base} = context
+  const from = 'index.html'
+  // Note: most mentioned first, so the page opens on what the site is about.
+  const entities = [...context.entities].sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const body = [
+    block('header', {}, [h('h1', site.title), site.description ? h('p', {className: ['description']}, site.description) : undefined]),
+    block('main', {}, [
+      block('section', {id: 'articles'}, [
+        h('h2', 'Articles'),
+        block(
+          'ol',
+          {className: ['items']},
+          context.newest.map((article) => articleItem(context, from, article))
+        )
+      ]),
+      context.entities.length > 0
+        ? block('section', {id: 'entities'}, [
+            h('h2', 'Entities'),
+            block(
+              'ul',
+              {className: ['items']},
+              entities.map((entity) =>
+                h('li', [
+                  h('a', {href: relativeHref(from, entityPath(entity.id))}, entity.name),
+                  text(' '),
+                  h('small', `${entity.type} · ${entity.mentionCount} ${entity.mentionCount === 1 ? 'mention' : 'mentions'} in ${entity.articleCount} ${entity.articleCount === 1 ? 'article' : 'articles'}`)
+                ])
+              )
+            )
+          ])
+        : undefined,
+      context.events.length > 0
+        ? block('section', {id: 'events'}, [
+            h('h2', 'Events'),
+            block(
+              'ol',
+              {className: ['items']},
+              context.events.map((item) => eventItem(context, from, item))
+            )
+          ])
+        : undefined
+    ]),
+    siteFooter(from, site)
+  ]
+  return renderPage(
+    site,
+    site.language,
+    {
+      url: base,
+      title: site.title,
+      description: site.description || `Articles of ${site.title}, published as linked data.`,
+      feeds: [
+        {title: site.title, href: `${base}feed.xml`},
+        {title: `${site.title}: events`, href: `${base}events.xml`}
+      ],
+      ogType: 'website'
+    },
+    body
+  )
+}
