@@ -7,12 +7,16 @@ NODE_STAMP := node_modules/.installed
 OUT_STAMP := out/.compiled
 SOURCES := $(shell find pipeline schemas -type f) tsconfig.json package.json
 
-.PHONY: build test eval check typecheck clean
+.PHONY: build test eval check typecheck clean chromium
 
 build: $(OUT_STAMP)
 	node bin/newsgraph.js build --source source --out dist
 
-test: $(OUT_STAMP)
+# The browser test drives Debian's Chromium (no browser download): install it once.
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(OUT_STAMP) chromium
 	npx vitest run
 	$(MAKE) --no-print-directory eval
 

@@ -64,5 +64,12 @@ export function linkEntities(articles: Article[]): SiteEntity[] {
       if (mention.kind === 'name' && mention.text !== entity.name && !entity.forms.includes(mention.text)) entity.forms.push(mention.text)
     }
   }
+  // Note: a name some article's frontmatter declares a person or organization is one, whatever another article's text suggested.
+  for (const article of articles) {
+    for (const declared of article.declared) {
+      const entity = byId.get(declared.id)
+      if (entity && !entity.linked && entity.type !== declared.type) Object.assign(entity, {type: declared.type, confidence: Math.max(entity.confidence, 0.9)})
+    }
+  }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

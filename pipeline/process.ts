@@ -5,15 +5,14 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {frontmatter} from './frontmatter.js'
-import {nameId, slugify} from './ids.js'
+import {slugify} from './ids.js'
 import {hasErrors, report} from './message.js'
 import {quotations} from './quotations.js'
 import {articleText, countWords} from './text.js'
 import {conventions, type ConventionOptions} from './conventions.js'
-import {entities, extractEntities} from './extract/entities.js'
+import {declaredNames, entities, extractEntities} from './extract/entities.js'
 import {events} from './extract/events.js'
 import type {Knowledge} from './knowledge/index.js'
-import {nameKey} from './knowledge/normalize.js'
 import type {Article, Frontmatter, Mention} from './types.js'
 import {validateFrontmatter} from './validate.js'
 
@@ -63,23 +62,14 @@ export async function processArticle(file: VFile, processor: ArticleProcessor, k
     entities: file.data.entities ?? [],
     about: aboutEntities(meta.title, file.data.mentions ?? [], knowledge),
     events: file.data.events ?? [],
-    nameIds: frontmatterNameIds(meta, knowledge)
+    nameIds: frontmatterNameIds(meta, knowledge),
+    declared: declaredNames(meta, knowledge)
   }
 }
 
-/** Resolve the people and organizations of the frontmatter through the registry ("New York Times" → the-new-york-times). */
+/** Entity ids of the people and organizations of the frontmatter, by name. */
 function frontmatterNameIds(meta: Frontmatter, knowledge: Knowledge): Record<string, string> {
-  const people = [...(meta.author === undefined ? [] : Array.isArray(meta.author) ? meta.author : [meta.author]).map((person) => person.name), ...(meta.sources ?? []).flatMap((source) => (source.author ? [source.author] : []))]
-  const organizations = [meta.publisher.name, ...(meta.sources ?? []).flatMap((source) => (source.publisher ? [source.publisher] : []))]
-  const ids: Record<string, string> = {}
-  for (const [names, type] of [[people, 'Person'], [organizations, 'Organization']] as const) {
-    for (const name of names) {
-      const entry = knowledge.gazetteer.index.get(nameKey(name))
-      const entity = entry?.kind === 'name' ? knowledge.entities.get(entry.entityId) : undefined
-      ids[name] = entity?.type === type ? entity.id : nameId(name)
-    }
-  }
-  return ids
+  return Object.fromEntries(declaredNames(meta, knowledge).map((item) => [item.name, item.id]))
 }
 
 /**

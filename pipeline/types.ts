@@ -243,6 +243,8 @@ export interface Article {
   events: NewsEvent[]
   /** Entity id of each person or organization named in the frontmatter, by name. */
   nameIds: Record<string, string>
+  /** The people and organizations the frontmatter names, with their types. */
+  declared: Array<{name: string; id: string; type: 'Person' | 'Organization'}>
 }
 
 declare module 'vfile' {

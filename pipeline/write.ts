@@ -56,3 +56,16 @@ export function unsafeOutDir(out: string, source: string, cwd: string): string |
   if (dirname(target) === target) return 'it is the file system root'
   return undefined
 }
+
+/** Write one text file, through a temporary file renamed into place (used by `newsgraph import`). */
+export async function writeText(path: string, contents: string): Promise<void> {
+  const target = resolve(path)
+  const staging = join(dirname(target), `.${basename(target)}-tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
+  await mkdir(dirname(target), {recursive: true})
+  try {
+    await writeFile(staging, contents, 'utf8')
+    await rename(staging, target)
+  } finally {
+    await rm(staging, {force: true})
+  }
+}

@@ -139,3 +139,26 @@ describe('committed dist/', () => {
     for (const [path, contents] of built) expect(committed.get(path), `dist/${path} is stale: run make build`).toBe(contents)
   })
 })
+
+describe('newsgraph import', () => {
+  it('writes a draft with frontmatter to --out and notes what it removed, exiting 0', async () => {
+    const dir = await temporaryDirectory()
+    const input = join(dir, 'scraped.txt')
+    const out = join(dir, 'draft.md')
+    const paragraph = 'The harbour authority said on Tuesday that the new pier would open in the spring, after two years of delays and a long dispute over costs.'
+    await writeFile(input, `Harbour pier to open in spring\n\n${paragraph}\n\n${paragraph.replaceAll('’', "'")}\n\nMore from The Coastal Herald\n\nOther story\n`)
+    const {code, stderr} = await newsgraph(['import', input, '--out', out])
+    expect(code).toBe(0)
+    const draft = await readFile(out, 'utf8')
+    expect(draft).toMatch(/^---\n/)
+    expect(draft).toContain('title: "Harbour pier to open in spring"')
+    const body = draft.slice(draft.indexOf('\n---\n', 4) + 5)
+    expect(body.split(paragraph)).toHaveLength(2)
+    expect(draft).not.toContain('Other story')
+    expect(stderr).toMatch(/scraped\.txt:\d+:\d+: info: .*  import-duplicate-paragraph/)
+  })
+
+  it('exits 1 when the file cannot be read', async () => {
+    expect((await newsgraph(['import', '/nonexistent/file.txt'])).code).toBe(1)
+  })
+})

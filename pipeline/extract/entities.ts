@@ -5,13 +5,13 @@ import {report} from '../message.js'
 import {toSourceOffset} from '../text.js'
 import type {Knowledge} from '../knowledge/index.js'
 import {isAcronym, nameKey} from '../knowledge/normalize.js'
-import type {ArticleEntity, ArticleText, EntityType, KnownEntity, Mention, MentionKind, MentionMethod, Sentence} from '../types.js'
+import type {ArticleEntity, ArticleText, EntityType, Frontmatter, KnownEntity, Mention, MentionKind, MentionMethod, Sentence} from '../types.js'
 import {Coreference} from './coreference.js'
 import {findChunks, guessType, headType, joined, type NameChunk} from './names.js'
 import {splitSentences, tokenize, type Token} from './tokens.js'
 
 /** Confidence of each way of finding a mention. */
-export const confidences = {link: 1, registry: 0.95, country: 0.9, city: 0.85, coreference: 0.75, inferred: 0.7} as const
+export const confidences = {link: 1, registry: 0.95, country: 0.9, declared: 0.9, city: 0.85, coreference: 0.75, inferred: 0.7} as const
 
 /** What the entity stage finds in one text. */
 export interface Extracted {
@@ -24,6 +24,34 @@ export interface Extracted {
 export interface ExtractOptions {
   /** Quoted source id of each quotation index (for `Mention.sourceId`). */
   quotationSources?: Array<string | undefined>
+  /** People and organizations the article's frontmatter names (author, publisher, sources'): their names in the text are them. */
+  declared?: DeclaredName[]
+}
+
+/** A person or organization named in frontmatter, with its entity id. */
+export interface DeclaredName {
+  name: string
+  id: string
+  type: 'Person' | 'Organization'
+}
+
+/**
+ * The people and organizations of the frontmatter, resolved through the
+ * registry ("New York Times" → the-new-york-times), else by their name's slug.
+ */
+export function declaredNames(meta: Frontmatter, knowledge: Knowledge): DeclaredName[] {
+  const authors = meta.author === undefined ? [] : Array.isArray(meta.author) ? meta.author : [meta.author]
+  const people = [...authors.map((person) => person.name), ...(meta.sources ?? []).flatMap((source) => (source.author ? [source.author] : []))]
+  const organizations = [meta.publisher.name, ...(meta.sources ?? []).flatMap((source) => (source.publisher ? [source.publisher] : []))]
+  const names: DeclaredName[] = []
+  for (const [list, type] of [[people, 'Person'], [organizations, 'Organization']] as const) {
+    for (const name of list) {
+      const entry = knowledge.gazetteer.index.get(nameKey(name))
+      const entity = entry?.kind === 'name' ? knowledge.entities.get(entry.entityId) : undefined
+      if (!names.some((item) => item.name === name)) names.push({name, id: entity?.type === type ? entity.id : nameId(name), type})
+    }
+  }
+  return names
 }
 
 interface Inferred {
@@ -49,7 +77,8 @@ export function entities(options: {knowledge: Knowledge}) {
   return function (_: unknown, file: VFile): void {
     const text = file.data.text
     if (!text) return
-    const extracted = extractEntities(text, options.knowledge, {quotationSources: (file.data.quotations ?? []).map((quotation) => quotation.sourceId)})
+    const declared = file.data.frontmatter ? declaredNames(file.data.frontmatter, options.knowledge) : []
+    const extracted = extractEntities(text, options.knowledge, {quotationSources: (file.data.quotations ?? []).map((quotation) => quotation.sourceId), declared})
     file.data.sentences = extracted.sentences
     file.data.mentions = extracted.mentions
     file.data.entities = extracted.entities
@@ -78,7 +107,7 @@ function suggest(file: VFile, text: ArticleText, extracted: Extracted): void {
  */
 export function extractEntities(text: ArticleText, knowledge: Knowledge, options: ExtractOptions = {}): Extracted {
   const sentences = splitSentences(text, knowledge.words)
-  const reader = new Reader(text, knowledge)
+  const reader = new Reader(text, knowledge, options.declared ?? [])
   sentences.forEach((sentence, index) => reader.read(tokenize(text.value, sentence, (word) => isAbbreviation(word, knowledge)), index))
   reader.resolveDirections()
   const blocks = text.blocks
@@ -132,6 +161,10 @@ class Reader {
   private readonly inferred = new Map<string, Inferred>()
   private readonly pinned = new Map<string, {start: number; end: number; entityId: string}>()
   private readonly pinnedNames = new Map<string, string>()
+  /** First words of pinned names, which the gazetteer's index may not hold. */
+  private readonly pinnedFirst = new Set<string>()
+  /** Ids of the people and organizations the frontmatter declares. */
+  private readonly declared = new Set<string>()
   private readonly linked = new Map<string, {wikidata: string | undefined; wikipedia: string | undefined}>()
   private readonly coreference: Coreference
   /** Inferred entities with evidence of being a person ("Mr. Ishiba", a title, an appositive role). */
@@ -142,11 +175,21 @@ class Reader {
 
   constructor(
     private readonly text: ArticleText,
-    private readonly knowledge: Knowledge
+    private readonly knowledge: Knowledge,
+    declared: DeclaredName[]
   ) {
     this.coreference = new Coreference(knowledge)
     this.proper = properWords(text.value, knowledge)
     for (const link of text.links) this.pin(link.start, link.end, link.url)
+    for (const item of declared) {
+      const key = nameKey(item.name)
+      if (key === '' || this.pinnedNames.has(key)) continue
+      this.pinnedNames.set(key, item.id)
+      this.pinnedFirst.add(key.split(' ')[0]!)
+      this.declared.add(item.id)
+      if (!knowledge.entities.has(item.id) && !this.inferred.has(item.id)) this.inferred.set(item.id, {id: item.id, type: item.type, name: item.name, confidence: confidences.declared})
+      this.coreference.remember(item.id, item.type, item.name)
+    }
   }
 
   /** Read one sentence. */
@@ -178,14 +221,17 @@ class Reader {
         index = last
         continue
       }
-      if (!token.capitalized || !gazetteer.firstWords.has(token.key.split(' ')[0]!)) continue
+      const firstWord = token.key.split(' ')[0]!
+      if (!gazetteer.firstWords.has(firstWord) && !this.pinnedFirst.has(firstWord)) continue
+      if (!token.capitalized && !this.pinnedFirst.has(firstWord)) continue
       const match = this.longestMatch(tokens, index)
       if (!match) continue
       const entity = entities.get(match.entityId)
       if (!entity) {
-        // A name pinned by a link earlier in the article, to an entity no registry knows.
+        // A name pinned by a link earlier in the article, or declared in its frontmatter, to an entity no registry knows.
         this.take(taken, index, match.last)
-        found.push({start: token.start, end: tokens[match.last]!.end, entityId: match.entityId, method: 'link', kind: 'name', confidence: confidences.link, sentence, first: index, last: match.last})
+        const declared = this.declared.has(match.entityId)
+        found.push({start: token.start, end: tokens[match.last]!.end, entityId: match.entityId, method: declared ? 'inferred' : 'link', kind: 'name', confidence: declared ? confidences.declared : confidences.link, sentence, first: index, last: match.last})
         index = match.last
         continue
       }
