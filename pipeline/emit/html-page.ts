@@ -20,7 +20,7 @@ figure{margin:1.5rem 0}
 blockquote{margin:0;padding:0 0 0 1rem;border-left:.25rem solid var(--rule)}
 figcaption,.meta,.byline,small{color:var(--muted);font-size:.9rem}
 .description{font-size:1.125rem}
-ul.items,ol.items{padding-left:1.25rem}
+ul.items,ol.items{padding-left:2.25rem}
 ul.items li,ol.items li{margin:.5rem 0}
 .site{font-weight:600}
 footer{margin-top:3rem;border-top:1px solid var(--rule);padding-top:.5rem}

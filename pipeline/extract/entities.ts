@@ -115,7 +115,7 @@ export function extractEntities(text: ArticleText, knowledge: Knowledge, options
     .sort((a, b) => a.start - b.start || b.end - a.end || (a.entityId < b.entityId ? -1 : 1))
     .map((candidate): Mention => {
       const sentence = sentences[candidate.sentence]!
-      const block = blocks.find((item) => item.paragraph === sentence.paragraph)
+      const block = blocks[sentence.paragraph]
       const mention: Mention = {
         entityId: candidate.entityId,
         text: text.value.slice(candidate.start, candidate.end),

@@ -74,6 +74,8 @@ export function extractEvents(input: EventInput, knowledge: Knowledge, lexicon: 
 class EventReader {
   private readonly found: Found[] = []
   private readonly entities: Map<string, ArticleEntity>
+  /** Mentions by sentence index. */
+  private readonly bySentence = new Map<number, Mention[]>()
   private readonly countryByIso: Map<string, string>
   /** Subjects of the latest trigger, for pronouns ("they would conduct …"). */
   private lastSubjects: Mention[] = []
@@ -84,6 +86,11 @@ class EventReader {
     private readonly lexicon: EventLexicon
   ) {
     this.entities = new Map(input.entities.map((entity) => [entity.id, entity]))
+    for (const mention of input.mentions) {
+      const list = this.bySentence.get(mention.sentence)
+      if (list) list.push(mention)
+      else this.bySentence.set(mention.sentence, [mention])
+    }
     this.countryByIso = new Map()
     for (const entity of knowledge.entities.values()) if (entity.type === 'Country' && entity.country && !this.countryByIso.has(entity.country)) this.countryByIso.set(entity.country, entity.id)
   }
@@ -91,8 +98,8 @@ class EventReader {
   read(sentence: Sentence, index: number): void {
     const {text, mentions} = this.input
     const tokens = tokenize(text.value, sentence, (word) => this.knowledge.words.abbreviations.has(word.toLowerCase().replace(/\.$/, '')))
-    const inSentence = outer(mentions.filter((mention) => mention.sentence === index))
-    const block = text.blocks.find((item) => item.paragraph === sentence.paragraph)
+    const inSentence = outer(this.bySentence.get(index) ?? [])
+    const block = text.blocks[sentence.paragraph]
     const quotation = block?.quotation === undefined ? undefined : this.input.quotations[block.quotation]
     const reference = quotation?.date ?? this.input.reference
     const triggers = this.triggers(tokens, inSentence)
@@ -438,10 +445,20 @@ class EventReader {
   /** Merge candidates that report one real-world event; number them. */
   merged(): NewsEvent[] {
     const events: Found[] = []
+    const byRoot = new Map<string, Found[]>()
     for (const candidate of this.found) {
-      const target = events.findLast((event) => sameEvent(event, candidate))
+      // Note: only events of the candidate's root can be the same; look among the latest 50 of those.
+      const root = candidate.code.slice(0, 2)
+      const sameRoot = byRoot.get(root) ?? byRoot.set(root, []).get(root)!
+      let target: Found | undefined
+      for (let index = sameRoot.length - 1; index >= Math.max(0, sameRoot.length - 50) && !target; index--) {
+        if (sameEvent(sameRoot[index]!, candidate)) target = sameRoot[index]
+      }
       if (!target) {
-        if (candidate.actor1 || candidate.actor2 || candidate.startDate || candidate.location) events.push(candidate)
+        if (candidate.actor1 || candidate.actor2 || candidate.startDate || candidate.location) {
+          events.push(candidate)
+          sameRoot.push(candidate)
+        }
         continue
       }
       target.evidence.push(...candidate.evidence.filter((item) => !target.evidence.some((known) => known.triggerStart === item.triggerStart)))
