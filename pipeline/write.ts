@@ -1,6 +1,6 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -8,8 +8,11 @@ export type Outputs = Map<string, string>
 
 /**
  * Write `outputs` into `out`, replacing it whole: everything is written to a
- * sibling temporary directory first, which then takes the place of `out`. A
- * build that fails before this point leaves `out` as it was.
+ * sibling temporary directory first, which then takes the place of `out` by
+ * two renames, under a lock file so that concurrent builds swap one at a
+ * time. A build that fails, or is killed, before the swap leaves `out` as it
+ * was; one killed between the two renames leaves the old version beside it,
+ * which the next build (or reader of `recoverOutputs`) puts back.
  */
 export async function writeOutputs(out: string, outputs: Outputs): Promise<void> {
   const target = resolve(out)
@@ -24,17 +27,83 @@ export async function writeOutputs(out: string, outputs: Outputs): Promise<void>
       await mkdir(dirname(file), {recursive: true})
       await writeFile(file, contents, 'utf8')
     }
-    const hadPrevious = await rename(target, previous).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false
-        throw error
-      }
-    )
-    await rename(staging, target)
-    if (hadPrevious) await rm(previous, {recursive: true, force: true})
+    await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
+      await recoverOutputs(out)
+      const hadPrevious = await rename(target, previous).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false
+          throw error
+        }
+      )
+      await rename(staging, target)
+      if (hadPrevious) await rm(previous, {recursive: true, force: true})
+    })
   } finally {
     await rm(staging, {recursive: true, force: true})
+  }
+}
+
+/**
+ * Repair what a build killed mid-swap left: when `out` is missing and an old
+ * version waits beside it, put it back; remove the temporary directories of
+ * builds that are no longer running.
+ */
+export async function recoverOutputs(out: string): Promise<void> {
+  const target = resolve(out)
+  const parent = dirname(target)
+  const prefix = `.${basename(target)}-`
+  let entries: string[]
+  try {
+    entries = await readdir(parent)
+  } catch {
+    return
+  }
+  const leftovers = entries.filter((name) => name.startsWith(prefix) && /^(?:tmp|old)-\d+-[0-9a-f]+$/.test(name.slice(prefix.length)))
+  const exists = await stat(target).then(
+    () => true,
+    () => false
+  )
+  for (const name of leftovers.sort()) {
+    const [kind, pid] = name.slice(prefix.length).split('-') as [string, string]
+    if (alive(Number(pid))) continue
+    const path = join(parent, name)
+    if (kind === 'old' && !exists) await rename(path, target)
+    else await rm(path, {recursive: true, force: true})
+  }
+}
+
+/** Run `task` holding a lock file; a lock left by a dead process is taken over. */
+async function withLock(lock: string, task: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), {flag: 'wx'})
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''))
+      if (!alive(holder)) await rm(lock, {force: true})
+      else if (Date.now() > deadline) throw new Error(`Timed out waiting for the lock ${lock} held by process ${holder}`)
+      else await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  try {
+    await task()
+  } finally {
+    await rm(lock, {force: true})
+  }
+}
+
+/** Whether a process runs (a pid of 0 or NaN does not). */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
