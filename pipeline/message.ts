@@ -20,7 +20,7 @@ export interface ReportOptions {
 /** Add a message at an offset of `file` (or at the start of the file). */
 export function report(file: VFile, reason: string, ruleId: string, options: ReportOptions = {}): VFileMessage {
   const place = toPlace(file, options.offset)
-  const message = file.message(reason, {
+  const message = file.message(oneLine(reason), {
     ruleId,
     source: messageSource,
     ...(place ? {place} : {}),
@@ -30,9 +30,14 @@ export function report(file: VFile, reason: string, ruleId: string, options: Rep
   return message
 }
 
+/** A reason on one line, without control characters: they are shown as `\uXXXX` (a source may hold any). */
+export function oneLine(reason: string): string {
+  return reason.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Make a note (a message not added to the file), to use as the `cause` of another. */
 export function note(file: VFile, reason: string, offset?: number | [number, number]): VFileMessage {
-  const message = new VFileMessage(reason, {place: toPlace(file, offset), source: messageSource})
+  const message = new VFileMessage(oneLine(reason), {place: toPlace(file, offset), source: messageSource})
   message.file = file.path
   return message
 }

@@ -101,6 +101,9 @@ export const schemas = {
 // Note: `strictTuples` is off because the article document is an open tuple (the article, then any nodes).
 const ajv = new Ajv({strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true, verbose: true})
 addFormats(ajv)
+// Note: RFC 3339 date-times only ("T", seconds, an offset with a colon); ajv-formats would also take
+// "2020-02-03 10:00:00+0100", "+01" or a leap second, which no consumer downstream can rely on.
+ajv.addFormat('date-time', {type: 'string', validate: (value: string) => isDateTime(value)})
 // A date, or a date-time with an offset: for sources, whose time is seldom known.
 ajv.addFormat('newsgraph-date', {
   type: 'string',

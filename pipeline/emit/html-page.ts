@@ -86,7 +86,8 @@ export function jsonLdScript(document: unknown): Element {
  * U+2029 are escaped too, for consumers that read the block as JavaScript.
  */
 export function escapeJsonForHtml(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  // Note: C1 controls and noncharacters are escaped too: HTML forbids them raw, and the escape keeps the value.
+  return json.replace(/[<>&\u2028\u2029\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function stringify(tree: Root): string {

@@ -67,7 +67,15 @@ function feed(site: Site, channel: {title: string; description: string; path: st
       0
     )
   ])
-  return `${toXml(tree)}\n`
+  return `${safeXml(toXml(tree))}\n`
+}
+
+/**
+ * `]]>` may not appear in XML text (the serializer escapes only `<` and `&`);
+ * newsgraph writes no CDATA section, so every `]]>` is text: escape its `>`.
+ */
+export function safeXml(xml: string): string {
+  return xml.replaceAll(']]>', ']]&gt;')
 }
 
 /** Put each child element of `node` on its own line, indented by two spaces a level. */
