@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 OUT_STAMP := out/.compiled
 SOURCES := $(shell find pipeline schemas -type f) tsconfig.json package.json
 
-.PHONY: build test eval check typecheck clean chromium
+.PHONY: build test eval bench check typecheck clean chromium
 
 build: $(OUT_STAMP)
 	node bin/newsgraph.js build --source source --out dist
@@ -23,6 +23,10 @@ test: $(OUT_STAMP) chromium
 # Scores against annotated data (needs ../shared): entities on MEANTIME and the seed.
 eval: $(NODE_STAMP)
 	npx vite-node test/eval/run.ts
+
+# Benchmark on generated corpora (not part of make test; its smoke run is): writes bench-results.json.
+bench: $(OUT_STAMP)
+	npx vite-node bench/run.ts -- --articles 1000,10000
 
 typecheck: $(NODE_STAMP)
 	npx tsc -p tsconfig.json --noEmit

@@ -35,6 +35,19 @@ const sameAsLabels: Array<[RegExp, string]> = [
   [/^https:\/\/sws\.geonames\.org\//, 'GeoNames']
 ]
 
+const countsByArticle = new WeakMap<Article, Map<string, number>>()
+
+/** Mentions per entity in an article, counted once (entity pages ask for every pair). */
+function mentionCounts(article: Article): Map<string, number> {
+  let counts = countsByArticle.get(article)
+  if (!counts) {
+    counts = new Map()
+    for (const mention of article.mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
+    countsByArticle.set(article, counts)
+  }
+  return counts
+}
+
 function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[], events: Array<{item: SiteEvent; role: string}>): string {
   const {site, base} = context
   const from = `${entityPath(entity.id)}index.html`
@@ -42,7 +55,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[
   const published = publishedNode(context, entity)
   const sameAs = (Array.isArray(published.node['sameAs']) ? published.node['sameAs'] : []).filter((value): value is string => typeof value === 'string')
   const description = entity.description ?? `${entity.type} named in ${count(articles.length, 'article')} of ${site.title}.`
-  const mentions = (article: Article) => article.mentions.filter((mention) => mention.entityId === entity.id).length
+  const mentions = (article: Article) => mentionCounts(article).get(entity.id) ?? 0
   const body = block('article', {id: 'entity'}, [
     block('header', {}, [
       h('h1', entity.name),

@@ -107,7 +107,8 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
   outputs.set('datapackage.json', emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version}))
   for (const [path, text] of publishSchemas(site)) outputs.set(path, text)
   outputs.set('feed.xml', emitFeed(sorted, site))
-  outputs.set('events.xml', emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, eventRecordList)), sorted, site))
+  const recordById = new Map(eventRecordList.map((record) => [record.id, record]))
+  outputs.set('events.xml', emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site))
   for (const [path, value] of emitHtml({site, articles: sorted, entities: siteEntities, documents, eventRecords: eventRecordList})) outputs.set(path, value)
   return {
     outputs,
@@ -125,10 +126,10 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
 }
 
 /** The events of an article as feed items, dated by their start (else the article's date), at midnight in the article's offset. */
-function feedEvents(article: Article, base: string, records: EventRecord[]): FeedEvent[] {
+function feedEvents(article: Article, base: string, records: Map<string, EventRecord>): FeedEvent[] {
   const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
   return article.events.map((event) => {
-    const record = records.find((item) => item.id === eventId(article, event))!
+    const record = records.get(eventId(article, event))!
     const day = event.startDate ? firstDay(event.startDate) : article.meta.datePublished.slice(0, 10)
     const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean).join(' — ')
     return {

@@ -1,0 +1,446 @@
+// `make bench`: how newsgraph scales with the size of the archive, measured honestly.
+//
+//   npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json]
+//                                 [--seed 1] [--smoke] [--profile] [--keep]
+//
+// For each size it generates a corpus (bench/generate.ts) into a temporary
+// folder and measures, in one run:
+//   - baseline: bare remark-parse (+ frontmatter) of every file, files read first;
+//   - full build: the compiled CLI (`node bin/newsgraph.js build --quiet`) in a
+//     child process: wall time, ms/article, articles/s, peak RSS;
+//   - no-op rebuild (same sources, same out) and rebuild after one changed
+//     title, as they are today: there is no cache, so each is a full build;
+// and, once per run, the fixed costs of a build: starting the CLI (node and
+// its imports), loading the knowledge (createKnowledge, as test/helpers.ts
+// does), and building a one-article corpus. `--profile` adds a CPU profile
+// (`node --cpu-prof`) of one more full build of the largest corpus and
+// summarizes where its time goes. Results go to stdout and, as JSON, to --out.
+// The build runs from `out/` (compiled by `make`); a stale `out/` is reported.
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
+import {basename, dirname, extname, join, relative, resolve} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {parseArgs} from 'node:util'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {generateCorpus} from './generate.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cli = join(root, 'bin', 'newsgraph.js')
+
+// ---------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------
+
+const usage = 'Usage: npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json] [--seed 1] [--smoke] [--profile] [--keep]'
+let options
+try {
+  options = parseArgs({
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: {
+      articles: {type: 'string'},
+      out: {type: 'string', default: 'bench-results.json'},
+      seed: {type: 'string', default: '1'},
+      smoke: {type: 'boolean', default: false},
+      profile: {type: 'boolean', default: false},
+      keep: {type: 'boolean', default: false},
+      help: {type: 'boolean', short: 'h', default: false}
+    }
+  }).values
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}\n${usage}`)
+  process.exit(2)
+}
+if (options.help) {
+  console.log(usage)
+  process.exit(0)
+}
+const sizes = (options.articles ?? (options.smoke ? '20' : '1000')).split(',').map((item) => Number(item.trim()))
+const seed = Number(options.seed)
+if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(seed)) {
+  console.error(`bench: expected --articles as positive integers separated by commas and an integer --seed\n${usage}`)
+  process.exit(2)
+}
+const resultsPath = resolve(process.cwd(), options.out)
+/** Repetitions of the cheap fixed-cost measurements (median reported). */
+const repeats = options.smoke ? 1 : 3
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** Whether `out/` is older than a source of `pipeline/` (then the CLI does not run the current code). */
+function outStale(): boolean {
+  const walk = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]))
+  return walk(join(root, 'pipeline'))
+    .filter((path) => path.endsWith('.ts'))
+    .some((path) => {
+      const compiled = join(root, 'out', relative(root, path)).replace(/\.ts$/, '.js')
+      return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path).mtimeMs
+    })
+}
+
+/** How peak RSS is measured: GNU time, or a preloaded module reporting `process.resourceUsage().maxRSS`. */
+const rssMethod: 'gnu-time' | 'resource-usage' = spawnSync('/usr/bin/time', ['-v', 'true'], {encoding: 'utf8'}).stderr?.includes('Maximum resident set size') ? 'gnu-time' : 'resource-usage'
+const rssReporter = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nbench-maxrss-kb "+process.resourceUsage().maxRSS+"\\n"))`
+
+interface Run {
+  code: number | null
+  signal: NodeJS.Signals | null
+  wallMs: number
+  maxRssMB: number | undefined
+  stderr: string
+  stdout: string
+}
+
+/** Run `node <args>` in a child process; wall time measured here, peak RSS as `rssMethod` says. */
+function runNode(args: string[], nodeOptions: string[] = []): Promise<Run> {
+  const command = rssMethod === 'gnu-time' ? '/usr/bin/time' : process.execPath
+  const argv = rssMethod === 'gnu-time' ? ['-v', process.execPath, ...nodeOptions, ...args] : ['--import', rssReporter, ...nodeOptions, ...args]
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now()
+    const child = spawn(command, argv, {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      const wallMs = performance.now() - started
+      const stderr = Buffer.concat(err).toString('utf8')
+      const kb = rssMethod === 'gnu-time' ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /bench-maxrss-kb (\d+)/.exec(stderr)?.[1]
+      resolvePromise({code, signal, wallMs, maxRssMB: kb === undefined ? undefined : Number(kb) / 1024, stderr, stdout: Buffer.concat(out).toString('utf8')})
+    })
+  })
+}
+
+interface BuildMeasure {
+  wallMs: number
+  /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
+  buildMs: number
+  msPerArticle: number
+  articlesPerSecond: number
+  maxRssMB: number | undefined
+  articles: number
+  errors: number
+  warnings: number
+}
+
+/** `newsgraph build --quiet --source <source> --out <out>` in a child process; throws unless it built `expected` articles. */
+async function measureBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure> {
+  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out], nodeOptions)
+  const summary = /newsgraph: built (\d+) articles?, (\d+) errors?, (\d+) warnings?.* in (\d+) ms/.exec(run.stderr)
+  if (run.code !== 0 || !summary || Number(summary[1]) !== expected) {
+    throw new Error(`The build of ${expected} articles did not succeed (exit ${run.code}${run.signal ? `, signal ${run.signal}` : ''}):\n${run.stderr.split('\n').slice(-30).join('\n')}`)
+  }
+  return {
+    wallMs: round(run.wallMs),
+    buildMs: Number(summary[4]),
+    msPerArticle: round(run.wallMs / expected, 2),
+    articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
+    maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB),
+    articles: Number(summary[1]),
+    errors: Number(summary[2]),
+    warnings: Number(summary[3])
+  }
+}
+
+/** Write `files` (relative path → contents) under `dir`. */
+async function writeCorpus(dir: string, files: Map<string, string>): Promise<void> {
+  const folders = new Set([...files.keys()].map((path) => dirname(join(dir, path))))
+  for (const folder of folders) await mkdir(folder, {recursive: true})
+  for (const [path, contents] of files) await writeFile(join(dir, path), contents)
+}
+
+/** Every Markdown file under `dir`, sorted. */
+async function markdownFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+}
+
+/** Bare remark-parse with frontmatter of every file: the files are read first, only parsing is timed. */
+async function measureBaseline(source: string): Promise<{totalMs: number; msPerArticle: number; words: number; bytes: number}> {
+  const texts: string[] = []
+  for (const path of await markdownFiles(source)) texts.push(await readFile(path, 'utf8'))
+  const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml'])
+  let nodes = 0
+  const started = performance.now()
+  for (const text of texts) nodes += processor.parse(text).children.length
+  const totalMs = performance.now() - started
+  if (nodes === 0) throw new Error('The baseline parsed nothing')
+  const words = texts.reduce((sum, text) => sum + (text.replace(/^---\n[\s\S]*?\n---\n/, '').match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0), 0)
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0)
+  return {totalMs: round(totalMs), msPerArticle: round(totalMs / texts.length, 3), words, bytes}
+}
+
+/** The cost of loading the knowledge in a fresh node: importing the modules, then parsing source/ and `createKnowledge` (as test/helpers.ts `sourceKnowledge()`). */
+async function measureKnowledge(): Promise<{importMs: number; loadMs: number}> {
+  const module = (path: string) => JSON.stringify(pathToFileURL(join(root, 'out', 'pipeline', path)).href)
+  const file = (...path: string[]) => JSON.stringify(join(root, 'source', ...path))
+  const script = `
+const t0 = performance.now()
+const {createKnowledge} = await import(${module('knowledge/index.js')})
+const {parseCameo, parseEventLexicon} = await import(${module('knowledge/events.js')})
+const {parseLexicon, parseRegistry} = await import(${module('knowledge/registry.js')})
+const {readSource} = await import(${module('read.js')})
+const t1 = performance.now()
+const registry = parseRegistry(await readSource(${file('entities.yaml')}))
+const lexicon = parseLexicon(await readSource(${file('lexicons', 'names.yaml')}))
+const cameo = parseCameo(await readSource(${file('cameo.yaml')}))
+const events = parseEventLexicon(await readSource(${file('lexicons', 'events.yaml')}), cameo)
+const knowledge = createKnowledge(registry, lexicon, cameo, events)
+const t2 = performance.now()
+if (!knowledge.entities.size) throw new Error('no knowledge')
+process.stdout.write(JSON.stringify({importMs: t1 - t0, loadMs: t2 - t1}))`
+  const run = await runNode(['--input-type=module', '-e', script])
+  if (run.code !== 0) throw new Error(`Loading the knowledge failed:\n${run.stderr}`)
+  return JSON.parse(run.stdout) as {importMs: number; loadMs: number}
+}
+
+// ---------------------------------------------------------------------------
+// CPU profile summary
+// ---------------------------------------------------------------------------
+
+interface ProfileNode {
+  id: number
+  callFrame: {functionName: string; url: string; lineNumber: number; columnNumber: number}
+  children?: number[]
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+  startTime: number
+  endTime: number
+}
+
+/** What a frame's code is: a package, a newsgraph module, node, V8. */
+function categoryOf(frame: ProfileNode['callFrame']): string {
+  const {url, functionName} = frame
+  if (functionName === '(garbage collector)') return 'GC'
+  if (functionName === '(idle)') return 'idle (waiting for I/O)'
+  if (functionName === '(program)') return 'V8/native (program)'
+  if (functionName === '(root)') return 'root'
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]
+  if (pkg) {
+    if (pkg === 'compromise') return 'NLP (compromise)'
+    if (pkg === 'chrono-node') return 'date parsing (chrono-node)'
+    if (pkg === 'jsonld' || pkg === 'rdf-canonize' || pkg.startsWith('@digitalbazaar/')) return 'JSON-LD (jsonld.js)'
+    if (pkg === 'ajv' || pkg === 'ajv-formats' || pkg === 'fast-uri' || pkg === 'fast-deep-equal') return 'JSON Schema (ajv)'
+    if (/^(micromark|mdast-util-|remark-|unified|vfile|unist-|decode-named|character-entities|trough|bail|devlop|parse-entities|markdown-table|longest-streak|zwitch|ccount|escape-string-regexp)/.test(pkg)) return 'Markdown parse (micromark/mdast/unified)'
+    if (pkg === 'yaml') return 'YAML'
+    if (pkg.startsWith('csv-')) return 'CSV'
+    if (/^(hast|rehype|xast|property-information|html-|space-separated|comma-separated|stringify-entities|web-namespaces|hastscript)/.test(pkg)) return 'HTML/XML (hast/xast)'
+    return `package ${pkg}`
+  }
+  if (url.includes('/out/pipeline/')) {
+    const module = url.slice(url.indexOf('/out/pipeline/') + '/out/pipeline/'.length).replace(/\.js$/, '')
+    if (module === 'extract/dates') return 'date parsing (newsgraph rules)'
+    return `newsgraph ${module}`
+  }
+  if (url.startsWith('node:')) return 'node internals (fs, streams, modules)'
+  if (url === '' && /^validate/.test(functionName)) return 'JSON Schema (ajv generated code)'
+  if (url === '' && /^(open|openFileHandle|close|read|readFileUtf8|readFileHandle|write|writeString|writeBuffer|writeBuffers|writeFileUtf8|rename|mkdir|rmdir|rm|unlink|lstat|stat|fstat|readdir|fsync|fdatasync|realpath|access|existsSync|internalModuleStat)$/.test(functionName)) return 'file system (native fs bindings)'
+  if (url === '') return 'V8 builtins / generated code'
+  return 'other'
+}
+
+/** Top self-time functions, self time by category, and time by the nearest newsgraph module on the stack. */
+function summarizeProfile(profile: CpuProfile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const self = new Map<number, number>()
+  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
+  const totalUs = [...self.values()].reduce((a, b) => a + b, 0)
+  const functions = new Map<string, {name: string; where: string; category: string; us: number}>()
+  const categories = new Map<string, number>()
+  const modules = new Map<string, number>()
+  const where = (frame: ProfileNode['callFrame']) => {
+    const path = frame.url.startsWith('file://') ? relative(root, fileURLToPath(frame.url)) : frame.url
+    return path ? `${path}:${frame.lineNumber + 1}` : ''
+  }
+  for (const [id, us] of self) {
+    const node = byId.get(id)!
+    const category = categoryOf(node.callFrame)
+    const key = `${node.callFrame.functionName}|${node.callFrame.url}|${node.callFrame.lineNumber}`
+    const entry = functions.get(key) ?? {name: node.callFrame.functionName || '(anonymous)', where: where(node.callFrame), category, us: 0}
+    entry.us += us
+    functions.set(key, entry)
+    categories.set(category, (categories.get(category) ?? 0) + us)
+    // The nearest newsgraph frame on the stack, else the category of the frame itself.
+    let owner = category
+    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+      const frame = byId.get(current)!.callFrame
+      if (frame.url.includes('/out/pipeline/')) {
+        owner = `newsgraph ${frame.url.slice(frame.url.indexOf('/out/pipeline/') + '/out/pipeline/'.length).replace(/\.js$/, '')}`
+        break
+      }
+    }
+    modules.set(owner, (modules.get(owner) ?? 0) + us)
+  }
+  const share = (us: number) => ({ms: round(us / 1000), percent: round((us / totalUs) * 100)})
+  const ranked = (map: Map<string, number>, limit: number) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([name, us]) => ({name, ...share(us)}))
+  return {
+    sampledMs: round(totalUs / 1000),
+    topSelf: [...functions.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, 20)
+      .map(({name, where, category, us}) => ({function: name, where, category, ...share(us)})),
+    selfByCategory: ranked(categories, 25),
+    byNewsgraphModule: ranked(modules, 25)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Run
+// ---------------------------------------------------------------------------
+
+if (!existsSync(join(root, 'out', 'pipeline', 'build.js'))) {
+  console.error('bench: out/pipeline/build.js is missing: run `make` (or `npx tsc -p tsconfig.json`) first')
+  process.exit(2)
+}
+const stale = outStale()
+if (stale) log('bench: WARNING: out/ is older than pipeline/: the CLI runs stale code; run `make` first')
+
+const work = await mkdtemp(join(tmpdir(), 'newsgraph-bench-'))
+const measuredAt = new Date().toISOString()
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+  totalMemoryMB: Math.round(totalmem() / 2 ** 20),
+  platform: process.platform,
+  arch: process.arch,
+  node: process.version,
+  /** 1-minute load average before and after the run: other work on the machine skews wall times. */
+  loadAverage: {start: round(loadavg()[0] ?? 0, 2), end: 0}
+}
+log(`newsgraph bench, ${measuredAt}: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMB} MB, node ${machine.node}, load average ${machine.loadAverage.start}; peak RSS by ${rssMethod}; work in ${work}`)
+
+try {
+  // Fixed costs, paid by every build whatever its size.
+  const startupTimes: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const run = await runNode([cli, '--version'])
+    if (run.code !== 0) throw new Error(`newsgraph --version failed:\n${run.stderr}`)
+    startupTimes.push(run.wallMs)
+  }
+  const startup = median(startupTimes)
+  const knowledgeRuns: Array<{importMs: number; loadMs: number}> = []
+  for (let i = 0; i < repeats; i++) knowledgeRuns.push(await measureKnowledge())
+  const knowledge = {importMs: round(median(knowledgeRuns.map((run) => run.importMs))), loadMs: round(median(knowledgeRuns.map((run) => run.loadMs)))}
+  const one = join(work, 'one')
+  await writeCorpus(join(one, 'source'), generateCorpus(1, seed))
+  const oneArticle = await measureBuild(join(one, 'source'), join(one, 'dist'), 1)
+  const fixed = {
+    startupMs: round(startup),
+    startupNote: 'wall time of `node bin/newsgraph.js --version`: node start and the import of the whole pipeline (median)',
+    knowledge: {...knowledge, note: 'a fresh node: importMs imports the knowledge modules, loadMs parses source/ entities, lexicons, cameo and runs createKnowledge (median)'},
+    oneArticleBuild: {wallMs: oneArticle.wallMs, buildMs: oneArticle.buildMs, maxRssMB: oneArticle.maxRssMB}
+  }
+  log(`fixed costs: CLI start ${fixed.startupMs} ms; knowledge import ${knowledge.importMs} ms + load ${knowledge.loadMs} ms; one-article build ${oneArticle.wallMs} ms wall (${oneArticle.buildMs} ms in build()), peak RSS ${oneArticle.maxRssMB} MB`)
+
+  const runs = []
+  for (const size of sizes) {
+    const dir = join(work, String(size))
+    const source = join(dir, 'source')
+    const out = join(dir, 'dist')
+    let started = performance.now()
+    const corpus = generateCorpus(size, seed)
+    const generateMs = round(performance.now() - started)
+    started = performance.now()
+    await writeCorpus(source, corpus)
+    const writeMs = round(performance.now() - started)
+    log(`\n${size} articles: generated in ${generateMs} ms, written in ${writeMs} ms`)
+
+    const baseline = await measureBaseline(source)
+    log(`  baseline remark-parse: ${baseline.totalMs} ms (${baseline.msPerArticle} ms/article, ${Math.round(baseline.words / size)} words/article)`)
+    const full = await measureBuild(source, out, size)
+    log(`  full build: ${full.wallMs} ms wall, ${full.msPerArticle} ms/article, ${full.articlesPerSecond} articles/s, peak RSS ${full.maxRssMB} MB`)
+    const noop = await measureBuild(source, out, size)
+    log(`  no-op rebuild: ${noop.wallMs} ms wall`)
+    const [firstPath] = [...corpus.keys()].filter((path) => path.endsWith('.md')).sort()
+    const changedPath = join(source, firstPath!)
+    const text = await readFile(changedPath, 'utf8')
+    await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
+    const changed = await measureBuild(source, out, size)
+    log(`  rebuild after one changed title: ${changed.wallMs} ms wall`)
+    corpus.clear()
+    runs.push({
+      articles: size,
+      wordsPerArticle: Math.round(baseline.words / size),
+      bytes: baseline.bytes,
+      generateMs,
+      baseline: {totalMs: baseline.totalMs, msPerArticle: baseline.msPerArticle},
+      full,
+      noopRebuild: noop,
+      changedRebuild: changed,
+      ratio: round(full.msPerArticle / baseline.msPerArticle, 1),
+      /** Per-article cost once the fixed cost (a one-article build) is taken out. */
+      marginalMsPerArticle: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1), 2) : undefined,
+      marginalRatio: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1) / baseline.msPerArticle, 1) : undefined,
+      note: 'No incremental cache yet: the no-op rebuild and the rebuild after one changed article redo the full build.'
+    })
+  }
+
+  let profile
+  if (options.profile) {
+    const size = sizes[sizes.length - 1]!
+    const dir = join(work, 'profile')
+    await mkdir(dir)
+    log(`\nCPU profile of a full build of ${size} articles…`)
+    const measure = await measureBuild(join(work, String(size), 'source'), join(dir, 'dist'), size, ['--cpu-prof', '--cpu-prof-dir', dir])
+    const [name] = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile'))
+    if (!name) throw new Error('node --cpu-prof wrote no profile')
+    const kept = join(dirname(resultsPath), `${basename(resultsPath, extname(resultsPath))}.cpuprofile`)
+    await rm(kept, {force: true})
+    await writeFile(kept, await readFile(join(dir, name)))
+    profile = {articles: size, wallMs: measure.wallMs, file: kept, ...summarizeProfile(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile)}
+  }
+
+  machine.loadAverage.end = round(loadavg()[0] ?? 0, 2)
+  const results = {measuredAt, machine, seed, rssMethod, outStale: stale, fixed, runs, ...(profile ? {profile} : {})}
+  await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+
+  // The table.
+  const header = ['articles', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'marginal ms/art', 'articles/s', 'peak RSS MB', 'no-op ms', 'changed ms']
+  const rows = runs.map((run) => [run.articles, run.wordsPerArticle, run.baseline.msPerArticle, run.full.wallMs, run.full.msPerArticle, `${run.ratio}×`, run.marginalMsPerArticle ?? '', run.full.articlesPerSecond, run.full.maxRssMB ?? '?', run.noopRebuild.wallMs, run.changedRebuild.wallMs].map(String))
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`
+  log(`\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n${rows.map(line).join('\n')}`)
+  log(`fixed cost per build: CLI start ${fixed.startupMs} ms, knowledge load ${knowledge.loadMs} ms (+ ${knowledge.importMs} ms imports), one-article build ${oneArticle.wallMs} ms`)
+  log('ratio = full ms/article ÷ baseline ms/article; marginal = (full − one-article build) ÷ (articles − 1)')
+  log('no-op and changed: measured as they are today; there is no cache, so each costs a full build')
+  if (profile) {
+    log(`\nCPU profile (${profile.sampledMs} ms sampled), top self time:`)
+    for (const entry of profile.topSelf.slice(0, 10)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.function}  ${entry.where}  [${entry.category}]`)
+    log('self time by category:')
+    for (const entry of profile.selfByCategory.slice(0, 12)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
+    log('time by nearest newsgraph module on the stack:')
+    for (const entry of profile.byNewsgraphModule.slice(0, 12)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
+    log(`profile: ${profile.file}`)
+  }
+  log(`\nresults: ${resultsPath}`)
+} finally {
+  if (!options.keep) await rm(work, {recursive: true, force: true})
+  else log(`kept ${work}`)
+}

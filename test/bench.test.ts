@@ -1,0 +1,65 @@
+// `make bench`: the generated corpus is deterministic and builds, and the benchmark runs.
+import {execFile} from 'node:child_process'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+import {describe, expect, it} from 'vitest'
+import {generateCorpus} from '../bench/generate.js'
+import {buildTree, messagesOf, root, temporaryDirectory} from './helpers.js'
+
+const run = promisify(execFile)
+
+describe('bench corpus', () => {
+  it('is deterministic: the same seed gives the same files, another seed others', () => {
+    const first = generateCorpus(10, 1)
+    expect([...generateCorpus(10, 1)]).toEqual([...first])
+    const other = generateCorpus(10, 2)
+    expect([...other]).not.toEqual([...first])
+    expect(first.get('site.yaml')).toContain('baseUrl: https://')
+    expect([...first.keys()].filter((path) => path.endsWith('.md'))).toHaveLength(10)
+  })
+
+  it('has articles of about 1,000 words with quotations, sources and dates', () => {
+    for (const [path, text] of generateCorpus(10, 3)) {
+      if (!path.endsWith('.md')) continue
+      const body = text.replace(/^---\n[\s\S]*?\n---\n/, '')
+      const words = body.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0
+      expect(words, path).toBeGreaterThan(800)
+      expect(words, path).toBeLessThan(1300)
+      expect(text).toMatch(/^datePublished: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)"$/m)
+      expect(body).toMatch(/^> .* \[\^[a-z-]+\]$/m)
+      expect(body).toMatch(/^\[\^[a-z-]+\]: /m)
+    }
+  })
+
+  it('builds with 0 errors', async () => {
+    const files = Object.fromEntries(generateCorpus(10, 4))
+    const {result, source} = await buildTree(files)
+    const problems = messagesOf(result, source).filter((message) => /: (error|warning): /.test(message))
+    expect(result.errors, problems.join('\n')).toBe(0)
+    expect(result.articles).toBe(10)
+    expect(result.written).toBe(true)
+  })
+})
+
+describe('bench/run.ts --smoke', () => {
+  it('exits 0 and writes its results as JSON', {timeout: 180_000}, async () => {
+    const out = join(await temporaryDirectory('newsgraph-bench-test-'), 'results.json')
+    const {stdout} = await run(process.execPath, [join(root, 'node_modules', 'vite-node', 'vite-node.mjs'), 'bench/run.ts', '--', '--smoke', '--out', out], {cwd: root, maxBuffer: 16 * 2 ** 20})
+    expect(stdout).toContain('| articles |')
+    const results = JSON.parse(await readFile(out, 'utf8'))
+    expect(results).toMatchObject({
+      measuredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      machine: {cpus: expect.any(Number), node: process.version},
+      seed: 1,
+      fixed: {startupMs: expect.any(Number), knowledge: {importMs: expect.any(Number), loadMs: expect.any(Number)}, oneArticleBuild: {wallMs: expect.any(Number)}}
+    })
+    expect(results.runs).toHaveLength(1)
+    const [smoke] = results.runs
+    expect(smoke).toMatchObject({articles: 20, baseline: {msPerArticle: expect.any(Number)}, ratio: expect.any(Number)})
+    for (const key of ['full', 'noopRebuild', 'changedRebuild']) {
+      expect(smoke[key]).toMatchObject({articles: 20, errors: 0, wallMs: expect.any(Number), msPerArticle: expect.any(Number), articlesPerSecond: expect.any(Number)})
+    }
+    expect(smoke.full.maxRssMB).toBeGreaterThan(0)
+  })
+})
