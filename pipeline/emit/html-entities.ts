@@ -11,7 +11,7 @@ import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
-import {clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
+import {articleItem as articleFeedItem, clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
@@ -151,20 +151,6 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
   const rss = x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel])
   const tree = x(null, [{type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'}, {type: 'text', value: '\n'}, indent(rss, 0)])
   return `${safeXml(toXml(tree))}\n`
-}
-
-function articleFeedItem(article: Article, base: string): XmlElement {
-  const {meta} = article
-  const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
-  return x('item', [
-    x('title', clean(meta.title)),
-    x('link', meta.url),
-    x('description', clean(meta.description)),
-    ...article.authors.map((person) => x('dc:creator', clean(person.name))),
-    ...categories.map((category) => x('category', clean(category))),
-    x('guid', {isPermaLink: 'false'}, articleId(base, article.slug)),
-    x('pubDate', toRfc822(meta.datePublished))
-  ])
 }
 
 function eventFeedItem(item: SiteEvent, base: string): XmlElement {

@@ -14,7 +14,7 @@ export const feedItemLimit = 100
 export function emitFeed(articles: Article[], site: Site, path = 'feed.xml'): string {
   const sorted = [...articles].sort(newestFirst).slice(0, feedItemLimit)
   const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
-  return feed(site, {title: site.title, description: site.description, path}, latest ? toRfc822(modified(latest)) : undefined, sorted.map((article) => item(article, site)))
+  return feed(site, {title: site.title, description: site.description, path}, latest ? toRfc822(modified(latest)) : undefined, sorted.map((article) => articleItem(article, site.baseUrl)))
 }
 
 /** An event as the events feed shows it. */
@@ -89,7 +89,8 @@ function indent(node: Element, depth: number): Element {
   return {...node, children}
 }
 
-function item(article: Article, site: Site) {
+/** The feed item of an article (also in entity feeds). */
+export function articleItem(article: Article, base: string): Element {
   const {meta} = article
   const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
   return x('item', [
@@ -98,7 +99,7 @@ function item(article: Article, site: Site) {
     x('description', clean(meta.description)),
     ...article.authors.map((person) => x('dc:creator', clean(person.name))),
     ...categories.map((category) => x('category', clean(category))),
-    x('guid', {isPermaLink: 'false'}, articleId(site.baseUrl, article.slug)),
+    x('guid', {isPermaLink: 'false'}, articleId(base, article.slug)),
     x('pubDate', toRfc822(meta.datePublished))
   ])
 }

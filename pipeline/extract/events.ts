@@ -96,7 +96,7 @@ class EventReader {
   }
 
   read(sentence: Sentence, index: number): void {
-    const {text, mentions} = this.input
+    const {text} = this.input
     const tokens = tokenize(text.value, sentence, (word) => this.knowledge.words.abbreviations.has(word.toLowerCase().replace(/\.$/, '')))
     const inSentence = outer(this.bySentence.get(index) ?? [])
     const block = text.blocks[sentence.paragraph]
