@@ -2,6 +2,7 @@
 //
 //   npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json]
 //                                 [--seed 1] [--smoke] [--profile] [--keep]
+//                                 [--node-option=--max-old-space-size=16384 …]
 //
 // For each size it generates a corpus (bench/generate.ts) into a temporary
 // folder and measures, in one run:
@@ -14,7 +15,9 @@
 // its imports), loading the knowledge (createKnowledge, as test/helpers.ts
 // does), and building a one-article corpus. `--profile` adds a CPU profile
 // (`node --cpu-prof`) of one more full build of the largest corpus and
-// summarizes where its time goes. Results go to stdout and, as JSON, to --out.
+// summarizes where its time goes. Results go to stdout and, as JSON, to --out
+// (rewritten after each size). A build that fails (say, out of memory) is
+// recorded as such, its rebuilds are skipped, and the run exits 1 at the end.
 // The build runs from `out/` (compiled by `make`); a stale `out/` is reported.
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, readdirSync, statSync} from 'node:fs'
@@ -35,7 +38,7 @@ const cli = join(root, 'bin', 'newsgraph.js')
 // Options
 // ---------------------------------------------------------------------------
 
-const usage = 'Usage: npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json] [--seed 1] [--smoke] [--profile] [--keep]'
+const usage = 'Usage: npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json] [--seed 1] [--smoke] [--profile] [--keep] [--node-option=OPTION …]'
 let options
 try {
   options = parseArgs({
@@ -47,6 +50,8 @@ try {
       smoke: {type: 'boolean', default: false},
       profile: {type: 'boolean', default: false},
       keep: {type: 'boolean', default: false},
+      /** Options of the node that runs each build, e.g. `--node-option=--max-old-space-size=16384`. */
+      'node-option': {type: 'string', multiple: true, default: []},
       help: {type: 'boolean', short: 'h', default: false}
     }
   }).values
@@ -65,6 +70,7 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteg
   process.exit(2)
 }
 const resultsPath = resolve(process.cwd(), options.out)
+const buildNodeOptions = options['node-option']
 /** Repetitions of the cheap fixed-cost measurements (median reported). */
 const repeats = options.smoke ? 1 : 3
 
@@ -137,12 +143,27 @@ interface BuildMeasure {
   warnings: number
 }
 
-/** `newsgraph build --quiet --source <source> --out <out>` in a child process; throws unless it built `expected` articles. */
-async function measureBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure> {
-  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out], nodeOptions)
+/** A build that did not build every article: it failed, or the process died (out of memory). */
+interface BuildFailure {
+  failed: true
+  wallMs: number
+  maxRssMB: number | undefined
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  /** The end of its standard error. */
+  stderrTail: string
+}
+
+/** `newsgraph build --quiet --source <source> --out <out>` in a child process; a failure unless it built `expected` articles. */
+async function tryBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
+  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out], [...buildNodeOptions, ...nodeOptions])
   const summary = /newsgraph: built (\d+) articles?, (\d+) errors?, (\d+) warnings?.* in (\d+) ms/.exec(run.stderr)
   if (run.code !== 0 || !summary || Number(summary[1]) !== expected) {
-    throw new Error(`The build of ${expected} articles did not succeed (exit ${run.code}${run.signal ? `, signal ${run.signal}` : ''}):\n${run.stderr.split('\n').slice(-30).join('\n')}`)
+    // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
+    const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
+    const telling = lines.filter((line) => /FATAL|out of memory|newsgraph:|: error: |terminated by signal/i.test(line))
+    const stderrTail = (telling.length > 0 ? telling.slice(-8) : lines.slice(-8)).join('\n')
+    return {failed: true, wallMs: round(run.wallMs), maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB), exitCode: run.code, signal: run.signal, stderrTail}
   }
   return {
     wallMs: round(run.wallMs),
@@ -155,6 +176,16 @@ async function measureBuild(source: string, out: string, expected: number, nodeO
     warnings: Number(summary[3])
   }
 }
+
+/** Like `tryBuild`, but a failure throws. */
+async function measureBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure> {
+  const result = await tryBuild(source, out, expected, nodeOptions)
+  if ('failed' in result) throw new Error(`The build of ${expected} articles did not succeed (exit ${result.exitCode}${result.signal ? `, signal ${result.signal}` : ''}):\n${result.stderrTail}`)
+  return result
+}
+
+const failure = (result: BuildFailure) =>
+  `FAILED after ${result.wallMs} ms (exit ${result.exitCode}${result.signal ? `, signal ${result.signal}` : ''}, peak RSS ${result.maxRssMB} MB): ${result.stderrTail.split('\n').slice(0, 3).join(' / ')}`
 
 /** Write `files` (relative path → contents) under `dir`. */
 async function writeCorpus(dir: string, files: Map<string, string>): Promise<void> {
@@ -359,7 +390,13 @@ try {
   }
   log(`fixed costs: CLI start ${fixed.startupMs} ms; knowledge import ${knowledge.importMs} ms + load ${knowledge.loadMs} ms; one-article build ${oneArticle.wallMs} ms wall (${oneArticle.buildMs} ms in build()), peak RSS ${oneArticle.maxRssMB} MB`)
 
-  const runs = []
+  const runs: Array<Record<string, unknown> & {articles: number}> = []
+  const results = {measuredAt, machine, seed, rssMethod, buildNodeOptions, outStale: stale, fixed, runs, profile: undefined as unknown}
+  /** Results are written after each size, so that a long or failing run keeps what it measured. */
+  const save = async () => {
+    machine.loadAverage.end = round(loadavg()[0] ?? 0, 2)
+    await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  }
   for (const size of sizes) {
     const dir = join(work, String(size))
     const source = join(dir, 'source')
@@ -370,41 +407,56 @@ try {
     started = performance.now()
     await writeCorpus(source, corpus)
     const writeMs = round(performance.now() - started)
+    const [firstPath] = [...corpus.keys()].filter((path) => path.endsWith('.md')).sort()
+    corpus.clear()
     log(`\n${size} articles: generated in ${generateMs} ms, written in ${writeMs} ms`)
 
     const baseline = await measureBaseline(source)
     log(`  baseline remark-parse: ${baseline.totalMs} ms (${baseline.msPerArticle} ms/article, ${Math.round(baseline.words / size)} words/article)`)
-    const full = await measureBuild(source, out, size)
-    log(`  full build: ${full.wallMs} ms wall, ${full.msPerArticle} ms/article, ${full.articlesPerSecond} articles/s, peak RSS ${full.maxRssMB} MB`)
-    const noop = await measureBuild(source, out, size)
-    log(`  no-op rebuild: ${noop.wallMs} ms wall`)
-    const [firstPath] = [...corpus.keys()].filter((path) => path.endsWith('.md')).sort()
-    const changedPath = join(source, firstPath!)
-    const text = await readFile(changedPath, 'utf8')
-    await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
-    const changed = await measureBuild(source, out, size)
-    log(`  rebuild after one changed title: ${changed.wallMs} ms wall`)
-    corpus.clear()
-    runs.push({
+    const run: Record<string, unknown> & {articles: number} = {
       articles: size,
       wordsPerArticle: Math.round(baseline.words / size),
       bytes: baseline.bytes,
       generateMs,
-      baseline: {totalMs: baseline.totalMs, msPerArticle: baseline.msPerArticle},
-      full,
-      noopRebuild: noop,
-      changedRebuild: changed,
+      baseline: {totalMs: baseline.totalMs, msPerArticle: baseline.msPerArticle}
+    }
+    runs.push(run)
+    const full = await tryBuild(source, out, size)
+    run['full'] = full
+    if ('failed' in full) {
+      // Note: the rebuilds would fail the same way; they are not run.
+      log(`  full build: ${failure(full)}`)
+      run['note'] = 'The full build failed; the rebuilds were not run.'
+      await save()
+      await rm(dir, {recursive: true, force: true})
+      continue
+    }
+    log(`  full build: ${full.wallMs} ms wall, ${full.msPerArticle} ms/article, ${full.articlesPerSecond} articles/s, peak RSS ${full.maxRssMB} MB`)
+    Object.assign(run, {
       ratio: round(full.msPerArticle / baseline.msPerArticle, 1),
       /** Per-article cost once the fixed cost (a one-article build) is taken out. */
       marginalMsPerArticle: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1), 2) : undefined,
       marginalRatio: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1) / baseline.msPerArticle, 1) : undefined,
       note: 'No incremental cache yet: the no-op rebuild and the rebuild after one changed article redo the full build.'
     })
+    await save()
+    const noop = await tryBuild(source, out, size)
+    run['noopRebuild'] = noop
+    log(`  no-op rebuild: ${'failed' in noop ? failure(noop) : `${noop.wallMs} ms wall`}`)
+    const changedPath = join(source, firstPath!)
+    const text = await readFile(changedPath, 'utf8')
+    await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
+    const changed = await tryBuild(source, out, size)
+    run['changedRebuild'] = changed
+    log(`  rebuild after one changed title: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall`}`)
+    await save()
+    // Note: the outputs of a large corpus take gigabytes; only the sources are kept (for the profile).
+    await rm(out, {recursive: true, force: true})
   }
 
-  let profile
-  if (options.profile) {
-    const size = sizes[sizes.length - 1]!
+  const profiled = [...runs].reverse().find((run) => run['full'] && !('failed' in (run['full'] as object)))
+  if (options.profile && profiled) {
+    const size = profiled.articles
     const dir = join(work, 'profile')
     await mkdir(dir)
     log(`\nCPU profile of a full build of ${size} articles…`)
@@ -414,16 +466,33 @@ try {
     const kept = join(dirname(resultsPath), `${basename(resultsPath, extname(resultsPath))}.cpuprofile`)
     await rm(kept, {force: true})
     await writeFile(kept, await readFile(join(dir, name)))
-    profile = {articles: size, wallMs: measure.wallMs, file: kept, ...summarizeProfile(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile)}
+    results.profile = {articles: size, wallMs: measure.wallMs, file: kept, ...summarizeProfile(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile)}
   }
-
-  machine.loadAverage.end = round(loadavg()[0] ?? 0, 2)
-  const results = {measuredAt, machine, seed, rssMethod, outStale: stale, fixed, runs, ...(profile ? {profile} : {})}
-  await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  await save()
+  const profile = results.profile as (ReturnType<typeof summarizeProfile> & {file: string}) | undefined
 
   // The table.
   const header = ['articles', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'marginal ms/art', 'articles/s', 'peak RSS MB', 'no-op ms', 'changed ms']
-  const rows = runs.map((run) => [run.articles, run.wordsPerArticle, run.baseline.msPerArticle, run.full.wallMs, run.full.msPerArticle, `${run.ratio}×`, run.marginalMsPerArticle ?? '', run.full.articlesPerSecond, run.full.maxRssMB ?? '?', run.noopRebuild.wallMs, run.changedRebuild.wallMs].map(String))
+  const cell = (value: unknown) => (value === undefined ? '' : String(value))
+  const wall = (measure: unknown) => (!measure ? '' : 'failed' in (measure as object) ? 'failed' : cell((measure as BuildMeasure).wallMs))
+  const rows = runs.map((run) => {
+    const full = run['full'] as BuildMeasure | BuildFailure
+    const baseline = run['baseline'] as {msPerArticle: number}
+    const ok = !('failed' in full)
+    return [
+      run.articles,
+      run['wordsPerArticle'],
+      baseline.msPerArticle,
+      ok ? full.wallMs : `failed after ${full.wallMs}`,
+      ok ? full.msPerArticle : '',
+      ok ? `${run['ratio']}×` : '',
+      run['marginalMsPerArticle'],
+      ok ? full.articlesPerSecond : '',
+      full.maxRssMB ?? '?',
+      wall(run['noopRebuild']),
+      wall(run['changedRebuild'])
+    ].map(cell)
+  })
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`
   log(`\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n${rows.map(line).join('\n')}`)
@@ -440,6 +509,11 @@ try {
     log(`profile: ${profile.file}`)
   }
   log(`\nresults: ${resultsPath}`)
+  const failures = runs.flatMap((run) => ['full', 'noopRebuild', 'changedRebuild'].filter((key) => run[key] && 'failed' in (run[key] as object)).map((key) => `${key} of ${run.articles}`))
+  if (failures.length > 0) {
+    log(`bench: builds failed: ${failures.join(', ')} (see ${resultsPath})`)
+    process.exitCode = 1
+  }
 } finally {
   if (!options.keep) await rm(work, {recursive: true, force: true})
   else log(`kept ${work}`)

@@ -1,6 +1,6 @@
 // `make bench`: the generated corpus is deterministic and builds, and the benchmark runs.
 import {execFile} from 'node:child_process'
-import {readFile} from 'node:fs/promises'
+import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
@@ -44,10 +44,12 @@ describe('bench corpus', () => {
 
 describe('bench/run.ts --smoke', () => {
   it('exits 0 and writes its results as JSON', {timeout: 180_000}, async () => {
-    const out = join(await temporaryDirectory('newsgraph-bench-test-'), 'results.json')
+    const dir = await temporaryDirectory('newsgraph-bench-test-')
+    const out = join(dir, 'results.json')
     const {stdout} = await run(process.execPath, [join(root, 'node_modules', 'vite-node', 'vite-node.mjs'), 'bench/run.ts', '--', '--smoke', '--out', out], {cwd: root, maxBuffer: 16 * 2 ** 20})
     expect(stdout).toContain('| articles |')
     const results = JSON.parse(await readFile(out, 'utf8'))
+    await rm(dir, {recursive: true, force: true})
     expect(results).toMatchObject({
       measuredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       machine: {cpus: expect.any(Number), node: process.version},
