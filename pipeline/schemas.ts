@@ -30,6 +30,8 @@ export interface RegistryEntry {
   wikipedia?: string
   description?: string
   country?: string
+  startDate?: string
+  endDate?: string
 }
 
 /** An entry of `source/cameo.yaml`. */
@@ -49,7 +51,11 @@ export interface TriggerEntry {
   actor1: 'subject' | 'by' | 'possessive' | 'none'
   actor2: 'object' | 'to' | 'with' | 'against' | 'on' | 'for' | 'from' | 'none'
   forms?: string[]
-  variants?: Array<{after?: string; near?: string; code: string}>
+  variants?: Array<{after?: string; near?: string; partners?: true; code: string}>
+  /** Words of which one must head or modify the object. */
+  objects?: string[]
+  /** The code when the trigger's that-clause is negated. */
+  negative?: string
 }
 
 /** The content of `source/lexicons/events.yaml`. */
@@ -62,6 +68,9 @@ export interface EventsLexiconData {
   reported: string[]
   intent: Record<string, string>
   appeal: Record<string, string>
+  demand: Record<string, string>
+  rejection: Record<string, string>
+  partnering: string[]
 }
 
 /** The content of `source/lexicons/names.yaml`. */

@@ -129,6 +129,9 @@ export interface KnownEntity {
   description?: string
   /** ISO 3166-1 alpha-3 code of the entity's country (for a country, its own). */
   country?: string
+  /** For an event: when it began and ended (ISO 8601 date of any precision). */
+  startDate?: string
+  endDate?: string
   /** Where the entity comes from. */
   origin: 'registry' | 'countries' | 'cities' | 'regions'
   /** Breaks ties between entities of one origin sharing a name (higher wins). */

@@ -151,6 +151,99 @@ describe('one record per real-world event', () => {
   })
 })
 
+describe('roles from the clause around the trigger', () => {
+  it('takes the object of the verb before "for" as actor 1 of a gerund', () => {
+    expect(events('Bolivia attacked Chile for leading four other nations in a new alliance.').map(brief)).toEqual(['bolivia 111 chile', 'chile 060 -'])
+  })
+
+  it('takes a name that modifies an event noun as its actor 1 ("the U.S. demand")', () => {
+    expect(events('The U.S. demand for talks with Cuba was new.').map(brief)).toEqual(['united-states 106 cuba'])
+  })
+
+  it('reads no source statement into "as X said"', () => {
+    expect(events('As Amani Njoroge said on Monday, Kenya criticized Uganda.').map(brief)).toEqual(['kenya 111 uganda'])
+    expect(events('Amani Njoroge indicated the change on Monday.').map(brief)).toEqual(['amani-njoroge 010 -'])
+  })
+
+  it('takes no agent from a later participle’s "by"', () => {
+    expect(events('Chile has added 40 police officers, and 20 customs officers have been added to ports frequented by Peruvian ships.').map(brief)).toEqual(['chile 153 -'])
+  })
+})
+
+describe('partners, objects and complements', () => {
+  it('takes partners named after a partnering word, and codes a partnered exercise as military cooperation', () => {
+    const [joint] = events('Chile began a naval exercise that will involve two old rivals of Bolivia, Peru and Ecuador.')
+    expect(joint).toMatchObject({actor1: 'chile', code: '062'})
+    expect(joint!.participants).toEqual([
+      {entityId: 'peru', role: 'partner'},
+      {entityId: 'ecuador', role: 'partner'}
+    ])
+    expect(events('Chile began a naval exercise near Peru.').map(brief)).toEqual(['chile 150 -'])
+  })
+
+  it('keeps a trigger word’s variant when a later mention refers back to it', () => {
+    const found = events('Chile began a naval exercise that will involve Peru. The exercise is the largest in years.')
+    expect(found.map(brief)).toEqual(['chile 062 -'])
+    expect(found[0]!.evidence).toHaveLength(2)
+  })
+
+  it('makes a generic verb a trigger only for the objects the lexicon names', () => {
+    expect(events('Peru has added 40 police officers on its border.').map(brief)).toEqual(['peru 153 -'])
+    expect(events('Peru has added 400 soldiers on its border.').map(brief)).toEqual(['peru 154 -'])
+    expect(events('Peru has added a chapter to the report on its border with Chile.')).toEqual([])
+  })
+
+  it('reads the object of a passive and a demonstrative object’s antecedent', () => {
+    const [used] = events('Chile fears that Peru could buy chemical weapons and that these weapons could be used against Bolivia.')
+    expect(used).toMatchObject({code: '204', actor2: 'bolivia', status: 'hypothetical'})
+    expect(used!.actor1).toBeUndefined()
+    expect(events('Chile fears that these tools could be used against Bolivia.').filter((event) => event.code.startsWith('20'))).toEqual([])
+  })
+
+  it('makes an event insisted on the demand, coded by what is demanded', () => {
+    expect(events('Chile insisted on talks with Peru.').map(brief)).toEqual(['chile 106 peru'])
+  })
+
+  it('keeps two demands of one root apart when their codes differ', () => {
+    expect(events('Chile insisted on talks with Peru. Later, Chile was pressuring Peru over tariffs.').map(brief)).toEqual(['chile 106 peru', 'chile 105 peru'])
+  })
+})
+
+describe('appeals, proposals and replies', () => {
+  it('makes asking one party to negotiate with the asker a proposal, and asking others an appeal', () => {
+    expect(events('Chile asked Peru to renegotiate their border treaty.').map(brief)).toEqual(['chile 036 peru'])
+    expect(events('Chile urged Peru and Ecuador to renegotiate their border treaty.').map(brief)).toEqual(['chile 026 peru'])
+    expect(events('Chile asked Peru to negotiate with Bolivia.').map(brief)).toEqual(['chile 026 peru'])
+  })
+
+  it('addresses a reply to the party that appealed, and makes a negative reply a rejection of what was asked', () => {
+    expect(events('Chile asked Peru last month to negotiate a new border treaty. Peru replied that the timing was not right.').map(brief)).toEqual(['chile 026 peru', 'peru 125 chile'])
+    expect(events('Chile asked Peru last month to negotiate a new border treaty. Peru replied that it would study the matter.').map(brief)).toEqual(['chile 026 peru', 'peru 010 chile'])
+    expect(events('Peru replied that the timing was not right.').map(brief)).toEqual(['peru 120 -'])
+  })
+
+  it('dates an undated reply within the period of the appeal it answers, when that period holds the report', () => {
+    const [, reply] = events('Chile asked Peru earlier this year to renegotiate their border treaty. Peru replied that the timing was not good.', '2021-03-10')
+    expect(reply).toMatchObject({code: '125', startDate: '2021', endDate: '2021', precision: 'year'})
+    const [, late] = events('Chile asked Peru in 2019 to renegotiate their border treaty. Peru replied that the timing was not good.', '2021-03-10')
+    expect(late).toMatchObject({code: '125', startDate: ''})
+  })
+})
+
+describe('named events as dates', () => {
+  it('dates an event "in" or "during" a named event of the registry by its dates', () => {
+    expect(events('Chile criticized Peru during the Cold War.')[0]).toMatchObject({startDate: '1947', endDate: '1991', precision: 'range'})
+    expect(events('Chile criticized Peru after the Cold War.')[0]).toMatchObject({startDate: ''})
+  })
+})
+
+describe('pro-verbs', () => {
+  it('repeats the event before "which they did" with its own subject, date and status', () => {
+    const found = events('Peru fears Chile attacking Bolivia, which it did once before in 1879.', '2021-03-10')
+    expect(found.map((event) => `${brief(event)} ${event.status} ${event.startDate}`)).toEqual(['chile 190 bolivia hypothetical ', 'chile 190 bolivia occurred 1879'])
+  })
+})
+
 describe('events in a build', () => {
   it('writes events, participants and evidence, with CAMEO data from source/cameo.yaml', async () => {
     const {out} = await buildTree({'articles/a.md': article({body: 'Chile and Peru criticized Bolivia on Monday.\n'})})
@@ -172,9 +265,10 @@ describe('quality against the seed annotation', () => {
     const seed = await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge)
     const gold = JSON.parse(await readFile(join(root, 'test', 'fixtures', 'seed', 'events.gold.json'), 'utf8'))
     const result = evaluateEvents(seed!.events, gold.events)
-    expect(result.detection.precision).toBeGreaterThanOrEqual(0.85)
-    expect(result.detection.recall).toBeGreaterThanOrEqual(0.65)
-    expect(result.strict.f1).toBeGreaterThanOrEqual(0.55)
+    // The targets of the issue: precision and recall of at least 0.8, with dates right.
+    expect(result.strict.precision).toBeGreaterThanOrEqual(0.8)
+    expect(result.strict.recall).toBeGreaterThanOrEqual(0.8)
+    expect(result.dates).toBeGreaterThanOrEqual(0.8)
     expect(result.status).toBeGreaterThanOrEqual(0.9)
     expect(result.source).toBe(1)
   })

@@ -373,7 +373,7 @@ export const dataTables: readonly DataTable[] = [
     fieldDescriptions: {
       event_id: 'The event.',
       entity_id: 'The entity taking part.',
-      role: 'actor1 (who acts, coordinated subjects too), actor2 (to whom), host or location.'
+      role: 'actor1 (who acts, coordinated subjects too), actor2 (to whom), host, partner (named after with, involving …) or location.'
     },
     primaryKey: ['event_id', 'entity_id', 'role'],
     foreignKeys: [

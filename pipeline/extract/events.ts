@@ -3,6 +3,7 @@ import type {VFile} from 'vfile'
 import type {EventLexicon, Trigger} from '../knowledge/events.js'
 import type {Knowledge} from '../knowledge/index.js'
 import type {ArticleEntity, ArticleText, EventEvidence, EventStatus, Mention, NewsEvent, Sentence} from '../types.js'
+import {clauseStart, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
 import {findDates, type TimeExpression} from './dates.js'
 import {joined} from './names.js'
 import {tokenize, type Token} from './tokens.js'
@@ -31,6 +32,13 @@ export interface EventOptions {
 interface Found extends Omit<NewsEvent, 'id'> {
   noun: boolean
   definite: boolean
+  /** The trigger's lexicon entry ("exercise/noun") and its own code, before variants. */
+  lemma: string
+  base: string
+  /** A repetition by a pro-verb ("which they did in 1950"): never the same event as its sentence's others. */
+  separate?: boolean
+  /** A reply's code when negative (the trigger's `negative`). */
+  negative?: string
 }
 
 const auxiliary = /^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now)$/
@@ -104,16 +112,108 @@ class EventReader {
     const reference = quotation?.date ?? this.input.reference
     const triggers = this.triggers(tokens, inSentence)
     if (triggers.length === 0) return
-    const dates = this.datesOf(block, reference).filter((date) => date.start >= sentence.start && date.end <= sentence.end)
-    const assigned = assignDates(triggers.map((item) => ({token: item.tokens[0]!, subordinate: this.subordinate(tokens, item.tokens[0]!)})), dates, text.value)
+    const proVerbs = proVerbsOf(tokens).filter(({token}) => triggers.some((item) => item.tokens[0]!.index < token.index))
+    const dates = [...this.datesOf(block, reference).filter((date) => date.start >= sentence.start && date.end <= sentence.end), ...this.namedEventDates(tokens, inSentence)].sort((a, b) => a.start - b.start)
+    const anchors = [...triggers.map((item) => item.tokens[0]!), ...proVerbs.map((item) => item.token)]
+    const assigned = assignDates(anchors.map((token) => ({token, subordinate: this.subordinate(tokens, token)})), dates, text.value)
+    this.triggerIndices = new Set(anchors.map((token) => token.index))
     const events: Array<{event: Found; first: Token}> = []
     for (const [position, {trigger, tokens: triggerTokens}] of triggers.entries()) {
       const event = this.event(trigger, triggerTokens, tokens, inSentence, sentence, index, assigned[position], reference)
       if (!event) continue
       if (quotation?.sourceId) event.sourceId = quotation.sourceId
+      this.answer(event, reference)
       events.push({event, first: triggerTokens[0]!})
     }
+    proVerbs.forEach((proVerb, position) => {
+      const repeated = this.repeat(proVerb, events, inSentence, assigned[triggers.length + position])
+      if (repeated) events.push({event: repeated, first: proVerb.token})
+    })
     this.found.push(...this.fold(events, tokens))
+  }
+
+  /**
+   * Named events of the registry with dates, as time expressions: "in the
+   * Korean War", "during the Cold War" date what happened in them.
+   */
+  private namedEventDates(tokens: Token[], mentions: Mention[]): TimeExpression[] {
+    const found: TimeExpression[] = []
+    for (const mention of mentions) {
+      const known = this.knowledge.entities.get(mention.entityId)
+      if (known?.type !== 'Event' || !known.startDate) continue
+      let index = (tokens.find((token) => token.start === mention.start)?.index ?? 0) - 1
+      if (tokens[index]?.key === 'the') index--
+      const preposition = tokens[index]
+      if (!preposition || !/^(?:in|during|throughout)$/.test(preposition.key)) continue
+      const startDate = known.startDate
+      const endDate = known.endDate ?? ''
+      const precision = startDate !== endDate ? 'range' : startDate.length === 4 ? 'year' : startDate.length === 7 ? 'month' : 'day'
+      found.push({start: preposition.start, end: mention.end, text: this.input.text.value.slice(preposition.start, mention.end), startDate, endDate, precision, kind: 'range'})
+    }
+    return found
+  }
+
+  /** Token indices of the current sentence's triggers and pro-verbs. */
+  private triggerIndices = new Set<number>()
+
+  /**
+   * A reply to an earlier appeal or proposal of the last two sentences made to its actor
+   * is addressed to whoever appealed, and a negative reply rejects what was
+   * asked ("asked North Korea to renegotiate … North Korea replied that the
+   * timing was not good": 125). An undated reply to an appeal dated by a
+   * year or month that holds the reference date falls in that period too
+   * (after the appeal, before the report).
+   */
+  private answer(event: Found, reference: string): void {
+    const negative = event.negative
+    if (negative === undefined || !event.actor1) return
+    const sentence = event.evidence[0]!.sentence
+    const appeal = this.found.findLast((item) => /^0[23]/.test(item.code) && item.actor2 === event.actor1 && item.evidence.some((evidence) => sentence - evidence.sentence <= 2))
+    if (!appeal) return
+    if (!event.actor2 && appeal.actor1) event.actor2 = appeal.actor1
+    if (event.code === negative) event.code = this.lexicon.rejection.get(appeal.code) ?? event.code
+    const period = appeal.precision === 'year' || appeal.precision === 'month'
+    if (!event.startDate && period && appeal.startDate <= reference && reference.slice(0, appeal.endDate.length) <= appeal.endDate) {
+      Object.assign(event, {startDate: appeal.startDate, endDate: appeal.endDate, precision: appeal.precision})
+    }
+  }
+
+  /**
+   * A pro-verb repeats the event before it in the sentence with its own
+   * subject, date and status ("more afraid of the North attacking the south,
+   * which they did once before in 1950": an attack that occurred in 1950).
+   */
+  private repeat(
+    proVerb: {token: Token; subject: Token},
+    events: Array<{event: Found; first: Token}>,
+    mentions: Mention[],
+    date: TimeExpression | undefined
+  ): Found | undefined {
+    const antecedent = events.findLast(({first}) => first.index < proVerb.token.index)?.event
+    if (!antecedent) return undefined
+    const named = mentions.find((mention) => mention.start === proVerb.subject.start && this.isActor(mention))
+    const actor1 = named?.entityId ?? (/^(?:they|it|he|she)$/.test(proVerb.subject.key) ? antecedent.actor1 : undefined)
+    if (!actor1) return undefined
+    const {token} = proVerb
+    const evidence: EventEvidence = {...antecedent.evidence[0]!, triggerStart: token.start, triggerEnd: token.end}
+    delete evidence.actor1Start
+    delete evidence.actor1End
+    if (named) Object.assign(evidence, {actor1Start: named.start, actor1End: named.end})
+    // Note: the pro-verb's own tense, not the cues of the clause it repeats ("afraid of X attacking, which they did").
+    const status: EventStatus = /^(?:does|do)$/.test(token.key) ? 'ongoing' : 'occurred'
+    return {
+      ...antecedent,
+      actor1,
+      participants: antecedent.participants.filter((item) => item.entityId !== actor1),
+      trigger: token.text,
+      startDate: date?.startDate ?? '',
+      endDate: date?.endDate ?? '',
+      precision: date && (date.startDate || date.endDate) ? date.precision : '',
+      status,
+      evidence: [evidence],
+      confidence: Math.round(Math.max(0.1, antecedent.confidence - 0.1) * 100) / 100,
+      separate: true
+    }
   }
 
   /**
@@ -142,14 +242,41 @@ class EventReader {
         if (!announcedNoun.event.startDate && event.startDate) Object.assign(announcedNoun.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
         return
       }
+      // An event insisted on or demanded ("the U.S. insistence was on five-party talks") is the demand, coded by what is demanded.
+      const demand = events.slice(0, position).findLast((item) => item.event.code.slice(0, 2) === '10' && kept.includes(item.event))
+      if (demand && complementOf(tokens, demand.first, first) && this.lexicon.demand.has(event.code.slice(0, 2))) {
+        demand.event.code = this.lexicon.demand.get(event.code.slice(0, 2))!
+        if (!demand.event.actor2 && event.actor2 && event.actor2 !== demand.event.actor1) demand.event.actor2 = event.actor2
+        if (!demand.event.startDate && event.startDate) Object.assign(demand.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        return
+      }
       const request = events.slice(0, position).find((item) => item.event.code.slice(0, 2) === '02' && kept.includes(item.event))
       if (request && tokens[first.index - 1]?.key === 'to') {
-        request.event.code = this.lexicon.appeal.get(event.code.slice(0, 2)) ?? request.event.code
+        // Asking one party to meet or negotiate with the asker ("asked North Korea to renegotiate their treaty") proposes talks: an intent (036).
+        const proposal = event.code.startsWith('04') && this.reciprocal(tokens, request, event, first)
+        request.event.code = (proposal ? this.lexicon.intent : this.lexicon.appeal).get(event.code.slice(0, 2)) ?? request.event.code
+        // Note: a date between the two is the request's ("asked X earlier this year to renegotiate").
+        if (!request.event.startDate && event.startDate) Object.assign(request.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
         return
       }
       kept.push(event)
     })
     return kept
+  }
+
+  /**
+   * Whether what is asked is to be done with the asker: the asked party is
+   * one entity and the complement says so ("their treaty", "each other",
+   * "bilateral", "with us"), or names the asker after "with".
+   */
+  private reciprocal(tokens: Token[], request: {event: Found; first: Token}, asked: Found, first: Token): boolean {
+    if (!request.event.actor2 || (asked.actor2 && asked.actor2 !== request.event.actor1)) return false
+    if (asked.actor2 === request.event.actor1) return true
+    // Note: "urged Israel and the Palestinians to resume their talks" asks two others to meet each other.
+    const objectEnd = request.event.evidence[0]?.actor2End
+    const objectGroup = objectEnd !== undefined && /^\s*(?:,|and|or)\s/.test(this.input.text.value.slice(objectEnd, objectEnd + 6))
+    const clause = tokens.slice(first.index + 1, first.index + 6)
+    return !objectGroup && clause.some((token, index) => /^(?:their|bilateral|mutual|us|them)$/.test(token.key) || (token.key === 'each' && clause[index + 1]?.key === 'other'))
   }
 
   private readonly blockDates = new Map<number, TimeExpression[]>()
@@ -181,11 +308,13 @@ class EventReader {
       const candidates = this.lexicon.forms.get(token.key)
       if (!candidates || mentions.some((mention) => mention.start <= token.start && token.end <= mention.end)) continue
       const next = tokens[index + 1]
-      const two = candidates.filter((item) => item.second !== undefined && next?.key === item.second && joined(next))
-      const one = candidates.filter((item) => item.second === undefined)
+      // Note: a trigger with `objects` counts only with one of them in its object phrase ("added two patrol cutters").
+      const fits = (item: {trigger: Trigger}) => !item.trigger.objects || phraseHas(objectPhrase(tokens, token, this.knowledge.words.prepositions), this.lexicon.objects.get(item.trigger)!)
+      const two = candidates.filter((item) => item.second !== undefined && next?.key === item.second && joined(next) && fits(item))
+      const one = candidates.filter((item) => item.second === undefined && fits(item))
       const pool = two.length > 0 ? two : one
       const noun = isNounPosition(tokens, index, this.knowledge)
-      const chosen = pool.find((item) => (item.trigger.pos === 'noun') === noun) ?? (pool.length === 1 ? pool[0] : undefined)
+      const chosen = pool.find((item) => (item.trigger.pos === 'noun') === noun) ?? (new Set(pool.map((item) => item.trigger.pos)).size === 1 ? pool[0] : undefined)
       if (!chosen) continue
       result.push({trigger: chosen.trigger, tokens: two.length > 0 ? [token, next!] : [token]})
       if (two.length > 0) index++
@@ -209,18 +338,28 @@ class EventReader {
     const actors = mentions.filter((mention) => this.isActor(mention))
     let confidence = noun ? 0.7 : 0.8
 
+    // "As X said, …": the clause attributes what follows to its source; it reports no event of its own.
+    if (trigger.code.startsWith('01') && tokens[clauseStart(tokens, first)]?.key === 'as') return undefined
     // Passive voice ("was attacked by X"): the subject undergoes the event, "by" names who acts.
-    const passive = !noun && /(?:ed|en|wn)$/.test(first.key) && tokens.slice(Math.max(0, first.index - 3), first.index).some((token) => /^(?:is|are|was|were|be|been|being)$/.test(token.key))
+    const passive = !noun && isPassive(tokens, first)
     let passiveObject: Mention | undefined
     // Actor 1: the subject (with coordinated subjects), "by X", or "X’s".
     let subjects = trigger.actor1 === 'none' ? [] : this.subjects(actors, tokens, first)
     if (passive) {
-      passiveObject = subjects[0]
-      const by = this.afterWord(actors, tokens, last, 'by')
+      // Note: the passive's subject is the name right before its auxiliaries; "these weapons will be used" names none.
+      passiveObject = actors.findLast((mention) => mention.end <= first.start && adjacentWords.test(this.input.text.value.slice(mention.end, first.start)))
+      // Note: "by" after another participle names that one's agent ("added to offices in seaports frequented by …").
+      const byToken = tokens.find((token) => token.index > last.index && token.key === 'by')
+      const other = byToken && tokens.slice(last.index + 1, byToken.index).some((token) => /ed$/.test(token.key) && !this.knowledge.words.prepositions.has(token.key))
+      const by = other ? undefined : this.afterWord(actors, tokens, last, 'by')
       subjects = by ? [by] : []
     }
     // A noun's own modifier names who acts: "Soviet military support", "Russia’s involvement".
-    const modifier = noun ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2) : undefined
+    // So does a name that modifies it after a determiner ("the U.S. insistence").
+    const compound = (mention: Mention) => /^\s+$/.test(this.input.text.value.slice(mention.end, first.start)) && /^(?:the|a|an)$/.test(tokens[(tokens.find((item) => item.start === mention.start)?.index ?? 0) - 1]?.key ?? '')
+    const modifier = noun
+      ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention) || compound(mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2)
+      : undefined
     if (modifier && this.isActorOrCountry(modifier)) subjects = [modifier]
     else if (trigger.actor1 === 'by' || (noun && subjects.length === 0)) {
       const by = this.afterWord(actors, tokens, last, 'by')
@@ -244,14 +383,17 @@ class EventReader {
     // Actor 2: the object or the mention after a preposition.
     let object: Mention | undefined
     let code = trigger.code
-    if (passive) object = passiveObject
+    // Note: a passive without a named subject keeps the trigger's preposition ("will be used against X").
+    if (passive) object = passiveObject ?? (trigger.actor2 !== 'object' && trigger.actor2 !== 'none' ? this.afterWord(actors, tokens, last, trigger.actor2) : undefined)
     else if (trigger.actor2 === 'object') object = this.objectAfter(actors.concat(mentions.filter((mention) => mention.kind === 'contextual')), tokens, last)
     else if (trigger.actor2 !== 'none') object = this.afterWord(actors, tokens, last, trigger.actor2)
     if (object && subjects.some((mention) => mention.entityId === object!.entityId)) object = undefined
+    // Partners named after "with", "involving", … ("an exercise that will involve Japan and South Korea").
+    const partners = noun ? this.partners(actors, tokens, last).filter((mention) => mention.entityId !== object?.entityId && !subjects.some((item) => item.entityId === mention.entityId)) : []
     for (const variant of trigger.variants ?? []) {
       const after = object ? tokens.find((token) => token.start >= object!.end) : undefined
       const near = tokens.slice(Math.max(0, first.index - 2), last.index + 3).some((token) => token.key === variant.near)
-      if ((variant.after !== undefined && variant.after === after?.key) || (variant.near !== undefined && near)) {
+      if ((variant.after !== undefined && variant.after === after?.key) || (variant.near !== undefined && near) || (variant.partners && partners.length > 0)) {
         code = variant.code
         break
       }
@@ -274,6 +416,7 @@ class EventReader {
     let actor2Mention = object
     if (!actor2Mention && mutual && others.length > 0) actor2Mention = others.shift()
     for (const other of others) participants.push({entityId: other.entityId, role: 'actor1'})
+    for (const partner of partners) if (!participants.some((item) => item.entityId === partner.entityId)) participants.push({entityId: partner.entityId, role: 'partner'})
     const hostIndex = participants.findIndex((item) => item.role === 'host')
     if (!actor2Mention && hostIndex !== -1) {
       const host = participants.splice(hostIndex, 1)[0]!
@@ -282,6 +425,8 @@ class EventReader {
 
     const actor2Id = actor2Mention?.entityId ?? participants.find((item) => item.role === 'actor2')?.entityId
     const status = this.status(tokens, first, noun, date, reference)
+    // A negative that-clause makes a reply a rejection ("replied that the timing was not good").
+    if (trigger.negative && this.negativeClause(tokens, last)) code = trigger.negative
     // An announced cooperation or attack is an intent ("announced they would conduct mutual visits": 036).
     if (status === 'announced') code = this.lexicon.intent.get(code.slice(0, 2)) ?? code
     const negated = this.negated(tokens, first)
@@ -307,12 +452,48 @@ class EventReader {
       evidence: [evidence],
       confidence: Math.round(Math.max(0.1, confidence) * 100) / 100,
       noun,
-      definite
+      definite,
+      lemma: `${trigger.lemma}/${trigger.pos}`,
+      base: trigger.code
     }
+    if (trigger.negative) event.negative = trigger.negative
     if (actor1) event.actor1 = actor1.entityId
     if (actor2Id) event.actor2 = actor2Id
     if (location) event.location = location
     return event
+  }
+
+  /**
+   * The partners of an event noun: the actors after the first partnering word
+   * ("with", "involving", "that will involve") within fifteen words, up to the
+   * next trigger, but not those that modify a word ("enemies of the North").
+   */
+  private partners(actors: Mention[], tokens: Token[], trigger: Token): Mention[] {
+    const end = Math.min(tokens.length, trigger.index + 16)
+    for (let index = trigger.index + 1; index < end; index++) {
+      if (this.triggerIndices.has(index)) return []
+      if (!this.lexicon.partnering.has(tokens[index]!.key)) continue
+      const next = [...this.triggerIndices].filter((item) => item > index).sort((a, b) => a - b)[0]
+      const limit = next === undefined ? Number.POSITIVE_INFINITY : tokens[next]!.start
+      return actors.filter((mention) => {
+        if (mention.start <= tokens[index]!.start || mention.end > limit) return false
+        let before = (tokens.find((item) => item.start === mention.start)?.index ?? 0) - 1
+        while (before > 0 && /^(?:the|a|an)$/.test(tokens[before]!.key)) before--
+        return !/^(?:of|from|by|near|in|at|on)$/.test(tokens[before]?.key ?? '')
+      })
+    }
+    return []
+  }
+
+  /** Whether the that-clause right after a trigger is negated ("replied that the timing was not good"). */
+  private negativeClause(tokens: Token[], trigger: Token): boolean {
+    const that = tokens.slice(trigger.index + 1, trigger.index + 3).find((token) => token.key === 'that')
+    if (!that) return false
+    for (const token of tokens.slice(that.index + 1)) {
+      if (token.index > that.index + 1 && /[,;:—–(]/.test(token.before)) return false
+      if (this.lexicon.negation.has(token.key) || /n[’']t$/.test(token.text)) return true
+    }
+    return false
   }
 
   private possessiveAt(tokens: Token[], mention: Mention): boolean {
@@ -335,6 +516,11 @@ class EventReader {
    * trigger stands for the latest subjects.
    */
   private subjects(actors: Mention[], tokens: Token[], trigger: Token): Mention[] {
+    // "attacking Washington for leading …": the object of the verb before "for" acts.
+    if (/ing$/.test(trigger.key) && tokens[trigger.index - 1]?.key === 'for') {
+      const object = actors.find((mention) => mention.end === tokens[trigger.index - 2]?.end)
+      if (object) return [object]
+    }
     const before = tokens.slice(0, trigger.index)
     const near = before.slice(-3).filter((token) => !auxiliary.test(token.key))
     if (near.length > 0 && /^(?:they|it|he|she|we)$/.test(near.at(-1)!.key)) return this.lastSubjects
@@ -446,21 +632,28 @@ class EventReader {
   merged(): NewsEvent[] {
     const events: Found[] = []
     const byRoot = new Map<string, Found[]>()
+    const byLemma = new Map<string, Found[]>()
+    const list = (map: Map<string, Found[]>, key: string) => map.get(key) ?? map.set(key, []).get(key)!
     for (const candidate of this.found) {
-      // Note: only events of the candidate's root can be the same; look among the latest 50 of those.
-      const root = candidate.code.slice(0, 2)
-      const sameRoot = byRoot.get(root) ?? byRoot.set(root, []).get(root)!
+      // Note: only events of the candidate's root or trigger word can be the same; look among the latest 50 of each.
+      const sameRoot = list(byRoot, candidate.code.slice(0, 2))
+      const sameLemma = list(byLemma, candidate.lemma)
       let target: Found | undefined
-      for (let index = sameRoot.length - 1; index >= Math.max(0, sameRoot.length - 50) && !target; index--) {
-        if (sameEvent(sameRoot[index]!, candidate)) target = sameRoot[index]
+      for (const pool of [sameRoot, sameLemma]) {
+        for (let index = pool.length - 1; index >= Math.max(0, pool.length - 50) && !target; index--) {
+          if (sameEvent(pool[index]!, candidate)) target = pool[index]
+        }
       }
       if (!target) {
         if (candidate.actor1 || candidate.actor2 || candidate.startDate || candidate.location) {
           events.push(candidate)
           sameRoot.push(candidate)
+          sameLemma.push(candidate)
         }
         continue
       }
+      // A variant names the event more precisely than its trigger's own code ("joint exercise": 062, not 150).
+      if (target.code === target.base && candidate.code !== candidate.base && target.lemma === candidate.lemma) target.code = candidate.code
       target.evidence.push(...candidate.evidence.filter((item) => !target.evidence.some((known) => known.triggerStart === item.triggerStart)))
       target.actor1 ??= candidate.actor1
       target.actor2 ??= candidate.actor2
@@ -472,7 +665,7 @@ class EventReader {
       if (candidate.actor1 && candidate.actor1 !== target.actor1 && !target.participants.some((item) => item.entityId === candidate.actor1)) target.participants.push({entityId: candidate.actor1, role: 'actor1'})
       target.confidence = Math.max(target.confidence, candidate.confidence)
     }
-    return events.map(({noun: _noun, definite: _definite, ...event}, index) => ({id: `e${index + 1}`, ...event}))
+    return events.map(({noun: _noun, definite: _definite, lemma: _lemma, base: _base, separate: _separate, negative: _negative, ...event}, index) => ({id: `e${index + 1}`, ...event}))
   }
 }
 
@@ -483,9 +676,14 @@ class EventReader {
  * noun without an actor ("The exercise") referring back, or the same actors.
  */
 function sameEvent(a: Found, b: Found): boolean {
-  if (a.code.slice(0, 2) !== b.code.slice(0, 2) || a.negated !== b.negated) return false
+  // Note: one trigger word names one event whatever its variant ("the joint exercise … The exercise").
+  if ((a.code.slice(0, 2) !== b.code.slice(0, 2) && a.lemma !== b.lemma) || a.negated !== b.negated) return false
   const sameSentence = a.evidence.some((item) => b.evidence.some((other) => other.sentence === item.sentence))
-  if (sameSentence) return true
+  // Note: two verbs of one sentence are one event only with the same actors ("has added cutters …, and officers have been added" are two).
+  const twoClauses = !a.noun && !b.noun && (a.actor1 !== b.actor1 || a.actor2 !== b.actor2)
+  if (sameSentence) return !a.separate && !b.separate && !twoClauses && a.code.slice(0, 2) === b.code.slice(0, 2)
+  // Two specific codes of one root are two events ("insisted on talks": 106; "pressuring": 105), unless one trigger names both.
+  if (a.code !== b.code && a.lemma !== b.lemma && specific(a.code) && specific(b.code)) return false
   const factual = (status: EventStatus) => status === 'occurred' || status === 'ongoing'
   if (factual(a.status) !== factual(b.status)) return false
   if (a.startDate && b.startDate && a.startDate !== b.startDate && !(a.precision === 'range' || b.precision === 'range')) return false
@@ -493,6 +691,18 @@ function sameEvent(a: Found, b: Found): boolean {
   if (!a.actor1 || !b.actor1) return false
   if (a.actor1 !== b.actor1 && !a.participants.some((item) => item.entityId === b.actor1)) return false
   return !a.actor2 || !b.actor2 || a.actor2 === b.actor2
+}
+
+/** Whether `event` is the complement of `head` ("insistence was on five-party talks", "demanded that talks …"): within five words, after on, for, to or that. */
+function complementOf(tokens: Token[], head: Token, event: Token): boolean {
+  if (event.index <= head.index || event.index - head.index > 5) return false
+  const between = tokens.slice(head.index + 1, event.index + 1)
+  return !between.some((token) => /[,;:—–()]/.test(token.before)) && between.some((token) => /^(?:on|for|to|that)$/.test(token.key))
+}
+
+/** Whether a code is more than its root's general code ("105", not "100" or "10"). */
+function specific(code: string): boolean {
+  return code.length > 2 && !/^\d\d0$/.test(code)
 }
 
 /** The outermost mentions (not those nested in another). */

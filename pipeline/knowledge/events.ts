@@ -29,6 +29,14 @@ export interface EventLexicon {
   intent: Map<string, string>
   /** Root of an event asked for → the appeal code. */
   appeal: Map<string, string>
+  /** Root of an event demanded → the demand code. */
+  demand: Map<string, string>
+  /** Code of an appeal → the code of rejecting it. */
+  rejection: Map<string, string>
+  /** Words that introduce an event's partners. */
+  partnering: Set<string>
+  /** The object words of each trigger that has some. */
+  objects: Map<Trigger, Set<string>>
 }
 
 /** Parse `cameo.yaml`: messages go on `file`. */
@@ -49,18 +57,22 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
   if (!parsed) return undefined
   let valid = true
   parsed.value.triggers.forEach((trigger, index) => {
-    const codes = [trigger.code, ...(trigger.variants ?? []).map((variant) => variant.code)]
+    const codes = [trigger.code, ...(trigger.variants ?? []).map((variant) => variant.code), ...(trigger.negative ? [trigger.negative] : [])]
     for (const code of codes) {
       if (cameo.has(code)) continue
       valid = false
       report(file, `Unexpected CAMEO code \`${code}\` for \`${trigger.lemma}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [index, 'code'], false)})
     }
   })
-  for (const [field, map] of [['intent', parsed.value.intent], ['appeal', parsed.value.appeal]] as const) {
-    for (const [root, code] of Object.entries(map)) {
-      if (cameo.has(code)) continue
-      valid = false
-      report(file, `Unexpected CAMEO code \`${code}\` in \`${field}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [field, root], false)})
+  const {intent, appeal, demand, rejection} = parsed.value
+  for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['rejection', rejection]] as const) {
+    for (const [key, code] of Object.entries(map)) {
+      // Note: rejection maps codes to codes; the others map roots (which are codes too) to codes.
+      for (const [value, where] of [[code, false], ...(field === 'rejection' ? [[key, true] as const] : [])] as const) {
+        if (cameo.has(value)) continue
+        valid = false
+        report(file, `Unexpected CAMEO code \`${value}\` in \`${field}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [field, key], where)})
+      }
     }
   }
   if (!valid) return undefined
@@ -73,10 +85,15 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
     negation: set(parsed.value.negation),
     reported: set(parsed.value.reported),
     intent: new Map(Object.entries(parsed.value.intent)),
-    appeal: new Map(Object.entries(parsed.value.appeal))
+    appeal: new Map(Object.entries(appeal)),
+    demand: new Map(Object.entries(demand)),
+    rejection: new Map(Object.entries(rejection)),
+    partnering: set(parsed.value.partnering),
+    objects: new Map()
   }
   for (const entry of parsed.value.triggers) {
     const trigger: Trigger = {...entry, words: entry.lemma.split(' ').length}
+    if (entry.objects) lexicon.objects.set(trigger, set(entry.objects))
     for (const form of inflect(entry)) {
       const [first, second] = nameKey(form).split(' ') as [string, string | undefined]
       const list = lexicon.forms.get(first) ?? lexicon.forms.set(first, []).get(first)!

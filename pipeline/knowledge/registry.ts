@@ -48,6 +48,8 @@ export function parseRegistry(file: VFile): KnownEntity[] | undefined {
     if (entry.wikipedia) entity.wikipedia = entry.wikipedia
     if (entry.description) entity.description = entry.description
     if (entry.country) entity.country = entry.country
+    if (entry.startDate) entity.startDate = entry.startDate
+    if (entry.endDate) entity.endDate = entry.endDate
     entities.push(entity)
   })
   return entities

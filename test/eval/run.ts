@@ -42,5 +42,21 @@ console.log(`  of the strict matches: start date right ${percent(events.dates)},
 console.log(`  missed: ${events.missed.join(', ') || 'none'}`)
 console.log(`  spurious: ${events.spurious.join('; ') || 'none'}`)
 
+const {evaluateHeldout} = await import('./heldout.js')
+for (const [folder, label] of [
+  ['events-dev', 'development articles (written and annotated blind; scored blind once, then used for error analysis)'],
+  ['events-heldout', 'held-out articles (written and annotated blind; never looked at while developing the extractor)']
+] as const) {
+  const heldout = await evaluateHeldout(join(root, 'test', 'fixtures', folder), knowledge)
+  console.log(`\nEvents, ${label}: test/fixtures/${folder}, ${heldout.articles} articles, ${heldout.events} events, matched as above:`)
+  console.log(row('strict', heldout.strict))
+  console.log(row('detection', heldout.detection))
+  console.log(`  of the strict matches: start date right ${percent(heldout.dates)}, status right ${percent(heldout.status)}`)
+  if (folder === 'events-dev') {
+    console.log(`  missed: ${heldout.missed.join(', ') || 'none'}`)
+    console.log(`  spurious: ${heldout.spurious.join('; ') || 'none'}`)
+  }
+}
+
 const dates = await evaluateMeantimeDates(join(shared, 'corpora', 'meantime'))
 console.log(`\nTime expressions, MEANTIME: ${dates.exact} of ${dates.total} calendar DATE values (day, month or year) normalized exactly: ${percent(dates.share)}`)
