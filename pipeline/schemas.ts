@@ -49,7 +49,7 @@ export interface TriggerEntry {
   pos: 'verb' | 'noun'
   code: string
   actor1: 'subject' | 'by' | 'possessive' | 'none'
-  actor2: 'object' | 'to' | 'with' | 'against' | 'on' | 'for' | 'from' | 'none'
+  actor2: 'object' | 'to' | 'with' | 'against' | 'on' | 'for' | 'from' | 'of' | 'none'
   forms?: string[]
   variants?: Array<{after?: string; near?: string; partners?: true; code: string}>
   /** Words of which one must head or modify the object. */
@@ -69,8 +69,10 @@ export interface EventsLexiconData {
   intent: Record<string, string>
   appeal: Record<string, string>
   demand: Record<string, string>
+  refusal: Record<string, string>
   rejection: Record<string, string>
   partnering: string[]
+  attributing: string[]
 }
 
 /** The content of `source/lexicons/names.yaml`. */

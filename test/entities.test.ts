@@ -106,6 +106,11 @@ describe('capitals', () => {
       'Berlin → berlin (name)'
     ])
   })
+  it('takes a capital after a sentence-opening preposition for the city, and one that opens a sentence as subject for its government', () => {
+    expect(mentions('In Nairobi, Foreign Ministry spokesman Amani Njoroge spoke.')[0]).toBe('Nairobi → nairobi (name)')
+    expect(mentions('Lima accuses Chile of spying.')[0]).toBe('Lima → peru (metonym)')
+    expect(mentions('Lima beans are cheap.')).toEqual([])
+  })
 })
 
 describe('the North and the South', () => {
@@ -128,6 +133,10 @@ describe('titles and roles', () => {
     const result = extract('Prime Minister Ana Duarte met reporters.')
     expect(result.mentions).toMatchObject([{text: 'Ana Duarte', entityId: 'ana-duarte', role: 'Prime Minister'}])
     expect(result.entities[0]).toMatchObject({type: 'Person'})
+  })
+
+  it('keeps a portfolio with its title ("Interior Minister")', () => {
+    expect(mentions('Polish Interior Minister Ana Duarte spoke.')).toEqual(['Polish → poland (demonym)', 'Ana Duarte → ana-duarte (name)'])
   })
 
   it('splits an employer, a title and a person', () => {

@@ -54,7 +54,7 @@ describe('roles', () => {
   })
 
   it('recodes a verbal attack ("attacking X for …")', () => {
-    expect(events('Bolivia attacked Chile for blocking the port.').map(brief)).toEqual(['bolivia 111 chile'])
+    expect(events('Bolivia attacked Chile for blocking the port.').map(brief)).toEqual(['bolivia 111 chile', 'chile 191 -'])
     expect(events('Bolivia attacked Chile at dawn.').map(brief)).toEqual(['bolivia 190 chile'])
   })
 })
@@ -234,6 +234,45 @@ describe('named events as dates', () => {
   it('dates an event "in" or "during" a named event of the registry by its dates', () => {
     expect(events('Chile criticized Peru during the Cold War.')[0]).toMatchObject({startDate: '1947', endDate: '1991', precision: 'range'})
     expect(events('Chile criticized Peru after the Cold War.')[0]).toMatchObject({startDate: ''})
+  })
+})
+
+describe('statements, references and shared dates', () => {
+  it('reads no statement into a "said" that only attributes its sentence', () => {
+    expect(events('Chile criticized Peru on Monday, the ministry in Santiago said.').map(brief)).toEqual(['chile 111 peru'])
+    expect(events('Amani Njoroge criticized Uganda and said the border was calm.').map(brief)).toEqual(['amani-njoroge 111 uganda'])
+    expect(events('Amani Njoroge said the border was calm.').map(brief)).toEqual(['amani-njoroge 010 -'])
+  })
+
+  it('takes a definite event noun that another trigger acts on as a reference, not an event of the clause’s subject', () => {
+    const found = events('The European Union imposed sanctions on Belarus on Monday. Andrei Kavalenka denounced the sanctions.')
+    expect(found.map(brief)).toEqual(['european-union 163 belarus', 'andrei-kavalenka 111 -'])
+    expect(found[0]!.evidence.map((item) => item.sentence)).toContain(1)
+  })
+
+  it('dates the verbs of one subject in one sentence alike', () => {
+    const [visit, offer] = events('Katrin Albers visited Polish troops on Tuesday and offered them anti-drone systems.', '2024-06-05')
+    expect(visit).toMatchObject({code: '042', startDate: '2024-06-04'})
+    expect(offer).toMatchObject({code: '0332', actor1: 'katrin-albers', startDate: '2024-06-04'})
+  })
+
+  it('takes the person an organization and a title qualify as the subject', () => {
+    expect(events('Kenyan Foreign Ministry spokesman Amani Njoroge denounced the plan and threatened Uganda.').map(brief)).toContain('amani-njoroge 130 uganda')
+  })
+})
+
+describe('refusals and objects', () => {
+  it('makes an event ruled out the rejection, coded by what is refused', () => {
+    expect(events('Chile ruled out talks with Peru.').map(brief)).toEqual(['chile 125 peru'])
+  })
+
+  it('prefers the trigger whose objects fit ("rejected the accusation" denies, "rejected the plan" rejects)', () => {
+    expect(events('Chile rejected the accusation on Monday.').map((event) => event.code)).toEqual(['016'])
+    expect(events('Chile rejected the plan on Monday.').map((event) => event.code)).toEqual(['120'])
+  })
+
+  it('reads the object of a verb after "to" ("offered to supply drones")', () => {
+    expect(events('Germany offered to supply drones to Poland.').map(brief)).toEqual(['germany 0332 poland'])
   })
 })
 

@@ -31,7 +31,9 @@ export function objectPhrase(tokens: Token[], token: Token, prepositions: Set<st
     phrase = tokens.slice(Math.max(clauseStart(tokens, token), token.index - 6), token.index)
   } else {
     phrase = []
-    for (const item of tokens.slice(token.index + 1, token.index + 6)) {
+    // "offered to supply anti-drone systems": the object of the verb after "to".
+    const start = tokens[token.index + 1]?.key === 'to' ? token.index + 3 : token.index + 1
+    for (const item of tokens.slice(start, start + 5)) {
       if (/[,;:—–()]/.test(item.before) || prepositions.has(item.key)) break
       phrase.push(item)
     }

@@ -285,8 +285,12 @@ class Reader {
     const next = tokens[last + 1]
     if (next && next.capitalized && joined(next) && !tokens[last]!.possessive) return false
     const previous = tokens[first - 1]
-    if (previous && previous.capitalized && joined(tokens[first]!) && !previous.possessive && !this.knowledge.lexicon.titles.has(previous.key)) return false
-    return !(first === 0 && last === first && this.knowledge.words.common.has(tokens[first]!.key))
+    // Note: a capitalized function word opening the sentence ("In Beijing, …") is no part of a name.
+    if (previous && previous.capitalized && joined(tokens[first]!) && !previous.possessive && !this.knowledge.lexicon.titles.has(previous.key) && !this.knowledge.words.functionWords.has(previous.key)) return false
+    if (!(first === 0 && last === first && this.knowledge.words.common.has(tokens[first]!.key))) return true
+    // Note: a capital that opens a sentence as the subject of a verb (an event trigger or an auxiliary) is the capital ("Warsaw accuses …", "Paris said").
+    const verb = next !== undefined && !next.capitalized && (/^(?:will|would|can|could|has|had|is|was|told|says|said)$/.test(next.key) || (this.knowledge.events.forms.get(next.key) ?? []).some((item) => item.trigger.pos === 'verb'))
+    return this.knowledge.capitals.has(entity.id) && verb
   }
 
   /** "Air France", "Garuda Indonesia": a capitalised word right before a country's name makes an organization named after it. */
@@ -392,7 +396,10 @@ class Reader {
     if (!this.knowledge.entities.has(id) && (!inferred || guess.confidence > inferred.confidence)) {
       this.inferred.set(id, {id, type: guess.type, name: inferred?.name ?? name, confidence: guess.confidence})
     }
-    if (chunk.title) this.personCues.add(id)
+    // A lowercase title or role right before the name is evidence of a person too ("ministry spokesman Amani Njoroge").
+    const before = tokens[first.index - 1]
+    const roleBefore = before !== undefined && !before.capitalized && joined(first) && (this.knowledge.lexicon.titles.has(before.key) || this.knowledge.words.roles.has(before.key))
+    if (chunk.title || roleBefore) this.personCues.add(id)
     this.coreference.remember(id, this.typeOf(id) ?? guess.type, name)
     return {start, end: last.end, entityId: id, method: 'inferred', kind: 'name', confidence: guess.confidence, ...role}
   }

@@ -129,7 +129,24 @@ class EventReader {
       const repeated = this.repeat(proVerb, events, inSentence, assigned[triggers.length + position])
       if (repeated) events.push({event: repeated, first: proVerb.token})
     })
-    this.found.push(...this.fold(events, tokens))
+    const kept = this.fold(events, tokens)
+    shareDates(kept)
+    this.found.push(...kept.filter((event) => !this.attribution(event, kept, tokens)))
+  }
+
+  /**
+   * Whether a statement only attributes what its sentence says ("…, the coast
+   * guard said."; "rejected the accusation and said the coast guard had acted
+   * lawfully"): an attributing trigger of the lexicon that ends its sentence
+   * after a comma, or shares its sentence with another event.
+   */
+  private attribution(event: Found, events: Found[], tokens: Token[]): boolean {
+    if (!this.lexicon.attributing.has(event.lemma.split('/')[0]!)) return false
+    if (events.some((other) => other !== event && !this.lexicon.attributing.has(other.lemma.split('/')[0]!))) return true
+    const trigger = tokens.find((token) => token.start === event.evidence[0]!.triggerStart)
+    if (!trigger) return false
+    const after = tokens.slice(trigger.index + 1)
+    return clauseStart(tokens, trigger) > 0 && after.length <= 2 && !after.some((token) => /[,;:—–(]/.test(token.before))
   }
 
   /**
@@ -243,9 +260,11 @@ class EventReader {
         return
       }
       // An event insisted on or demanded ("the U.S. insistence was on five-party talks") is the demand, coded by what is demanded.
-      const demand = events.slice(0, position).findLast((item) => item.event.code.slice(0, 2) === '10' && kept.includes(item.event))
-      if (demand && complementOf(tokens, demand.first, first) && this.lexicon.demand.has(event.code.slice(0, 2))) {
-        demand.event.code = this.lexicon.demand.get(event.code.slice(0, 2))!
+      // So is an event refused or ruled out ("ruled out bilateral talks": 125, `refusal`).
+      const demand = events.slice(0, position).findLast((item) => /^1[02]/.test(item.event.code) && kept.includes(item.event))
+      const map = demand?.event.code.startsWith('10') ? this.lexicon.demand : this.lexicon.refusal
+      if (demand && complementOf(tokens, demand.first, first, demand.event.code.startsWith('12')) && map.has(event.code.slice(0, 2))) {
+        demand.event.code = map.get(event.code.slice(0, 2))!
         if (!demand.event.actor2 && event.actor2 && event.actor2 !== demand.event.actor1) demand.event.actor2 = event.actor2
         if (!demand.event.startDate && event.startDate) Object.assign(demand.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
         return
@@ -312,7 +331,8 @@ class EventReader {
       const fits = (item: {trigger: Trigger}) => !item.trigger.objects || phraseHas(objectPhrase(tokens, token, this.knowledge.words.prepositions), this.lexicon.objects.get(item.trigger)!)
       const two = candidates.filter((item) => item.second !== undefined && next?.key === item.second && joined(next) && fits(item))
       const one = candidates.filter((item) => item.second === undefined && fits(item))
-      const pool = two.length > 0 ? two : one
+      // Note: a trigger whose objects fit is more precise than the same word without ("rejected the accusation": 016, not 120).
+      const pool = [...(two.length > 0 ? two : one)].sort((a, b) => Number(!a.trigger.objects) - Number(!b.trigger.objects))
       const noun = isNounPosition(tokens, index, this.knowledge)
       const chosen = pool.find((item) => (item.trigger.pos === 'noun') === noun) ?? (new Set(pool.map((item) => item.trigger.pos)).size === 1 ? pool[0] : undefined)
       if (!chosen) continue
@@ -361,6 +381,8 @@ class EventReader {
       ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention) || compound(mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2)
       : undefined
     if (modifier && this.isActorOrCountry(modifier)) subjects = [modifier]
+    // A definite event noun that another trigger acts on refers back to an event ("denounced the sanctions"): the clause's subject is not its actor.
+    else if (noun && /^(?:the|these|those|this|that)$/.test(tokens[first.index - 1]?.key ?? '') && [1, 2, 3].some((gap) => this.triggerIndices.has(first.index - gap))) subjects = []
     else if (trigger.actor1 === 'by' || (noun && subjects.length === 0)) {
       const by = this.afterWord(actors, tokens, last, 'by')
       if (by) subjects = [by]
@@ -546,7 +568,7 @@ class EventReader {
       const last = tokens.filter((item) => item.start < mention.end).at(-1)
       return !(previous && prepositions.has(previous.key)) && !last?.possessive && mention.kind !== 'demonym'
     })
-    const subject = candidates[0]
+    const subject = candidates[0] && this.qualified(candidates[0], actors, trigger)
     if (!subject) return []
     const group = [subject]
     for (const mention of candidates.slice(1)) {
@@ -555,6 +577,22 @@ class EventReader {
       else break
     }
     return group
+  }
+
+  /**
+   * The person an organization or country qualifies, when a title or role
+   * joins them ("Belarusian Foreign Ministry spokesman Andrei Kavalenka",
+   * "State Department spokeswoman Claire Donnelly"): the person acts.
+   */
+  private qualified(mention: Mention, actors: Mention[], trigger: Token): Mention {
+    const {roles} = this.knowledge.words
+    const {titles} = this.knowledge.lexicon
+    const person = actors.find((other) => other.start > mention.end && other.end <= trigger.start && this.entities.get(other.entityId)?.type === 'Person')
+    if (!person) return mention
+    const between = this.input.text.value.slice(mention.end, person.start).trim()
+    const words = between === '' ? [] : between.split(/\s+/)
+    const joins = words.length > 0 && words.length <= 3 && words.every((word) => roles.has(word.toLowerCase()) || titles.has(word.toLowerCase()) || /^\p{Lu}[\p{L}-]*$/u.test(word))
+    return joins && words.some((word) => roles.has(word.toLowerCase()) || titles.has(word.toLowerCase())) ? person : mention
   }
 
   /** The first actor right after the trigger (determiners and adjectives between allowed, no preposition or comma). */
@@ -579,7 +617,9 @@ class EventReader {
       // The name right after the word, determiners and modifiers between allowed ("by a Japanese defense minister").
       const window = tokens.slice(index + 1, index + 4)
       const sentenceMentions = outer(this.input.mentions.filter((mention) => window.some((item) => item.start === mention.start)))
-      return sentenceMentions.find((mention) => this.isActor(mention) || placeTypes.has(this.entities.get(mention.entityId)?.type ?? '') || mention.kind === 'demonym')
+      const found = sentenceMentions.find((mention) => this.isActor(mention) || placeTypes.has(this.entities.get(mention.entityId)?.type ?? '') || mention.kind === 'demonym')
+      // Note: "to" before a verb names no one ("offered to supply drones to Poland"): look for the next.
+      if (found) return found
     }
     return undefined
   }
@@ -611,7 +651,8 @@ class EventReader {
     const window = tokens.slice(start, trigger.index)
     const keys = window.map((token) => token.key)
     const bigrams = keys.slice(1).map((key, index) => `${keys[index]} ${key}`)
-    const has = (set: Set<string>) => keys.some((key) => set.has(key)) || bigrams.some((key) => set.has(key))
+    // Note: a cue used as a noun after a determiner ("denounced the plan") sets no status.
+    const has = (set: Set<string>) => keys.some((key, index) => set.has(key) && !/^(?:the|a|an|this|that|its|their|his|her)$/.test(keys[index - 1] ?? '')) || bigrams.some((key) => set.has(key))
     const before = tokens.slice(0, trigger.index).map((token) => token.key)
     const thatClause = before.some((key, index) => this.lexicon.announcing.has(key) && before.slice(index + 1).includes('that'))
     if (thatClause && keys.some((key) => key === 'would' || key === 'will' || key === 'to')) return 'announced'
@@ -693,11 +734,28 @@ function sameEvent(a: Found, b: Found): boolean {
   return !a.actor2 || !b.actor2 || a.actor2 === b.actor2
 }
 
-/** Whether `event` is the complement of `head` ("insistence was on five-party talks", "demanded that talks …"): within five words, after on, for, to or that. */
-function complementOf(tokens: Token[], head: Token, event: Token): boolean {
+/**
+ * Whether `event` is the complement of `head` ("insistence was on five-party
+ * talks", "demanded that talks …"): within five words, after on, for, to or
+ * that, or (`direct`) as its object ("ruled out bilateral talks").
+ */
+function complementOf(tokens: Token[], head: Token, event: Token, direct = false): boolean {
   if (event.index <= head.index || event.index - head.index > 5) return false
   const between = tokens.slice(head.index + 1, event.index + 1)
-  return !between.some((token) => /[,;:—–()]/.test(token.before)) && between.some((token) => /^(?:on|for|to|that)$/.test(token.key))
+  if (between.some((token) => /[,;:—–()]/.test(token.before))) return false
+  return direct ? event.index - head.index <= 4 : between.some((token) => /^(?:on|for|to|that)$/.test(token.key))
+}
+
+/**
+ * Verbs of one sentence with one actor share its date: "visited the troops on
+ * Tuesday and offered anti-drone systems" dates the offer too.
+ */
+function shareDates(events: Found[]): void {
+  for (const event of events) {
+    if (event.startDate || event.noun || !event.actor1) continue
+    const dated = events.find((other) => other !== event && !other.noun && other.actor1 === event.actor1 && other.startDate && other.status === event.status)
+    if (dated) Object.assign(event, {startDate: dated.startDate, endDate: dated.endDate, precision: dated.precision})
+  }
 }
 
 /** Whether a code is more than its root's general code ("105", not "100" or "10"). */

@@ -31,8 +31,12 @@ export interface EventLexicon {
   appeal: Map<string, string>
   /** Root of an event demanded → the demand code. */
   demand: Map<string, string>
+  /** Root of an event refused → the rejection code. */
+  refusal: Map<string, string>
   /** Code of an appeal → the code of rejecting it. */
   rejection: Map<string, string>
+  /** Lemmas of statements that may only attribute what their sentence says. */
+  attributing: Set<string>
   /** Words that introduce an event's partners. */
   partnering: Set<string>
   /** The object words of each trigger that has some. */
@@ -64,8 +68,8 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
       report(file, `Unexpected CAMEO code \`${code}\` for \`${trigger.lemma}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [index, 'code'], false)})
     }
   })
-  const {intent, appeal, demand, rejection} = parsed.value
-  for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['rejection', rejection]] as const) {
+  const {intent, appeal, demand, refusal, rejection} = parsed.value
+  for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['refusal', refusal], ['rejection', rejection]] as const) {
     for (const [key, code] of Object.entries(map)) {
       // Note: rejection maps codes to codes; the others map roots (which are codes too) to codes.
       for (const [value, where] of [[code, false], ...(field === 'rejection' ? [[key, true] as const] : [])] as const) {
@@ -87,8 +91,10 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
     intent: new Map(Object.entries(parsed.value.intent)),
     appeal: new Map(Object.entries(appeal)),
     demand: new Map(Object.entries(demand)),
+    refusal: new Map(Object.entries(refusal)),
     rejection: new Map(Object.entries(rejection)),
     partnering: set(parsed.value.partnering),
+    attributing: set(parsed.value.attributing),
     objects: new Map()
   }
   for (const entry of parsed.value.triggers) {
