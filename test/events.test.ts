@@ -261,7 +261,19 @@ describe('statements, references and shared dates', () => {
   })
 })
 
+describe('subjects of later clauses', () => {
+  it('takes the subject of the trigger’s own clause before the sentence’s first', () => {
+    expect(events('Chile will host talks next week, and Peru will discuss the plan with Bolivia.').map(brief)).toContain('peru 040 bolivia')
+    expect(events('Chile, a rival of Peru, criticized Bolivia.').map(brief)).toEqual(['chile 111 bolivia'])
+  })
+})
+
 describe('refusals and objects', () => {
+  it('reads an object phrase through "of" and a thousands separator', () => {
+    expect(events('Peru declared a state of emergency in 2021.').map(brief)).toEqual(['peru 1724 -'])
+    expect(events('Poland sent an additional 5,000 soldiers to the border.').map(brief)).toEqual(['poland 154 -'])
+  })
+
   it('makes an event ruled out the rejection, coded by what is refused', () => {
     expect(events('Chile ruled out talks with Peru.').map(brief)).toEqual(['chile 125 peru'])
   })
@@ -315,8 +327,8 @@ describe('quality against the seed annotation', () => {
   it('keeps the scores on articles written and annotated blind at least as measured (see README)', async () => {
     const {evaluateHeldout} = await import('./eval/heldout.js')
     const {root} = await import('./helpers.js')
-    // Floors a little under the measured 56.5% (development) and 48.5% (held-out) strict F1.
-    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.52)
+    // Floors a little under the measured 60.5% (development) and 49.6% (held-out) strict F1.
+    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.56)
     expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-heldout'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.45)
   })
 })

@@ -33,8 +33,10 @@ export function objectPhrase(tokens: Token[], token: Token, prepositions: Set<st
     phrase = []
     // "offered to supply anti-drone systems": the object of the verb after "to".
     const start = tokens[token.index + 1]?.key === 'to' ? token.index + 3 : token.index + 1
-    for (const item of tokens.slice(start, start + 5)) {
-      if (/[,;:—–()]/.test(item.before) || prepositions.has(item.key)) break
+    for (const item of tokens.slice(start, start + 6)) {
+      // Note: "of" stays inside the phrase ("a state of emergency"), and so does a thousands separator ("5,000 soldiers").
+      const separator = item.before === ',' && /^\d+$/.test(item.text) && /^\d+$/.test(tokens[item.index - 1]?.text ?? '')
+      if ((/[,;:—–()]/.test(item.before) && !separator) || (prepositions.has(item.key) && item.key !== 'of')) break
       phrase.push(item)
     }
   }

@@ -561,8 +561,11 @@ class EventReader {
       return group
     }
     const {prepositions} = this.knowledge.words
+    // Note: a subject in the trigger's own clause first ("…, and EU ministers are to discuss"), else the sentence's.
+    const clause = tokens[clauseStart(tokens, trigger)]!.start
+    const inClause = actors.some((mention) => mention.start >= clause && mention.end <= trigger.start && mention.kind !== 'demonym')
     const candidates = actors.filter((mention) => {
-      if (mention.end > trigger.start) return false
+      if (mention.end > trigger.start || (inClause && mention.start < clause)) return false
       const token = tokens.find((item) => item.start === mention.start)
       const previous = token ? tokens[token.index - 1] : undefined
       const last = tokens.filter((item) => item.start < mention.end).at(-1)
