@@ -261,6 +261,33 @@ describe('statements, references and shared dates', () => {
   })
 })
 
+describe('subjects named around the trigger', () => {
+  it('takes the name before "who" as the subject of its relative clause', () => {
+    expect(events('Chile spoke with Amani Njoroge, who promised aid to Peru.').map(brief)).toContain('amani-njoroge 033 peru')
+  })
+
+  it('takes a demonym with its common nouns as the subject, for its country', () => {
+    expect(events('Chilean coast guard ships blocked a convoy near Peru.').map(brief)).toEqual(['chile 191 -'])
+    const after = events('Talks on Chilean exports stalled, and Peru criticized Bolivia.')
+    expect(after.map(brief)).toContain('peru 111 bolivia')
+    expect(after.filter((event) => event.actor1 === 'chile')).toEqual([])
+  })
+
+  it('coordinates names across "and the"', () => {
+    const [signed] = events('Japan and the Philippines signed a pact in 2024.')
+    expect(signed).toMatchObject({actor1: 'japan', code: '057'})
+    expect(signed!.participants).toContainEqual({entityId: 'philippines', role: 'actor1'})
+  })
+
+  it('takes the person a demonym and a title qualify after a preposition', () => {
+    expect(events('Chile spoke by telephone with Peruvian Foreign Minister Ana Duarte.').map(brief)).toEqual(['chile 041 ana-duarte'])
+  })
+
+  it('flags an event that failed as negated', () => {
+    expect(events('Chile and Peru failed to agree on a treaty.')[0]).toMatchObject({negated: true})
+  })
+})
+
 describe('subjects of later clauses', () => {
   it('takes the subject of the trigger’s own clause before the sentence’s first', () => {
     expect(events('Chile will host talks next week, and Peru will discuss the plan with Bolivia.').map(brief)).toContain('peru 040 bolivia')
@@ -327,8 +354,8 @@ describe('quality against the seed annotation', () => {
   it('keeps the scores on articles written and annotated blind at least as measured (see README)', async () => {
     const {evaluateHeldout} = await import('./eval/heldout.js')
     const {root} = await import('./helpers.js')
-    // Floors a little under the measured 60.5% (development) and 49.6% (held-out) strict F1.
-    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.56)
+    // Floors a little under the measured 69.0% (development) and 48.9% (held-out) strict F1.
+    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.65)
     expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-heldout'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.45)
   })
 })

@@ -44,6 +44,8 @@ interface Found extends Omit<NewsEvent, 'id'> {
 const auxiliary = /^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now)$/
 const adjacentWords = /^\s*(?:(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now|today|yesterday)\s+)*$/i
 const actorTypes = new Set(['Person', 'Organization', 'Country'])
+/** What joins coordinated names: "China and Japan", "Japan and the Philippines". */
+const coordinated = /^\s*(?:,|and|, and|or)\s*(?:the\s+)?$/i
 const placeTypes = new Set(['City', 'Place', 'Country'])
 
 /** Remark plugin: extract events into `file.data.events` (after `entities`). */
@@ -546,6 +548,18 @@ class EventReader {
     const before = tokens.slice(0, trigger.index)
     const near = before.slice(-3).filter((token) => !auxiliary.test(token.key))
     if (near.length > 0 && /^(?:they|it|he|she|we)$/.test(near.at(-1)!.key)) return this.lastSubjects
+    // "Haruto Ishikawa, who promised …": a relative pronoun stands for the name before it.
+    if (near.length > 0 && /^(?:who|which)$/.test(near.at(-1)!.key)) {
+      const pronoun = near.at(-1)!
+      const antecedent = actors.findLast((mention) => mention.end <= pronoun.start && /^\s*,?\s*$/.test(this.input.text.value.slice(mention.end, pronoun.start)))
+      if (antecedent) return [antecedent]
+    }
+    // "Chinese coast guard ships blocked …": a demonym with its common nouns is the subject, for its country.
+    const nationals = actors.findLast((mention) => mention.kind === 'demonym' && mention.end <= trigger.start && /^(?:\s+[a-z][a-z-]*){1,4}\s+$/.test(this.input.text.value.slice(mention.end, trigger.start)))
+    if (nationals && !tokens.some((token) => token.start > nationals.end && token.end <= trigger.start && (this.knowledge.words.prepositions.has(token.key) || this.triggerIndices.has(token.index)))) {
+      const previous = tokens[(tokens.find((token) => token.start === nationals.start)?.index ?? 0) - 1]
+      if (!previous || !this.knowledge.words.prepositions.has(previous.key)) return [nationals]
+    }
     // The actor right before the trigger, with only auxiliaries and adverbs between ("with the United States pressuring").
     const adjacent = actors.findLast((mention) => mention.end <= trigger.start && adjacentWords.test(this.input.text.value.slice(mention.end, trigger.start)))
     const adjacentToken = adjacent ? tokens.find((item) => item.start === adjacent.start) : undefined
@@ -555,7 +569,7 @@ class EventReader {
     if (adjacent && (absolute || !this.knowledge.words.prepositions.has(preposition))) {
       const group = [adjacent]
       for (const mention of actors.filter((item) => item.end <= adjacent.start).reverse()) {
-        if (/^\s*(?:,|and|, and|or)\s*$/.test(this.input.text.value.slice(mention.end, group[0]!.start))) group.unshift(mention)
+        if (coordinated.test(this.input.text.value.slice(mention.end, group[0]!.start))) group.unshift(mention)
         else break
       }
       return group
@@ -576,7 +590,7 @@ class EventReader {
     const group = [subject]
     for (const mention of candidates.slice(1)) {
       const between = this.input.text.value.slice(group.at(-1)!.end, mention.start)
-      if (/^\s*(?:,|and|, and|or)\s*$/.test(between)) group.push(mention)
+      if (coordinated.test(between)) group.push(mention)
       else break
     }
     return group
@@ -587,10 +601,10 @@ class EventReader {
    * joins them ("Belarusian Foreign Ministry spokesman Andrei Kavalenka",
    * "State Department spokeswoman Claire Donnelly"): the person acts.
    */
-  private qualified(mention: Mention, actors: Mention[], trigger: Token): Mention {
+  private qualified(mention: Mention, actors: Mention[], trigger: Token, inclusive = false): Mention {
     const {roles} = this.knowledge.words
     const {titles} = this.knowledge.lexicon
-    const person = actors.find((other) => other.start > mention.end && other.end <= trigger.start && this.entities.get(other.entityId)?.type === 'Person')
+    const person = actors.find((other) => other.start > mention.end && other.end <= (inclusive ? trigger.end : trigger.start) && this.entities.get(other.entityId)?.type === 'Person')
     if (!person) return mention
     const between = this.input.text.value.slice(mention.end, person.start).trim()
     const words = between === '' ? [] : between.split(/\s+/)
@@ -622,7 +636,8 @@ class EventReader {
       const sentenceMentions = outer(this.input.mentions.filter((mention) => window.some((item) => item.start === mention.start)))
       const found = sentenceMentions.find((mention) => this.isActor(mention) || placeTypes.has(this.entities.get(mention.entityId)?.type ?? '') || mention.kind === 'demonym')
       // Note: "to" before a verb names no one ("offered to supply drones to Poland"): look for the next.
-      if (found) return found
+      // A title after a demonym or an organization names the person ("with Japanese Foreign Minister Haruto Ishikawa").
+      if (found) return this.qualified(found, actors, tokens[Math.min(tokens.length - 1, index + 8)]!, true)
     }
     return undefined
   }

@@ -37,8 +37,11 @@ export interface EventScores {
  * trigger within 120 characters of the annotated one), its actor1 is the
  * annotated one (or the annotation names none) and, for the strict score, its
  * CAMEO root is the annotated root; of several, the nearest trigger wins.
+ * Negated predictions are not scored: the annotations leave such events out.
  */
-export function evaluateEvents(predicted: NewsEvent[], gold: GoldEvent[]): EventScores {
+export function evaluateEvents(all: NewsEvent[], gold: GoldEvent[]): EventScores {
+  // Note: the annotations leave out what did not happen ("failed to agree", "did not say"); the extractor flags it `negated`.
+  const predicted = all.filter((event) => !event.negated)
   const overlaps = (event: NewsEvent, target: GoldEvent) =>
     event.evidence.some((item) => target.evidence.some((other) => item.start < other.end && other.start < item.end && triggerNear(item, other)))
   const actorAgrees = (event: NewsEvent, target: GoldEvent) => target.actor1 === null || event.actor1 === target.actor1 || event.participants.some((item) => item.entityId === target.actor1)
