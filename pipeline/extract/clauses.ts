@@ -1,4 +1,5 @@
 // Clause helpers of the events stage: where a clause starts, a verb's object phrase, pro-verbs ("which they did").
+import type {Knowledge} from '../knowledge/index.js'
 import type {Token} from './tokens.js'
 
 const be = /^(?:is|are|was|were|be|been|being)$/
@@ -74,4 +75,26 @@ export function proVerbsOf(tokens: Token[]): Array<{token: Token; subject: Token
     if (pronouns.test(subject.key) || subject.capitalized) found.push({token, subject})
   }
   return found
+}
+
+/**
+ * Whether `event` is the complement of `head` ("insistence was on five-party
+ * talks", "demanded that talks …"): within five words, after on, for, to or
+ * that, or (`direct`) as its object ("ruled out bilateral talks").
+ */
+export function complementOf(tokens: Token[], head: Token, event: Token, direct = false): boolean {
+  if (event.index <= head.index || event.index - head.index > 5) return false
+  const between = tokens.slice(head.index + 1, event.index + 1)
+  if (between.some((token) => /[,;:—–()]/.test(token.before))) return false
+  return direct ? event.index - head.index <= 4 : between.some((token) => /^(?:on|for|to|that)$/.test(token.key))
+}
+
+/** Whether the word at `index` is used as a noun: after a determiner, a possessive, an adjective-like modifier or a number. */
+export function isNounPosition(tokens: Token[], index: number, knowledge: Knowledge): boolean {
+  const previous = tokens[index - 1]
+  if (!previous) return false
+  if (previous.possessive || /^(?:a|an|the|this|that|these|those|its|their|his|her|our|mutual|joint|first|new|further|military|naval|maritime|planned|possible|no)$/.test(previous.key)) return true
+  if (/\d/.test(previous.text)) return true
+  if (/^(?:to|will|would|could|should|may|might|must|not|did|does|do)$/.test(previous.key)) return false
+  return knowledge.words.common.has(previous.key) && /(?:al|ic|ive|ary|ory|ed)$/.test(previous.key)
 }

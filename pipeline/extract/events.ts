@@ -3,7 +3,10 @@ import type {VFile} from 'vfile'
 import type {EventLexicon, Trigger} from '../knowledge/events.js'
 import type {Knowledge} from '../knowledge/index.js'
 import type {ArticleEntity, ArticleText, EventEvidence, EventStatus, Mention, NewsEvent, Sentence} from '../types.js'
-import {clauseStart, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
+import {clauseStart, complementOf, isNounPosition, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
+import {assignDates} from './event-dates.js'
+import {eventStatus, isNegated} from './event-status.js'
+import {mergeEvents, shareDates, type Found} from './event-merge.js'
 import {findDates, type TimeExpression} from './dates.js'
 import {joined} from './names.js'
 import {tokenize, type Token} from './tokens.js'
@@ -27,19 +30,6 @@ export interface EventOptions {
 }
 
 
-
-/** A candidate event before merging. */
-interface Found extends Omit<NewsEvent, 'id'> {
-  noun: boolean
-  definite: boolean
-  /** The trigger's lexicon entry ("exercise/noun") and its own code, before variants. */
-  lemma: string
-  base: string
-  /** A repetition by a pro-verb ("which they did in 1950"): never the same event as its sentence's others. */
-  separate?: boolean
-  /** A reply's code when negative (the trigger's `negative`). */
-  negative?: string
-}
 
 const auxiliary = /^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now)$/
 const adjacentWords = /^\s*(?:(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now|today|yesterday)\s+)*$/i
@@ -448,12 +438,12 @@ class EventReader {
     }
 
     const actor2Id = actor2Mention?.entityId ?? participants.find((item) => item.role === 'actor2')?.entityId
-    const status = this.status(tokens, first, noun, date, reference)
+    const status = eventStatus(this.lexicon, tokens, first, noun, date, reference)
     // A negative that-clause makes a reply a rejection ("replied that the timing was not good").
     if (trigger.negative && this.negativeClause(tokens, last)) code = trigger.negative
     // An announced cooperation or attack is an intent ("announced they would conduct mutual visits": 036).
     if (status === 'announced') code = this.lexicon.intent.get(code.slice(0, 2)) ?? code
-    const negated = this.negated(tokens, first)
+    const negated = isNegated(this.lexicon, tokens, first)
     if (tokens.slice(0, first.index).some((token) => this.lexicon.reported.has(token.key))) confidence -= 0.2
     if (!actor1) confidence -= 0.2
     const definite = noun && /^(?:the|this|these|that|those)$/.test(tokens[first.index - 1]?.key ?? '')
@@ -657,168 +647,18 @@ class EventReader {
 
   /** Whether a trigger sits in a relative or that-clause ("an area that was … support"). */
   private subordinate(tokens: Token[], trigger: Token): boolean {
-    let start = trigger.index
-    while (start > 0 && !/[,;:—–(]/.test(tokens[start]!.before)) start--
-    return tokens.slice(start, trigger.index).some((token) => /^(?:that|which|who|whom|where)$/.test(token.key))
-  }
-
-  /** The status the clause gives the trigger. */
-  private status(tokens: Token[], trigger: Token, noun: boolean, date: TimeExpression | undefined, reference: string): EventStatus {
-    let start = trigger.index
-    while (start > 0 && !/[,;:—–(]/.test(tokens[start]!.before)) start--
-    const window = tokens.slice(start, trigger.index)
-    const keys = window.map((token) => token.key)
-    const bigrams = keys.slice(1).map((key, index) => `${keys[index]} ${key}`)
-    // Note: a cue used as a noun after a determiner ("denounced the plan") sets no status.
-    const has = (set: Set<string>) => keys.some((key, index) => set.has(key) && !/^(?:the|a|an|this|that|its|their|his|her)$/.test(keys[index - 1] ?? '')) || bigrams.some((key) => set.has(key))
-    const before = tokens.slice(0, trigger.index).map((token) => token.key)
-    const thatClause = before.some((key, index) => this.lexicon.announcing.has(key) && before.slice(index + 1).includes('that'))
-    if (thatClause && keys.some((key) => key === 'would' || key === 'will' || key === 'to')) return 'announced'
-    if (noun && /^(?:scheduled|planned|set|due)$/.test(tokens[trigger.index + 1]?.key ?? '')) return 'scheduled'
-    if (has(this.lexicon.hypothetical) || before.some((key) => /^(?:fear|fears|feared|afraid)$/.test(key))) return 'hypothetical'
-    if (has(this.lexicon.scheduled)) return 'scheduled'
-    if (date && date.startDate > reference && date.startDate.length === 10) return 'scheduled'
-    if (!noun && /ing$/.test(trigger.key) && !keys.some((key) => /^(?:was|were|had)$/.test(key))) return 'ongoing'
-    if (!noun && /^(?:is|are)$/.test(keys.at(-1) ?? '')) return 'ongoing'
-    return 'occurred'
-  }
-
-  private negated(tokens: Token[], trigger: Token): boolean {
-    return tokens.slice(Math.max(0, trigger.index - 3), trigger.index).some((token) => this.lexicon.negation.has(token.key) || /n[’']t$/.test(token.text))
+    return tokens.slice(clauseStart(tokens, trigger), trigger.index).some((token) => /^(?:that|which|who|whom|where)$/.test(token.key))
   }
 
   /** Merge candidates that report one real-world event; number them. */
   merged(): NewsEvent[] {
-    const events: Found[] = []
-    const byRoot = new Map<string, Found[]>()
-    const byLemma = new Map<string, Found[]>()
-    const list = (map: Map<string, Found[]>, key: string) => map.get(key) ?? map.set(key, []).get(key)!
-    for (const candidate of this.found) {
-      // Note: only events of the candidate's root or trigger word can be the same; look among the latest 50 of each.
-      const sameRoot = list(byRoot, candidate.code.slice(0, 2))
-      const sameLemma = list(byLemma, candidate.lemma)
-      let target: Found | undefined
-      for (const pool of [sameRoot, sameLemma]) {
-        for (let index = pool.length - 1; index >= Math.max(0, pool.length - 50) && !target; index--) {
-          if (sameEvent(pool[index]!, candidate)) target = pool[index]
-        }
-      }
-      if (!target) {
-        if (candidate.actor1 || candidate.actor2 || candidate.startDate || candidate.location) {
-          events.push(candidate)
-          sameRoot.push(candidate)
-          sameLemma.push(candidate)
-        }
-        continue
-      }
-      // A variant names the event more precisely than its trigger's own code ("joint exercise": 062, not 150).
-      if (target.code === target.base && candidate.code !== candidate.base && target.lemma === candidate.lemma) target.code = candidate.code
-      target.evidence.push(...candidate.evidence.filter((item) => !target.evidence.some((known) => known.triggerStart === item.triggerStart)))
-      target.actor1 ??= candidate.actor1
-      target.actor2 ??= candidate.actor2
-      target.location ??= candidate.location
-      if (!target.startDate && candidate.startDate) Object.assign(target, {startDate: candidate.startDate, endDate: candidate.endDate, precision: candidate.precision})
-      for (const participant of candidate.participants) {
-        if (participant.entityId !== target.actor1 && participant.entityId !== target.actor2 && !target.participants.some((item) => item.entityId === participant.entityId)) target.participants.push(participant)
-      }
-      if (candidate.actor1 && candidate.actor1 !== target.actor1 && !target.participants.some((item) => item.entityId === candidate.actor1)) target.participants.push({entityId: candidate.actor1, role: 'actor1'})
-      target.confidence = Math.max(target.confidence, candidate.confidence)
-    }
-    return events.map(({noun: _noun, definite: _definite, lemma: _lemma, base: _base, separate: _separate, negative: _negative, ...event}, index) => ({id: `e${index + 1}`, ...event}))
+    return mergeEvents(this.found)
   }
-}
 
-/**
- * Whether two candidates report one event: the same root code and status
- * class, and dates that agree where both are given; then either one sentence
- * (a verb and its noun: "is to travel …, the first visit by …"), a definite
- * noun without an actor ("The exercise") referring back, or the same actors.
- */
-function sameEvent(a: Found, b: Found): boolean {
-  // Note: one trigger word names one event whatever its variant ("the joint exercise … The exercise").
-  if ((a.code.slice(0, 2) !== b.code.slice(0, 2) && a.lemma !== b.lemma) || a.negated !== b.negated) return false
-  const sameSentence = a.evidence.some((item) => b.evidence.some((other) => other.sentence === item.sentence))
-  // Note: two verbs of one sentence are one event only with the same actors ("has added cutters …, and officers have been added" are two).
-  const twoClauses = !a.noun && !b.noun && (a.actor1 !== b.actor1 || a.actor2 !== b.actor2)
-  if (sameSentence) return !a.separate && !b.separate && !twoClauses && a.code.slice(0, 2) === b.code.slice(0, 2)
-  // Two specific codes of one root are two events ("insisted on talks": 106; "pressuring": 105), unless one trigger names both.
-  if (a.code !== b.code && a.lemma !== b.lemma && specific(a.code) && specific(b.code)) return false
-  const factual = (status: EventStatus) => status === 'occurred' || status === 'ongoing'
-  if (factual(a.status) !== factual(b.status)) return false
-  if (a.startDate && b.startDate && a.startDate !== b.startDate && !(a.precision === 'range' || b.precision === 'range')) return false
-  if (!b.actor1 && b.definite) return true
-  if (!a.actor1 || !b.actor1) return false
-  if (a.actor1 !== b.actor1 && !a.participants.some((item) => item.entityId === b.actor1)) return false
-  return !a.actor2 || !b.actor2 || a.actor2 === b.actor2
-}
 
-/**
- * Whether `event` is the complement of `head` ("insistence was on five-party
- * talks", "demanded that talks …"): within five words, after on, for, to or
- * that, or (`direct`) as its object ("ruled out bilateral talks").
- */
-function complementOf(tokens: Token[], head: Token, event: Token, direct = false): boolean {
-  if (event.index <= head.index || event.index - head.index > 5) return false
-  const between = tokens.slice(head.index + 1, event.index + 1)
-  if (between.some((token) => /[,;:—–()]/.test(token.before))) return false
-  return direct ? event.index - head.index <= 4 : between.some((token) => /^(?:on|for|to|that)$/.test(token.key))
-}
-
-/**
- * Verbs of one sentence with one actor share its date: "visited the troops on
- * Tuesday and offered anti-drone systems" dates the offer too.
- */
-function shareDates(events: Found[]): void {
-  for (const event of events) {
-    if (event.startDate || event.noun || !event.actor1) continue
-    const dated = events.find((other) => other !== event && !other.noun && other.actor1 === event.actor1 && other.startDate && other.status === event.status)
-    if (dated) Object.assign(event, {startDate: dated.startDate, endDate: dated.endDate, precision: dated.precision})
-  }
-}
-
-/** Whether a code is more than its root's general code ("105", not "100" or "10"). */
-function specific(code: string): boolean {
-  return code.length > 2 && !/^\d\d0$/.test(code)
 }
 
 /** The outermost mentions (not those nested in another). */
 function outer(mentions: Mention[]): Mention[] {
   return mentions.filter((mention) => !mentions.some((other) => other !== mention && other.start <= mention.start && mention.end <= other.end && other.end - other.start > mention.end - mention.start))
-}
-
-/** Whether the word at `index` is used as a noun: after a determiner, a possessive, an adjective-like modifier or a number. */
-function isNounPosition(tokens: Token[], index: number, knowledge: Knowledge): boolean {
-  const previous = tokens[index - 1]
-  if (!previous) return false
-  if (previous.possessive || /^(?:a|an|the|this|that|these|those|its|their|his|her|our|mutual|joint|first|new|further|military|naval|maritime|planned|possible|no)$/.test(previous.key)) return true
-  if (/\d/.test(previous.text)) return true
-  if (/^(?:to|will|would|could|should|may|might|must|not|did|does|do)$/.test(previous.key)) return false
-  return knowledge.words.common.has(previous.key) && /(?:al|ic|ive|ary|ory|ed)$/.test(previous.key)
-}
-
-/**
- * Give each date to the trigger nearest to it; a date that opens the sentence
- * ("This Saturday, …") skips triggers inside a relative clause, and a date in
- * a relative clause after a trigger is not that trigger's. Returns the date of
- * each trigger (if any).
- */
-function assignDates(triggers: Array<{token: Token; subordinate: boolean}>, dates: TimeExpression[], value: string): Array<TimeExpression | undefined> {
-  const result: Array<TimeExpression | undefined> = triggers.map(() => undefined)
-  for (const date of dates) {
-    let best = -1
-    let distance = Number.POSITIVE_INFINITY
-    const fronted = triggers.every(({token}) => token.start > date.end)
-    triggers.forEach(({token: trigger, subordinate}, position) => {
-      if (fronted && subordinate && triggers.some((item) => !item.subordinate)) return
-      // A relative clause between the trigger and a later date dates something else ("…, which they did in 1950").
-      if (date.start >= trigger.end && /\b(?:which|who|whom)\b/i.test(value.slice(trigger.end, date.start))) return
-      const gap = date.start >= trigger.end ? date.start - trigger.end : trigger.start - date.end
-      if (gap < distance) {
-        best = position
-        distance = gap
-      }
-    })
-    if (best !== -1 && !result[best]) result[best] = date
-  }
-  return result
 }
