@@ -288,6 +288,26 @@ describe('subjects named around the trigger', () => {
   })
 })
 
+describe('objects and tense', () => {
+  it('takes an indefinite event noun in a verb’s object as part of that event', () => {
+    expect(events('Japan promised 50 million dollars in aid to Peru.').map(brief)).toEqual(['japan 033 peru'])
+    expect(events('Japan promised to visit Peru, and aid arrived later.').map((event) => event.code)).toContain('070')
+  })
+
+  it('reads "declined to comment" as a refusal to comment', () => {
+    expect(events('Amani Njoroge declined to comment on the case.').map(brief)).toEqual(['amani-njoroge 011 -'])
+  })
+
+  it('takes a demonym subject after a subordinator', () => {
+    expect(events('Peru protested after Chilean ships blocked a convoy.').map(brief)).toContain('chile 191 -')
+  })
+
+  it('marks a verb in the present simple ongoing', () => {
+    expect(events('Peru accuses Chile of spying.')[0]).toMatchObject({code: '112', status: 'ongoing'})
+    expect(events('Peru accused Chile of spying.')[0]).toMatchObject({code: '112', status: 'occurred'})
+  })
+})
+
 describe('subjects of later clauses', () => {
   it('takes the subject of the trigger’s own clause before the sentence’s first', () => {
     expect(events('Chile will host talks next week, and Peru will discuss the plan with Bolivia.').map(brief)).toContain('peru 040 bolivia')
@@ -354,8 +374,8 @@ describe('quality against the seed annotation', () => {
   it('keeps the scores on articles written and annotated blind at least as measured (see README)', async () => {
     const {evaluateHeldout} = await import('./eval/heldout.js')
     const {root} = await import('./helpers.js')
-    // Floors a little under the measured 69.0% (development) and 48.9% (held-out) strict F1.
-    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.65)
+    // Floors a little under the measured 71.4% (development) and 49.6% (held-out) strict F1.
+    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.68)
     expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-heldout'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.45)
   })
 })

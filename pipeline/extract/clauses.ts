@@ -33,8 +33,9 @@ export function objectPhrase(tokens: Token[], token: Token, prepositions: Set<st
   } else {
     phrase = []
     // "offered to supply anti-drone systems": the object of the verb after "to".
-    const start = tokens[token.index + 1]?.key === 'to' ? token.index + 3 : token.index + 1
-    for (const item of tokens.slice(start, start + 6)) {
+    // Note: the verb after "to" is part of it ("declined to comment", "offered to supply drones").
+    const start = tokens[token.index + 1]?.key === 'to' ? token.index + 2 : token.index + 1
+    for (const item of tokens.slice(start, start + 7)) {
       // Note: "of" stays inside the phrase ("a state of emergency"), and so does a thousands separator ("5,000 soldiers").
       const separator = item.before === ',' && /^\d+$/.test(item.text) && /^\d+$/.test(tokens[item.index - 1]?.text ?? '')
       if ((/[,;:—–()]/.test(item.before) && !separator) || (prepositions.has(item.key) && item.key !== 'of')) break
@@ -97,4 +98,10 @@ export function isNounPosition(tokens: Token[], index: number, knowledge: Knowle
   if (/\d/.test(previous.text)) return true
   if (/^(?:to|will|would|could|should|may|might|must|not|did|does|do)$/.test(previous.key)) return false
   return knowledge.words.common.has(previous.key) && /(?:al|ic|ive|ary|ory|ed)$/.test(previous.key)
+}
+
+/** Whether `noun` lies in the object of the verb `verb`: within six words after it, in its clause ("promised 50 million dollars in aid"). */
+export function inObjectOf(tokens: Token[], verb: Token, noun: Token): boolean {
+  if (noun.index <= verb.index || noun.index - verb.index > 6) return false
+  return !tokens.slice(verb.index + 1, noun.index + 1).some((token) => /[,;:—–()]/.test(token.before) && !/^\d+$/.test(token.text))
 }

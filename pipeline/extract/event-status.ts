@@ -5,8 +5,8 @@ import {clauseStart} from './clauses.js'
 import type {TimeExpression} from './dates.js'
 import type {Token} from './tokens.js'
 
-/** The status the clause gives the trigger. */
-export function eventStatus(lexicon: EventLexicon, tokens: Token[], trigger: Token, noun: boolean, date: TimeExpression | undefined, reference: string): EventStatus {
+/** The status the clause gives the trigger (`present`: a verb in the present simple). */
+export function eventStatus(lexicon: EventLexicon, tokens: Token[], trigger: Token, noun: boolean, date: TimeExpression | undefined, reference: string, present = false): EventStatus {
   const window = tokens.slice(clauseStart(tokens, trigger), trigger.index)
   const keys = window.map((token) => token.key)
   const bigrams = keys.slice(1).map((key, index) => `${keys[index]} ${key}`)
@@ -21,6 +21,7 @@ export function eventStatus(lexicon: EventLexicon, tokens: Token[], trigger: Tok
   if (date && date.startDate > reference && date.startDate.length === 10) return 'scheduled'
   if (!noun && /ing$/.test(trigger.key) && !keys.some((key) => /^(?:was|were|had)$/.test(key))) return 'ongoing'
   if (!noun && /^(?:is|are)$/.test(keys.at(-1) ?? '')) return 'ongoing'
+  if (present) return 'ongoing'
   return 'occurred'
 }
 

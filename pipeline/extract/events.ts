@@ -3,7 +3,7 @@ import type {VFile} from 'vfile'
 import type {EventLexicon, Trigger} from '../knowledge/events.js'
 import type {Knowledge} from '../knowledge/index.js'
 import type {ArticleEntity, ArticleText, EventEvidence, EventStatus, Mention, NewsEvent, Sentence} from '../types.js'
-import {clauseStart, complementOf, isNounPosition, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
+import {clauseStart, complementOf, inObjectOf, isNounPosition, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
 import {assignDates} from './event-dates.js'
 import {eventStatus, isNegated} from './event-status.js'
 import {mergeEvents, shareDates, type Found} from './event-merge.js'
@@ -37,6 +37,8 @@ const actorTypes = new Set(['Person', 'Organization', 'Country'])
 /** What joins coordinated names: "China and Japan", "Japan and the Philippines". */
 const coordinated = /^\s*(?:,|and|, and|or)\s*(?:the\s+)?$/i
 const placeTypes = new Set(['City', 'Place', 'Country'])
+/** Words that open a clause with its own subject. */
+const subordinators = /^(?:after|before|when|while|as|since|because|until|once|although|though|if|unless)$/
 
 /** Remark plugin: extract events into `file.data.events` (after `entities`). */
 export function events(options: EventOptions) {
@@ -230,7 +232,8 @@ class EventReader {
    * holds an event is that event ("announced that they would conduct
    * visits"), and so is a passive announcement of an event noun ("the talks
    * were announced"); an event asked for ("asked X to renegotiate") is the
-   * request, coded by what is asked (an appeal to negotiate: 026).
+   * request, coded by what is asked (an appeal to negotiate: 026); an
+   * event noun a verb acts on is part of that verb's event.
    */
   private fold(events: Array<{event: Found; first: Token}>, tokens: Token[]): Found[] {
     const kept: Found[] = []
@@ -270,6 +273,9 @@ class EventReader {
         if (!request.event.startDate && event.startDate) Object.assign(request.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
         return
       }
+      // An indefinite event noun in a verb's object is what the verb acts on ("promised 50 million dollars in aid", "imposed freezes and travel bans").
+      const governing = events.slice(0, position).findLast((item) => !item.event.noun && kept.includes(item.event))
+      if (event.noun && !event.definite && governing && inObjectOf(tokens, governing.first, first)) return
       kept.push(event)
     })
     return kept
@@ -438,7 +444,10 @@ class EventReader {
     }
 
     const actor2Id = actor2Mention?.entityId ?? participants.find((item) => item.role === 'actor2')?.entityId
-    const status = eventStatus(this.lexicon, tokens, first, noun, date, reference)
+    // A verb in the present simple ("Warsaw accuses …") tells what goes on.
+    const head = trigger.lemma.split(' ')[0]!
+    const present = !noun && [`${head}s`, `${head}es`, head.replace(/y$/, 'ies')].includes(first.key) && first.key !== head
+    const status = eventStatus(this.lexicon, tokens, first, noun, date, reference, present)
     // A negative that-clause makes a reply a rejection ("replied that the timing was not good").
     if (trigger.negative && this.negativeClause(tokens, last)) code = trigger.negative
     // An announced cooperation or attack is an intent ("announced they would conduct mutual visits": 036).
@@ -548,7 +557,8 @@ class EventReader {
     const nationals = actors.findLast((mention) => mention.kind === 'demonym' && mention.end <= trigger.start && /^(?:\s+[a-z][a-z-]*){1,4}\s+$/.test(this.input.text.value.slice(mention.end, trigger.start)))
     if (nationals && !tokens.some((token) => token.start > nationals.end && token.end <= trigger.start && (this.knowledge.words.prepositions.has(token.key) || this.triggerIndices.has(token.index)))) {
       const previous = tokens[(tokens.find((token) => token.start === nationals.start)?.index ?? 0) - 1]
-      if (!previous || !this.knowledge.words.prepositions.has(previous.key)) return [nationals]
+      // Note: after a preposition the phrase is no subject ("talks on Chilean exports"), after a subordinator it is ("after Chinese ships blocked").
+      if (!previous || !this.knowledge.words.prepositions.has(previous.key) || subordinators.test(previous.key)) return [nationals]
     }
     // The actor right before the trigger, with only auxiliaries and adverbs between ("with the United States pressuring").
     const adjacent = actors.findLast((mention) => mention.end <= trigger.start && adjacentWords.test(this.input.text.value.slice(mention.end, trigger.start)))
