@@ -70,6 +70,7 @@ export interface EventsLexiconData {
   appeal: Record<string, string>
   demand: Record<string, string>
   refusal: Record<string, string>
+  threat: Record<string, string>
   rejection: Record<string, string>
   partnering: string[]
   attributing: string[]

@@ -308,6 +308,21 @@ describe('objects and tense', () => {
   })
 })
 
+describe('threats', () => {
+  it('codes a threat by what is threatened', () => {
+    expect(events('Belarus threatened to recall its ambassador from Poland.').map(brief)).toEqual(['belarus 1313 poland'])
+    expect(events('Belarus threatened to impose sanctions on Poland.').map(brief)).toEqual(['belarus 1312 poland'])
+    expect(events('Belarus threatened Poland on Monday.').map(brief)).toEqual(['belarus 130 poland'])
+  })
+
+  it('codes one verb by its object ("suspended aid", "suspended talks", "suspended ties")', () => {
+    expect(events('Chile suspended aid to Peru.').map(brief)).toEqual(['chile 162 peru'])
+    expect(events('Chile suspended talks with Peru.').map(brief)).toEqual(['chile 164 peru'])
+    expect(events('Chile suspended ties with Peru.').map(brief)).toEqual(['chile 160 peru'])
+    expect(events('Chile suspended the match.')).toEqual([])
+  })
+})
+
 describe('subjects of later clauses', () => {
   it('takes the subject of the trigger’s own clause before the sentence’s first', () => {
     expect(events('Chile will host talks next week, and Peru will discuss the plan with Bolivia.').map(brief)).toContain('peru 040 bolivia')
@@ -374,8 +389,8 @@ describe('quality against the seed annotation', () => {
   it('keeps the scores on articles written and annotated blind at least as measured (see README)', async () => {
     const {evaluateHeldout} = await import('./eval/heldout.js')
     const {root} = await import('./helpers.js')
-    // Floors a little under the measured 71.4% (development) and 49.6% (held-out) strict F1.
-    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.68)
+    // Floors a little under the measured 73.8% (development) and 50.0% (held-out) strict F1.
+    expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.7)
     expect((await evaluateHeldout(join(root, 'test', 'fixtures', 'events-heldout'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.45)
   })
 })

@@ -264,6 +264,14 @@ class EventReader {
         if (!demand.event.startDate && event.startDate) Object.assign(demand.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
         return
       }
+      // A threat of an event is coded by what is threatened ("threatened to recall its ambassador": 1313).
+      const threat = events.slice(0, position).findLast((item) => item.event.code.startsWith('13') && kept.includes(item.event))
+      const threatened = [event.code, event.code.slice(0, 3), event.code.slice(0, 2)].find((key) => this.lexicon.threat.has(key))
+      if (threat && threatened && tokens[first.index - 1]?.key === 'to' && first.index - threat.first.index <= 3) {
+        threat.event.code = this.lexicon.threat.get(threatened)!
+        if (!threat.event.actor2 && event.actor2 && event.actor2 !== threat.event.actor1) threat.event.actor2 = event.actor2
+        return
+      }
       const request = events.slice(0, position).find((item) => item.event.code.slice(0, 2) === '02' && kept.includes(item.event))
       if (request && tokens[first.index - 1]?.key === 'to') {
         // Asking one party to meet or negotiate with the asker ("asked North Korea to renegotiate their treaty") proposes talks: an intent (036).

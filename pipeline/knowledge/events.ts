@@ -31,6 +31,8 @@ export interface EventLexicon {
   appeal: Map<string, string>
   /** Root of an event demanded → the demand code. */
   demand: Map<string, string>
+  /** Code or root of an event threatened → the threat code. */
+  threat: Map<string, string>
   /** Root of an event refused → the rejection code. */
   refusal: Map<string, string>
   /** Code of an appeal → the code of rejecting it. */
@@ -68,11 +70,11 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
       report(file, `Unexpected CAMEO code \`${code}\` for \`${trigger.lemma}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [index, 'code'], false)})
     }
   })
-  const {intent, appeal, demand, refusal, rejection} = parsed.value
-  for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['refusal', refusal], ['rejection', rejection]] as const) {
+  const {intent, appeal, demand, refusal, rejection, threat} = parsed.value
+  for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['refusal', refusal], ['rejection', rejection], ['threat', threat]] as const) {
     for (const [key, code] of Object.entries(map)) {
       // Note: rejection maps codes to codes; the others map roots (which are codes too) to codes.
-      for (const [value, where] of [[code, false], ...(field === 'rejection' ? [[key, true] as const] : [])] as const) {
+      for (const [value, where] of [[code, false], ...(field === 'rejection' || field === 'threat' ? [[key, true] as const] : [])] as const) {
         if (cameo.has(value)) continue
         valid = false
         report(file, `Unexpected CAMEO code \`${value}\` in \`${field}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [field, key], where)})
@@ -92,6 +94,7 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
     appeal: new Map(Object.entries(appeal)),
     demand: new Map(Object.entries(demand)),
     refusal: new Map(Object.entries(refusal)),
+    threat: new Map(Object.entries(threat)),
     rejection: new Map(Object.entries(rejection)),
     partnering: set(parsed.value.partnering),
     attributing: set(parsed.value.attributing),
