@@ -90,8 +90,20 @@ export function escapeJsonForHtml(json: string): string {
   return json.replace(/[<>&\u2028\u2029\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
+/**
+ * Note: `allowDangerousHtml` only lets through the `raw` nodes newsgraph
+ * makes itself (an article body it serialized with `stringifyContent`);
+ * remark-rehype drops the raw HTML of sources before that.
+ */
+const serializer = unified().use(rehypeStringify, {allowDangerousHtml: true})
+
 function stringify(tree: Root): string {
-  return unified().use(rehypeStringify).stringify(cleanTree(tree))
+  return serializer.stringify(cleanTree(tree))
+}
+
+/** Serialize hast content as `renderPage` would inside a page (cleaned the same way), to embed later as a `raw` node. */
+export function stringifyContent(children: ElementContent[]): string {
+  return stringify({type: 'root', children})
 }
 
 /**
