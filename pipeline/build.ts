@@ -2,9 +2,10 @@
 import {join} from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {checkOutputs} from './check.js'
+import {createChecker} from './check.js'
 import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
-import {emitSite} from './emit/index.js'
+import {contextUrl} from './emit/events.js'
+import {emitOutputs, modelSite, type SiteModel} from './emit/index.js'
 import {linkArticles} from './link.js'
 import {hasErrors, report} from './message.js'
 import {parseConventions} from './conventions.js'
@@ -15,7 +16,7 @@ import {packagePath} from './paths.js'
 import {createArticleProcessor, processArticle} from './process.js'
 import {listArticles, readOptional, readSource} from './read.js'
 import type {Article} from './types.js'
-import {unsafeOutDir, writeOutputs} from './write.js'
+import {openStaging, unsafeOutDir} from './write.js'
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -88,17 +89,39 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (failed(files, options.strict) || !site || !knowledge) return result(false)
 
-  const emitted = emitSite(articles, site, knowledge.cameo)
-  for (const conflict of emitted.conflicts) {
+  const model = modelSite(articles, site, knowledge.cameo)
+  for (const conflict of model.conflicts) {
     report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
   }
-  for (const problem of await checkOutputs(emitted)) {
-    report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
-  }
   if (failed(files, options.strict)) return result(false)
-
-  await writeOutputs(options.out, emitted.outputs)
+  const written = await writeChecked(options.out, model, buildFile)
+  if (!written || failed(files, options.strict)) return result(false)
   return result(true)
+}
+
+/**
+ * Emit, check and stage every output as it is produced; swap them in only
+ * when every check passed. Returns whether `out` was written.
+ */
+async function writeChecked(out: string, model: SiteModel, buildFile: VFile): Promise<boolean> {
+  const check = createChecker({url: contextUrl(model.base), document: model.context})
+  const staging = await openStaging(out)
+  try {
+    let problems = 0
+    for (const emission of emitOutputs(model)) {
+      for (const problem of await check(emission)) {
+        report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
+        problems++
+      }
+      // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
+      if (problems === 0) await staging.write(emission.path, emission.text, emission.append)
+    }
+    if (problems > 0) return false
+    await staging.commit()
+    return true
+  } finally {
+    await staging.discard()
+  }
 }
 
 /**

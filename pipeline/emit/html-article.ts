@@ -9,8 +9,7 @@ import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage,
 import type {JsonLdDocument} from './jsonld.js'
 
 /** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`. */
-export function articlePages(context: HtmlContext, article: Article): Array<[string, string]> {
-  const document = articleDocument(context, article)
+export function articlePages(context: HtmlContext, article: Article, document: JsonLdDocument): Array<[string, string]> {
   const dir = articlePath(article.slug)
   return [
     [`${dir}index.html`, articlePage(context, article, document)],
@@ -20,7 +19,7 @@ export function articlePages(context: HtmlContext, article: Article): Array<[str
 
 /** The JSON-LD document `emitSite` published for an article. */
 export function articleDocument(context: HtmlContext, article: Article): JsonLdDocument {
-  const document = context.documents.get(`articles/${article.slug}.jsonld`)
+  const document = context.documents?.get(`articles/${article.slug}.jsonld`)
   if (!document) throw new Error(`No JSON-LD document for article \`${article.slug}\``)
   return document
 }

@@ -26,7 +26,7 @@ export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[st
 
 /** The entity's node as the articles publish it (merged across them), else as `entityNode` makes it. */
 function publishedNode(context: HtmlContext, entity: SiteEntity): {node: JsonLdNode; context: JsonLdDocument['@context']} {
-  return context.nodes.get(entityNodeId(context.base, entity.id)) ?? {node: entityNode(context.base, entity), context: 'https://schema.org'}
+  return context.nodeOf(entityNodeId(context.base, entity.id)) ?? {node: entityNode(context.base, entity), context: 'https://schema.org'}
 }
 
 const sameAsLabels: Array<[RegExp, string]> = [

@@ -1,6 +1,6 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
-import {articlePages} from './html-article.js'
+import {articleDocument, articlePages} from './html-article.js'
 import {entityPages} from './html-entities.js'
 import {articleItem, entityPath, eventItem, htmlContext, type HtmlContext, type HtmlInput} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
@@ -16,12 +16,13 @@ export function emitHtml(input: HtmlInput): Map<string, string> {
   const context = htmlContext(input)
   const outputs = new Map<string, string>()
   outputs.set('index.html', homePage(context))
-  for (const article of context.newest) for (const [path, value] of articlePages(context, article)) outputs.set(path, value)
+  for (const article of context.newest) for (const [path, value] of articlePages(context, article, articleDocument(context, article))) outputs.set(path, value)
   for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
-function homePage(context: HtmlContext): string {
+/** The home page (`index.html`): articles newest first, entities most mentioned first, events newest first. */
+export function homePage(context: HtmlContext): string {
   const {site, base} = context
   const from = 'index.html'
   // Note: most mentioned first, so the page opens on what the site is about.
