@@ -105,17 +105,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return finish(files, results.length, {written: true, upToDate: false, ...read.counts})
   }
   const articles = results.flatMap((result) => (result.article ? [result.article] : []))
-  const result = await linkAndWrite(articles, files, buildFile, setup, options)
-  if (result.written && options.cache) {
-    await saveManifest(options.cache, options.out, {
-      key: buildKey,
-      articles: read.stamps,
-      outputs: await stampOutputs(options.out),
-      summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
-      files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
-    })
-  }
-  return {...result, ...read.counts}
+  // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
+  const cache = options.cache
+  const swapped = cache
+    ? (result: Omit<BuildResult, 'processed' | 'cached'>) => async () =>
+        saveManifest(cache, options.out, {
+          key: buildKey,
+          articles: read.stamps,
+          outputs: await stampOutputs(options.out),
+          summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
+          files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
+        })
+    : undefined
+  return {...(await linkAndWrite(articles, files, buildFile, setup, options, swapped)), ...read.counts}
 }
 
 /** Options of `merge`. */
@@ -247,7 +249,14 @@ async function processArticles(paths: string[], setup: Setup, options: BuildOpti
 }
 
 /** The cross-article steps: link, model, emit, check and write; nothing is written when a step fails. */
-async function linkAndWrite(articles: Article[], files: VFile[], buildFile: VFile, setup: Setup, options: {out: string; source: string; strict?: boolean; cwd?: string}): Promise<Omit<BuildResult, 'processed' | 'cached'>> {
+async function linkAndWrite(
+  articles: Article[],
+  files: VFile[],
+  buildFile: VFile,
+  setup: Setup,
+  options: {out: string; source: string; strict?: boolean; cwd?: string},
+  swapped?: (result: Omit<BuildResult, 'processed' | 'cached'>) => () => Promise<void>
+): Promise<Omit<BuildResult, 'processed' | 'cached'>> {
   const {linkArticles} = await import('./link.js')
   linkArticles(articles, files)
   const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
@@ -261,7 +270,7 @@ async function linkAndWrite(articles: Article[], files: VFile[], buildFile: VFil
     report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile)
+  const written = await writeChecked(options.out, model, buildFile, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 
@@ -269,7 +278,7 @@ async function linkAndWrite(articles: Article[], files: VFile[], buildFile: VFil
  * Emit, check and stage every output as it is produced; swap them in only
  * when every check passed. Returns whether `out` was written.
  */
-async function writeChecked(out: string, model: SiteModel, buildFile: VFile): Promise<boolean> {
+async function writeChecked(out: string, model: SiteModel, buildFile: VFile, swapped: () => Promise<void>): Promise<boolean> {
   const [{createChecker}, {emitOutputs}, {contextUrl}] = await Promise.all([import('./check.js'), import('./emit/index.js'), import('./emit/events.js')])
   const check = createChecker({url: contextUrl(model.base), document: model.context})
   const staging = await openStaging(out)
@@ -284,7 +293,7 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile): Pr
       if (problems === 0) await staging.write(emission.path, emission.text, emission.append)
     }
     if (problems > 0) return false
-    await staging.commit()
+    await staging.commit(swapped)
     return true
   } finally {
     await staging.discard()

@@ -51,10 +51,15 @@ export interface StageInputs {
   baseUrl: string | undefined
 }
 
-/** Hash of everything the per-article stage depends on besides the article: the inputs, the schemas/ directory and the pipeline's version. */
-export async function hashStageInputs(inputs: StageInputs): Promise<string> {
-  const schemas = await hashDirectory(packagePath('schemas'))
-  return hashParts([await pipelineVersion(), schemas, inputs.baseUrl ?? '', ...inputs.files.flat()])
+/**
+ * Hash of everything the per-article stage depends on besides the article:
+ * the inputs, the schemas/ directory and the pipeline's version. `dirs`
+ * points elsewhere for the schemas and the code (tests).
+ */
+export async function hashStageInputs(inputs: StageInputs, dirs: {schemas?: string; code?: string} = {}): Promise<string> {
+  const schemas = await hashDirectory(dirs.schemas ?? packagePath('schemas'))
+  const version = dirs.code ? await hashDirectory(dirs.code) : await pipelineVersion()
+  return hashParts([version, schemas, inputs.baseUrl ?? '', ...inputs.files.flat()])
 }
 
 /** The cache key of one article: the stage inputs, its path and its contents. */

@@ -30,7 +30,17 @@ export interface ArticleResult {
 
 /** The record of a processed file (its messages) and its article. */
 export function toResult(file: VFile, article: Article | undefined): ArticleResult {
-  return {format: recordFormat, path: file.path, ...(article ? {article} : {}), messages: file.messages.map(toMessageData)}
+  return {format: recordFormat, path: file.path, ...(article ? {article: compact(article)} : {}), messages: file.messages.map(toMessageData)}
+}
+
+/**
+ * What later stages need of an article: its text's value but not its
+ * source mapping, no sentence list (mentions and evidence carry their own
+ * offsets). Note: the per-article stage is done with them; the record is
+ * kept for every article of the archive at once.
+ */
+function compact(article: Article): Article {
+  return {...article, text: {value: article.text.value, blocks: [], segments: [], links: []}, sentences: []}
 }
 
 function toMessageData(message: VFileMessage): MessageData {

@@ -28,8 +28,8 @@ export async function writeOutputs(out: string, outputs: Outputs): Promise<void>
 export interface Staging {
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
   write(path: string, contents: string, append?: boolean): Promise<void>
-  /** Swap the staged outputs in place of `out`, atomically, under the lock. */
-  commit(): Promise<void>
+  /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
+  commit(swapped?: () => Promise<void>): Promise<void>
   /** Remove what is staged and not committed; safe to call after `commit`. */
   discard(): Promise<void>
 }
@@ -57,7 +57,7 @@ export async function openStaging(out: string): Promise<Staging> {
       }
       await writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
     },
-    async commit() {
+    async commit(swapped) {
       await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
         await recoverOutputs(out)
         const hadPrevious = await rename(target, previous).then(
@@ -69,6 +69,7 @@ export async function openStaging(out: string): Promise<Staging> {
         )
         await rename(staging, target)
         if (hadPrevious) await rm(previous, {recursive: true, force: true})
+        await swapped?.()
       })
     },
     async discard() {

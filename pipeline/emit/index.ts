@@ -27,7 +27,7 @@ import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonL
 import {emitEventFeed, emitFeed, type FeedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {articlePages} from './html-article.js'
-import {homePage} from './html.js'
+import {homePageParts} from './html.js'
 import {entityPages} from './html-entities.js'
 import {htmlContext} from './html-items.js'
 import {publishSchemas} from './published-schemas.js'
@@ -165,7 +165,11 @@ export function* emitOutputs(model: SiteModel): Generator<Emission> {
   yield {path: 'feed.xml', text: emitFeed(sorted, site)}
   const recordById = new Map(model.eventRecords.map((record) => [record.id, record]))
   yield {path: 'events.xml', text: emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site)}
-  yield {path: 'index.html', text: homePage(html)}
+  let append = false
+  for (const text of homePageParts(html)) {
+    yield {path: 'index.html', text, append}
+    append = true
+  }
   for (const entity of html.entities) for (const [path, text] of entityPages(html, entity)) yield {path, text}
 }
 
