@@ -136,6 +136,9 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const buildFile = new VFile({path: options.source})
   const files: VFile[] = [buildFile]
   const inputsHash = await hashStageInputs(await readStageInputs(options.source, options.baseUrl))
+  const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
+  const site = await loadSite(options.source, options.baseUrl, files, buildFile)
+  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
   const {readShard} = await import('./shard.js')
   const results: ArticleResult[] = []
   const seen = new Map<number, string>()
@@ -164,10 +167,6 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const missing = count === undefined ? [] : Array.from({length: count}, (_, index) => index + 1).filter((index) => !seen.has(index))
   if (missing.length > 0) report(buildFile, `Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')}, expected every shard of the archive`, 'shard-missing')
   if (results.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
-
-  const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
-  const site = await loadSite(options.source, options.baseUrl, files, buildFile)
-  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
   // Note: the order of an unsharded build: paths in code-point order.
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const result of results) files.push(resultFile(result))
@@ -220,18 +219,24 @@ async function processArticles(paths: string[], setup: Setup, options: BuildOpti
       progress()
     }
     const jobs = Math.min(options.jobs ?? 1, misses.length)
-    if (jobs <= 1) {
+    if (jobs > 1) {
+      const {processInPool} = await import('./workers.js')
+      const tasks = misses.map((index) => ({path: sources[index]!.file.path, value: String(sources[index]!.file.value)}))
+      try {
+        await processInPool(jobs, {source: options.source, site, conventions}, tasks, (task, text) => done(misses[task]!, text))
+      } catch {
+        // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
+      }
+    }
+    const left = misses.filter((index) => !results[index])
+    if (left.length > 0) {
       const [{createKnowledge}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./process.js'), import('./stage.js')])
       const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events)
       const processor = createArticleProcessor(full, {conventions, site})
-      for (const index of misses) {
+      for (const index of left) {
         const {file} = sources[index]!
         await done(index, await processSource(file.path, String(file.value), processor, full))
       }
-    } else {
-      const {processInPool} = await import('./workers.js')
-      const tasks = misses.map((index) => ({path: sources[index]!.file.path, value: String(sources[index]!.file.value)}))
-      await processInPool(jobs, {source: options.source, site, conventions}, tasks, (task, text) => done(misses[task]!, text))
     }
   }
   const present: ArticleResult[] = []

@@ -46,18 +46,43 @@ export async function openStaging(out: string): Promise<Staging> {
   const staging = join(parent, `.${basename(target)}-tmp-${tag}`)
   const previous = join(parent, `.${basename(target)}-old-${tag}`)
   await mkdir(staging, {recursive: true})
-  const folders = new Set<string>([staging])
+  const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]])
+  // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
+  // writes to one file stay in order (appends), and at most `inFlight` run at once.
+  const inFlight = 64
+  const pending = new Set<Promise<void>>()
+  const lastWrite = new Map<string, Promise<void>>()
+  let failure: unknown
+  const settle = async () => {
+    await Promise.all(pending)
+    if (failure !== undefined) throw failure
+  }
   return {
     async write(path, contents, append = false) {
+      if (failure !== undefined) throw failure
       const file = resolveInside(staging, path)
       const folder = dirname(file)
-      if (!folders.has(folder)) {
-        await mkdir(folder, {recursive: true})
-        folders.add(folder)
+      let made = folders.get(folder)
+      if (!made) {
+        made = mkdir(folder, {recursive: true})
+        folders.set(folder, made)
       }
-      await writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
+      const previous = lastWrite.get(file)
+      const task: Promise<void> = Promise.all([made, previous])
+        .then(() => writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'}))
+        .catch((error: unknown) => {
+          failure ??= error
+        })
+        .finally(() => {
+          pending.delete(task)
+          if (lastWrite.get(file) === task) lastWrite.delete(file)
+        })
+      pending.add(task)
+      lastWrite.set(file, task)
+      if (pending.size >= inFlight) await Promise.race(pending)
     },
     async commit(swapped) {
+      await settle()
       await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
         await recoverOutputs(out)
         const hadPrevious = await rename(target, previous).then(
@@ -73,6 +98,7 @@ export async function openStaging(out: string): Promise<Staging> {
       })
     },
     async discard() {
+      await Promise.all(pending)
       await rm(staging, {recursive: true, force: true})
     }
   }
