@@ -9,6 +9,7 @@ import {createChecker} from '../pipeline/check.js'
 import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
+import {openStaging} from '../pipeline/write.js'
 import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -313,5 +314,38 @@ describe('checks of streamed outputs', () => {
     expect(problems.map((problem) => [problem.path, problem.ruleId])).toEqual([['data/articles.csv row 3', 'output-invalid']])
     const nodes = await check({path: 'graph.jsonld', text: '', append: true, nodes: [{'@id': 'https://example.org/x', '@type': 'Person', nmae: 'typo'}]})
     expect(nodes.map((problem) => problem.ruleId)).toEqual(['output-invalid'])
+  })
+})
+
+describe('the staging directory', () => {
+  it('keeps the appends to one file in order while many writes are in flight', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    const staging = await openStaging(out)
+    const expected: string[] = []
+    await staging.write('data/rows.csv', 'header\n')
+    for (let index = 0; index < 500; index++) {
+      await staging.write(`pages/${index}/index.html`, `page ${index}`)
+      await staging.write('data/rows.csv', `row ${index}\n`, true)
+      expected.push(`row ${index}\n`)
+    }
+    await staging.commit()
+    await staging.discard()
+    const tree = await readTree(out)
+    expect(tree.get('data/rows.csv')).toBe(`header\n${expected.join('')}`)
+    expect(tree.size).toBe(501)
+    expect(tree.get('pages/499/index.html')).toBe('page 499')
+  })
+
+  it('leaves the output directory as it was when discarded before the swap', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    await mkdir(out)
+    await writeFile(join(out, 'old.txt'), 'old')
+    const staging = await openStaging(out)
+    for (let index = 0; index < 100; index++) await staging.write(`new/${index}.txt`, 'new')
+    await staging.discard()
+    expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
+    expect((await readdir(dir)).sort()).toEqual(['dist'])
   })
 })
