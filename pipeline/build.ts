@@ -1,22 +1,17 @@
-// Build: read source/ → process each article (cache, workers) → link → emit → check → write dist/ atomically.
+// Build: read source/ → process each article (cache, workers) → link → emit → check → write dist/ atomically (publish.ts).
 import {readFile, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
 import {openCache, type ArticleCache} from './cache.js'
-import type {Site} from './config.js'
-import type {Conventions} from './conventions.js'
-import type {SiteModel} from './emit/index.js'
 import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
-import type {KnowledgeFiles} from './load.js'
 import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
 import {parseResult, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
-import type {Article} from './types.js'
-import {openStaging, unsafeOutDir, writeOutputs} from './write.js'
+import {failed, finish, linkAndWrite, type Setup, type Summary} from './publish.js'
+import {writeOutputs} from './write.js'
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -40,30 +35,11 @@ export interface BuildOptions {
   onProgress?: (progress: Progress) => void
 }
 
-/** Result of `build`. */
-export interface BuildResult {
-  /** Informational messages (entity suggestions). */
-  infos: number
-  /** Every file with messages: sources, `site.yaml`, and a file for the build itself. */
-  files: VFile[]
-  articles: number
-  errors: number
-  warnings: number
-  /** Whether `out` was written. */
-  written: boolean
-  /** Whether nothing changed since the last successful build into `out` (nothing was processed or written). */
-  upToDate: boolean
+/** Result of `build`: every file with messages (sources, `site.yaml`, and a file for the build itself), the counts, and what was done. */
+export interface BuildResult extends Summary {
   /** Articles run through the per-article stage, and articles taken from the cache. */
   processed: number
   cached: number
-}
-
-/** Everything loaded before the articles: the site, the knowledge files and conventions, and the hash of the stage's inputs. */
-interface Setup {
-  site: Site | undefined
-  knowledge: KnowledgeFiles | undefined
-  conventions: Conventions | undefined
-  inputsHash: string
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
@@ -118,60 +94,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
     : undefined
   return {...(await linkAndWrite(articles, files, buildFile, setup, options, swapped)), ...read.counts}
-}
-
-/** Options of `merge`. */
-export interface MergeOptions {
-  /** Output directories of `build --shard i/n`, every shard once. */
-  parts: string[]
-  source: string
-  out: string
-  baseUrl?: string
-  strict?: boolean
-  cwd?: string
-}
-
-/** Merge the records of every shard into the site: link, emit, check and write, as an unsharded build would. */
-export async function merge(options: MergeOptions): Promise<BuildResult> {
-  const buildFile = new VFile({path: options.source})
-  const files: VFile[] = [buildFile]
-  const inputsHash = await hashStageInputs(await readStageInputs(options.source, options.baseUrl))
-  const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
-  const site = await loadSite(options.source, options.baseUrl, files, buildFile)
-  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
-  const {readShard} = await import('./shard.js')
-  const results: ArticleResult[] = []
-  const seen = new Map<number, string>()
-  let count: number | undefined
-  for (const part of options.parts) {
-    let shard
-    try {
-      shard = await readShard(part)
-    } catch (error) {
-      report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
-      continue
-    }
-    const {manifest} = shard
-    if (manifest.inputs !== inputsHash) {
-      report(buildFile, `Unexpected shard \`${part}\` built from other inputs (sources' knowledge, schemas, base URL or newsgraph version), expected every shard built like this merge`, 'shard-mismatch')
-    } else if (count !== undefined && manifest.count !== count) {
-      report(buildFile, `Unexpected shard \`${part}\` of ${manifest.count} shards, expected ${count} like the others`, 'shard-mismatch')
-    } else if (seen.has(manifest.shard)) {
-      report(buildFile, `Unexpected second shard ${manifest.shard}/${manifest.count} in \`${part}\`, first in \`${seen.get(manifest.shard)}\``, 'shard-duplicate')
-    } else {
-      count = manifest.count
-      seen.set(manifest.shard, part)
-      results.push(...shard.results)
-    }
-  }
-  const missing = count === undefined ? [] : Array.from({length: count}, (_, index) => index + 1).filter((index) => !seen.has(index))
-  if (missing.length > 0) report(buildFile, `Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')}, expected every shard of the archive`, 'shard-missing')
-  if (results.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
-  // Note: the order of an unsharded build: paths in code-point order.
-  results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const result of results) files.push(resultFile(result))
-  const articles = results.flatMap((result) => (result.article ? [result.article] : []))
-  return {...(await linkAndWrite(articles, files, buildFile, setup, options)), processed: 0, cached: 0}
 }
 
 /**
@@ -253,63 +175,6 @@ async function processArticles(paths: string[], setup: Setup, options: BuildOpti
   return {results: present, stamps, counts: {processed: misses.length, cached}}
 }
 
-/** The cross-article steps: link, model, emit, check and write; nothing is written when a step fails. */
-async function linkAndWrite(
-  articles: Article[],
-  files: VFile[],
-  buildFile: VFile,
-  setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string},
-  swapped?: (result: Omit<BuildResult, 'processed' | 'cached'>) => () => Promise<void>
-): Promise<Omit<BuildResult, 'processed' | 'cached'>> {
-  const {linkArticles} = await import('./link.js')
-  linkArticles(articles, files)
-  const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
-  if (outProblem) report(buildFile, `Unexpected output directory \`${options.out}\`: ${outProblem}, expected a directory of its own`, 'out-unsafe')
-  const {site, knowledge, conventions} = setup
-  if (failed(files, options.strict) || !site || !knowledge || !conventions) return finish(files, articles.length, {written: false, upToDate: false})
-
-  const {modelSite} = await import('./emit/index.js')
-  const model = modelSite(articles, site, knowledge.cameo)
-  for (const conflict of model.conflicts) {
-    report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
-  }
-  if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
-  return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
-}
-
-/**
- * Emit, check and stage every output as it is produced; swap them in only
- * when every check passed. Returns whether `out` was written.
- */
-async function writeChecked(out: string, model: SiteModel, buildFile: VFile, swapped: () => Promise<void>): Promise<boolean> {
-  const [{createChecker}, {emitOutputs}, {contextUrl}] = await Promise.all([import('./check.js'), import('./emit/index.js'), import('./emit/events.js')])
-  const check = createChecker({url: contextUrl(model.base), document: model.context})
-  const staging = await openStaging(out)
-  try {
-    let problems = 0
-    for (const emission of emitOutputs(model)) {
-      for (const problem of await check(emission)) {
-        report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
-        problems++
-      }
-      // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-      if (problems === 0) await staging.write(emission.path, emission.text, emission.append)
-    }
-    if (problems > 0) return false
-    await staging.commit(swapped)
-    return true
-  } finally {
-    await staging.discard()
-  }
-}
-
-function finish<T extends object>(files: VFile[], articles: number, rest: T): {files: VFile[]; articles: number; errors: number; warnings: number; infos: number} & T {
-  for (const file of files) file.messages.sort(byPlace)
-  return {files, articles, ...count(files), ...rest}
-}
-
 function restoreInto(file: VFile, messages: MessageData[]): VFile {
   restoreMessages(file, messages)
   return file
@@ -317,26 +182,4 @@ function restoreInto(file: VFile, messages: MessageData[]): VFile {
 
 function serializedMessages(file: VFile): MessageData[] {
   return toResult(file, undefined).messages
-}
-
-function byPlace(a: VFileMessage, b: VFileMessage): number {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
-}
-
-function failed(files: VFile[], strict: boolean | undefined): boolean {
-  return files.some((file) => file.messages.some((message) => message.fatal === true || (strict && message.fatal === false)))
-}
-
-function count(files: VFile[]): {errors: number; warnings: number; infos: number} {
-  let errors = 0
-  let warnings = 0
-  let infos = 0
-  for (const file of files) {
-    for (const message of file.messages) {
-      if (message.fatal === true) errors++
-      else if (message.fatal === false) warnings++
-      else infos++
-    }
-  }
-  return {errors, warnings, infos}
 }
