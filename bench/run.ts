@@ -1,6 +1,6 @@
 // `make bench`: how newsgraph scales with the size of the archive, measured honestly.
 //
-//   npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json]
+//   npx vite-node bench/run.ts -- [--articles 1000,10000] [--jobs 1,2] [--out bench-results.json]
 //                                 [--seed 1] [--smoke] [--profile] [--keep]
 //                                 [--node-option=--max-old-space-size=16384 …]
 //
@@ -8,9 +8,11 @@
 // folder and measures, in one run:
 //   - baseline: bare remark-parse (+ frontmatter) of every file, files read first;
 //   - full build: the compiled CLI (`node bin/newsgraph.js build --quiet`) in a
-//     child process: wall time, ms/article, articles/s, peak RSS;
-//   - no-op rebuild (same sources, same out) and rebuild after one changed
-//     title, as they are today: there is no cache, so each is a full build;
+//     child process, once per --jobs value (each with a fresh, empty cache):
+//     wall time, ms/article, articles/s, peak RSS;
+//   - no-op rebuild (same sources, same out, the cache of the last full
+//     build: the fast path) and rebuild after one changed title (one article
+//     processed, the others from the cache, then link, emit, check, write);
 // and, once per run, the fixed costs of a build: starting the CLI (node and
 // its imports), loading the knowledge (createKnowledge, as test/helpers.ts
 // does), and building a one-article corpus. `--profile` adds a CPU profile
@@ -38,13 +40,15 @@ const cli = join(root, 'bin', 'newsgraph.js')
 // Options
 // ---------------------------------------------------------------------------
 
-const usage = 'Usage: npx vite-node bench/run.ts -- [--articles 1000,10000] [--out bench-results.json] [--seed 1] [--smoke] [--profile] [--keep] [--node-option=OPTION …]'
+const usage = 'Usage: npx vite-node bench/run.ts -- [--articles 1000,10000] [--jobs 1,2] [--out bench-results.json] [--seed 1] [--smoke] [--profile] [--keep] [--node-option=OPTION …]'
 let options
 try {
   options = parseArgs({
     args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       articles: {type: 'string'},
+      /** Worker counts to measure the full build with; the rebuilds use the last one. */
+      jobs: {type: 'string', default: '1,2'},
       out: {type: 'string', default: 'bench-results.json'},
       seed: {type: 'string', default: '1'},
       smoke: {type: 'boolean', default: false},
@@ -67,6 +71,11 @@ const sizes = (options.articles ?? (options.smoke ? '20' : '1000')).split(',').m
 const seed = Number(options.seed)
 if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(seed)) {
   console.error(`bench: expected --articles as positive integers separated by commas and an integer --seed\n${usage}`)
+  process.exit(2)
+}
+const jobsList = options.jobs.split(',').map((item) => Number(item.trim()))
+if (jobsList.some((jobs) => !Number.isInteger(jobs) || jobs < 1)) {
+  console.error(`bench: expected --jobs as positive integers separated by commas\n${usage}`)
   process.exit(2)
 }
 const resultsPath = resolve(process.cwd(), options.out)
@@ -132,6 +141,11 @@ function runNode(args: string[], nodeOptions: string[] = []): Promise<Run> {
 }
 
 interface BuildMeasure {
+  /** Worker threads (`--jobs`). */
+  jobs: number
+  /** Whether the build took the no-op fast path; articles processed and taken from the cache. */
+  upToDate: boolean
+  cached: number
   wallMs: number
   /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
   buildMs: number
@@ -154,11 +168,11 @@ interface BuildFailure {
   stderrTail: string
 }
 
-/** `newsgraph build --quiet --source <source> --out <out>` in a child process; a failure unless it built `expected` articles. */
-async function tryBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
-  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out], [...buildNodeOptions, ...nodeOptions])
-  const summary = /newsgraph: built (\d+) articles?, (\d+) errors?, (\d+) warnings?.* in (\d+) ms/.exec(run.stderr)
-  if (run.code !== 0 || !summary || Number(summary[1]) !== expected) {
+/** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
+async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
+  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
+  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)? in (\d+) ms/.exec(run.stderr)
+  if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
     const telling = lines.filter((line) => /FATAL|out of memory|newsgraph:|: error: |terminated by signal/i.test(line))
@@ -166,20 +180,23 @@ async function tryBuild(source: string, out: string, expected: number, nodeOptio
     return {failed: true, wallMs: round(run.wallMs), maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB), exitCode: run.code, signal: run.signal, stderrTail}
   }
   return {
+    jobs: build.jobs,
+    upToDate: summary[1] !== 'built',
+    cached: Number(summary[5] ?? 0),
     wallMs: round(run.wallMs),
-    buildMs: Number(summary[4]),
+    buildMs: Number(summary[6]),
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
     maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB),
-    articles: Number(summary[1]),
-    errors: Number(summary[2]),
-    warnings: Number(summary[3])
+    articles: Number(summary[2]),
+    errors: Number(summary[3]),
+    warnings: Number(summary[4])
   }
 }
 
 /** Like `tryBuild`, but a failure throws. */
-async function measureBuild(source: string, out: string, expected: number, nodeOptions: string[] = []): Promise<BuildMeasure> {
-  const result = await tryBuild(source, out, expected, nodeOptions)
+async function measureBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure> {
+  const result = await tryBuild(source, out, expected, build, nodeOptions)
   if ('failed' in result) throw new Error(`The build of ${expected} articles did not succeed (exit ${result.exitCode}${result.signal ? `, signal ${result.signal}` : ''}):\n${result.stderrTail}`)
   return result
 }
@@ -381,7 +398,7 @@ try {
   const knowledge = {importMs: round(median(knowledgeRuns.map((run) => run.importMs))), loadMs: round(median(knowledgeRuns.map((run) => run.loadMs)))}
   const one = join(work, 'one')
   await writeCorpus(join(one, 'source'), generateCorpus(1, seed))
-  const oneArticle = await measureBuild(join(one, 'source'), join(one, 'dist'), 1)
+  const oneArticle = await measureBuild(join(one, 'source'), join(one, 'dist'), 1, {jobs: 1, cache: join(one, 'cache')})
   const fixed = {
     startupMs: round(startup),
     startupNote: 'wall time of `node bin/newsgraph.js --version`: node start and the import of the whole pipeline (median)',
@@ -400,7 +417,6 @@ try {
   for (const size of sizes) {
     const dir = join(work, String(size))
     const source = join(dir, 'source')
-    const out = join(dir, 'dist')
     let started = performance.now()
     const corpus = generateCorpus(size, seed)
     const generateMs = round(performance.now() - started)
@@ -421,34 +437,48 @@ try {
       baseline: {totalMs: baseline.totalMs, msPerArticle: baseline.msPerArticle}
     }
     runs.push(run)
-    const full = await tryBuild(source, out, size)
+    // One full build per --jobs value, each into its own output directory with a fresh cache.
+    const fulls: Array<BuildMeasure | BuildFailure> = []
+    for (const jobs of jobsList) {
+      const measure = await tryBuild(source, join(dir, `dist-${jobs}`), size, {jobs, cache: join(dir, `cache-${jobs}`)})
+      fulls.push(measure)
+      log(`  full build, --jobs ${jobs}: ${'failed' in measure ? failure(measure) : `${measure.wallMs} ms wall, ${measure.msPerArticle} ms/article (${round(measure.msPerArticle / baseline.msPerArticle, 1)}× baseline), ${measure.articlesPerSecond} articles/s, peak RSS ${measure.maxRssMB} MB`}`)
+      if (jobs !== jobsList[jobsList.length - 1]) await rm(join(dir, `dist-${jobs}`), {recursive: true, force: true})
+    }
+    run['fullByJobs'] = fulls
+    const full = fulls[fulls.length - 1]!
+    const lastJobs = jobsList[jobsList.length - 1]!
+    const build = {jobs: lastJobs, cache: join(dir, `cache-${lastJobs}`)}
+    const out = join(dir, `dist-${lastJobs}`)
     run['full'] = full
     if ('failed' in full) {
       // Note: the rebuilds would fail the same way; they are not run.
-      log(`  full build: ${failure(full)}`)
       run['note'] = 'The full build failed; the rebuilds were not run.'
       await save()
       await rm(dir, {recursive: true, force: true})
       continue
     }
-    log(`  full build: ${full.wallMs} ms wall, ${full.msPerArticle} ms/article, ${full.articlesPerSecond} articles/s, peak RSS ${full.maxRssMB} MB`)
+    const one = fulls.find((measure, index) => jobsList[index] === 1 && !('failed' in measure)) as BuildMeasure | undefined
+    const two = fulls.find((measure, index) => jobsList[index] === 2 && !('failed' in measure)) as BuildMeasure | undefined
     Object.assign(run, {
       ratio: round(full.msPerArticle / baseline.msPerArticle, 1),
+      ratioOneJob: one ? round(one.msPerArticle / baseline.msPerArticle, 1) : undefined,
+      /** Speed-up of 2 workers over 1 (wall time of --jobs 1 ÷ wall time of --jobs 2). */
+      speedupTwoJobs: one && two ? round(one.wallMs / two.wallMs, 2) : undefined,
       /** Per-article cost once the fixed cost (a one-article build) is taken out. */
       marginalMsPerArticle: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1), 2) : undefined,
-      marginalRatio: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1) / baseline.msPerArticle, 1) : undefined,
-      note: 'No incremental cache yet: the no-op rebuild and the rebuild after one changed article redo the full build.'
+      marginalRatio: size > 1 ? round((full.wallMs - oneArticle.wallMs) / (size - 1) / baseline.msPerArticle, 1) : undefined
     })
     await save()
-    const noop = await tryBuild(source, out, size)
+    const noop = await tryBuild(source, out, size, build)
     run['noopRebuild'] = noop
-    log(`  no-op rebuild: ${'failed' in noop ? failure(noop) : `${noop.wallMs} ms wall`}`)
+    log(`  no-op rebuild: ${'failed' in noop ? failure(noop) : `${noop.wallMs} ms wall${noop.upToDate ? ' (up to date)' : ' (NOT up to date)'}, peak RSS ${noop.maxRssMB} MB`}`)
     const changedPath = join(source, firstPath!)
     const text = await readFile(changedPath, 'utf8')
     await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
-    const changed = await tryBuild(source, out, size)
+    const changed = await tryBuild(source, out, size, build)
     run['changedRebuild'] = changed
-    log(`  rebuild after one changed title: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall`}`)
+    log(`  rebuild after one changed title: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, peak RSS ${changed.maxRssMB} MB`}`)
     await save()
     // Note: the outputs of a large corpus take gigabytes; only the sources are kept (for the profile).
     await rm(out, {recursive: true, force: true})
@@ -460,7 +490,7 @@ try {
     const dir = join(work, 'profile')
     await mkdir(dir)
     log(`\nCPU profile of a full build of ${size} articles…`)
-    const measure = await measureBuild(join(work, String(size), 'source'), join(dir, 'dist'), size, ['--cpu-prof', '--cpu-prof-dir', dir])
+    const measure = await measureBuild(join(work, String(size), 'source'), join(dir, 'dist'), size, {jobs: 1, cache: join(dir, 'cache')}, ['--cpu-prof', '--cpu-prof-dir', dir])
     const [name] = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile'))
     if (!name) throw new Error('node --cpu-prof wrote no profile')
     const kept = join(dirname(resultsPath), `${basename(resultsPath, extname(resultsPath))}.cpuprofile`)
@@ -472,33 +502,37 @@ try {
   const profile = results.profile as (ReturnType<typeof summarizeProfile> & {file: string}) | undefined
 
   // The table.
-  const header = ['articles', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'marginal ms/art', 'articles/s', 'peak RSS MB', 'no-op ms', 'changed ms']
+  const header = ['articles', 'jobs', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'articles/s', 'peak RSS MB', '2 jobs speed-up', 'no-op ms', 'changed ms']
   const cell = (value: unknown) => (value === undefined ? '' : String(value))
   const wall = (measure: unknown) => (!measure ? '' : 'failed' in (measure as object) ? 'failed' : cell((measure as BuildMeasure).wallMs))
-  const rows = runs.map((run) => {
-    const full = run['full'] as BuildMeasure | BuildFailure
+  const rows = runs.flatMap((run) => {
     const baseline = run['baseline'] as {msPerArticle: number}
-    const ok = !('failed' in full)
-    return [
-      run.articles,
-      run['wordsPerArticle'],
-      baseline.msPerArticle,
-      ok ? full.wallMs : `failed after ${full.wallMs}`,
-      ok ? full.msPerArticle : '',
-      ok ? `${run['ratio']}×` : '',
-      run['marginalMsPerArticle'],
-      ok ? full.articlesPerSecond : '',
-      full.maxRssMB ?? '?',
-      wall(run['noopRebuild']),
-      wall(run['changedRebuild'])
-    ].map(cell)
+    const fulls = (run['fullByJobs'] as Array<BuildMeasure | BuildFailure> | undefined) ?? []
+    return fulls.map((full, index) => {
+      const ok = !('failed' in full)
+      const last = index === fulls.length - 1
+      return [
+        run.articles,
+        jobsList[index],
+        run['wordsPerArticle'],
+        baseline.msPerArticle,
+        ok ? full.wallMs : `failed after ${full.wallMs}`,
+        ok ? full.msPerArticle : '',
+        ok ? `${round(full.msPerArticle / baseline.msPerArticle, 1)}×` : '',
+        ok ? full.articlesPerSecond : '',
+        full.maxRssMB ?? '?',
+        last && run['speedupTwoJobs'] !== undefined ? `${run['speedupTwoJobs']}×` : '',
+        last ? wall(run['noopRebuild']) : '',
+        last ? wall(run['changedRebuild']) : ''
+      ].map(cell)
+    })
   })
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`
   log(`\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n${rows.map(line).join('\n')}`)
   log(`fixed cost per build: CLI start ${fixed.startupMs} ms, knowledge load ${knowledge.loadMs} ms (+ ${knowledge.importMs} ms imports), one-article build ${oneArticle.wallMs} ms`)
-  log('ratio = full ms/article ÷ baseline ms/article; marginal = (full − one-article build) ÷ (articles − 1)')
-  log('no-op and changed: measured as they are today; there is no cache, so each costs a full build')
+  log('ratio = full ms/article ÷ baseline ms/article; speed-up = wall time with --jobs 1 ÷ with --jobs 2')
+  log('no-op: same sources and output, the no-op fast path; changed: one title changed, the other articles from the cache, then link, emit, check and write')
   if (profile) {
     log(`\nCPU profile (${profile.sampledMs} ms sampled), top self time:`)
     for (const entry of profile.topSelf.slice(0, 10)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.function}  ${entry.where}  [${entry.category}]`)

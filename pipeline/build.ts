@@ -1,21 +1,17 @@
-// Build: read source/ → process each article → link → emit → check → write dist/ atomically.
-import {join} from 'node:path'
+// Build: read source/ → process each article (cache, workers) → link → emit → check → write dist/ atomically (publish.ts).
+import {readFile, stat} from 'node:fs/promises'
+import {relative} from 'node:path'
 import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
-import {checkOutputs} from './check.js'
-import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
-import {emitSite} from './emit/index.js'
-import {linkArticles} from './link.js'
+import {openCache, type ArticleCache} from './cache.js'
+import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
+import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
-import {parseConventions} from './conventions.js'
-import {createKnowledge, type Knowledge} from './knowledge/index.js'
-import {parseCameo, parseEventLexicon} from './knowledge/events.js'
-import {parseLexicon, parseRegistry} from './knowledge/registry.js'
-import {packagePath} from './paths.js'
-import {createArticleProcessor, processArticle} from './process.js'
-import {listArticles, readOptional, readSource} from './read.js'
-import type {Article} from './types.js'
-import {unsafeOutDir, writeOutputs} from './write.js'
+import type {Progress} from './progress.js'
+import {listArticles} from './read.js'
+import {parseResult, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {emitShard, shardOf, type Shard} from './shard.js'
+import {failed, finish, linkAndWrite, type Setup, type Summary} from './publish.js'
+import {writeOutputs} from './write.js'
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -29,26 +25,29 @@ export interface BuildOptions {
   strict?: boolean
   /** Working directory, for the output safety check. */
   cwd?: string
+  /** Directory of the content-hash cache (per-article results, last build's manifest); no cache when undefined. */
+  cache?: string
+  /** Worker threads for the per-article stage; 1 (the default) processes in this thread. */
+  jobs?: number
+  /** Process only this shard of the articles and write their records to `out` (for `merge`), not the site. */
+  shard?: Shard
+  /** Called as articles are read. */
+  onProgress?: (progress: Progress) => void
 }
 
-/** Result of `build`. */
-export interface BuildResult {
-  /** Informational messages (entity suggestions). */
-  infos: number
-  /** Every file with messages: sources, `site.yaml`, and a file for the build itself. */
-  files: VFile[]
-  articles: number
-  errors: number
-  warnings: number
-  /** Whether `out` was written. */
-  written: boolean
+/** Result of `build`: every file with messages (sources, `site.yaml`, and a file for the build itself), the counts, and what was done. */
+export interface BuildResult extends Summary {
+  /** Articles run through the per-article stage, and articles taken from the cache. */
+  processed: number
+  cached: number
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const buildFile = new VFile({path: options.source})
   const files: VFile[] = [buildFile]
-  const site = await loadSite(options, files, buildFile)
+  const inputsHash = options.cache || options.shard ? await hashStageInputs(await readStageInputs(options.source, options.baseUrl)) : ''
+  const buildKey = hashParts([inputsHash, String(Boolean(options.strict)), options.source, options.out])
 
   let paths: string[] = []
   try {
@@ -56,106 +55,131 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch (error) {
     report(buildFile, `Cannot read source directory: ${(error as Error).message}`, 'source-unreadable')
   }
-  if (paths.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
+  if (options.shard) {
+    const {count, index} = options.shard
+    paths = paths.filter((path) => shardOf(relative(options.source, path), count) === index)
+  }
 
-  const knowledge = await loadKnowledge(options.source, files)
-  const conventionsFile = (await readOptional(join(options.source, 'conventions.yaml'))) ?? (await readSource(packagePath('source', 'conventions.yaml')))
-  files.push(conventionsFile)
-  const conventions = parseConventions(conventionsFile)
-  const articles: Article[] = []
-  if (knowledge && conventions && site) {
-    const processor = createArticleProcessor(knowledge, {conventions, site})
-    for (const path of paths) {
-      const file = await readSource(path)
-      files.push(file)
-      try {
-        const article = await processArticle(file, processor, knowledge)
-        if (article) articles.push(article)
-      } catch (error) {
-        // Note: a defect must not crash the build or hide the other articles' messages.
-        report(file, `Internal error while reading this article: ${(error as Error).message}; please report it`, 'internal-error')
-      }
+  // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
+  if (options.cache && !options.shard && !hasErrors(buildFile)) {
+    const manifest = await readManifest(options.cache, options.out)
+    if (manifest && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths)) && (await outputsIntact(options.out, manifest.outputs))) {
+      const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0})
     }
   }
-  linkArticles(articles, files)
+  const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
+  const site = await loadSite(options.source, options.baseUrl, files, buildFile)
+  if (paths.length === 0 && !hasErrors(buildFile) && !options.shard) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
+  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
 
-  const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
-  if (outProblem) report(buildFile, `Unexpected output directory \`${options.out}\`: ${outProblem}, expected a directory of its own`, 'out-unsafe')
-
-  const result = (written: boolean): BuildResult => {
-    for (const file of files) file.messages.sort(byPlace)
-    return {files, articles: articles.length, ...count(files), written}
+  const read = await processArticles(paths, setup, options, files)
+  const results = read.results
+  if (options.shard) {
+    if (failed(files, options.strict)) return finish(files, results.length, {written: false, upToDate: false, ...read.counts})
+    await writeOutputs(options.out, emitShard(options.shard, inputsHash, results.map(serializeResult)))
+    return finish(files, results.length, {written: true, upToDate: false, ...read.counts})
   }
-  if (failed(files, options.strict) || !site || !knowledge) return result(false)
-
-  const emitted = emitSite(articles, site, knowledge.cameo)
-  for (const conflict of emitted.conflicts) {
-    report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
-  }
-  for (const problem of await checkOutputs(emitted)) {
-    report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
-  }
-  if (failed(files, options.strict)) return result(false)
-
-  await writeOutputs(options.out, emitted.outputs)
-  return result(true)
+  const articles = results.flatMap((result) => (result.article ? [result.article] : []))
+  // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
+  const cache = options.cache
+  const swapped = cache
+    ? (result: Omit<BuildResult, 'processed' | 'cached'>) => async () =>
+        saveManifest(cache, options.out, {
+          key: buildKey,
+          articles: read.stamps,
+          outputs: await stampOutputs(options.out),
+          summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
+          files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
+        })
+    : undefined
+  return {...(await linkAndWrite(articles, files, buildFile, setup, options, swapped)), ...read.counts}
 }
 
 /**
- * The registry (`entities.yaml`), name lexicon (`lexicons/names.yaml`), CAMEO
- * table (`cameo.yaml`) and event lexicon (`lexicons/events.yaml`) of the
- * source directory, or newsgraph's own for each it lacks.
+ * Read every article and run the per-article stage on those the cache does
+ * not hold: in this thread, or on a worker pool. Results come in path order,
+ * whatever the order they were computed in.
  */
-async function loadKnowledge(source: string, files: VFile[]): Promise<Knowledge | undefined> {
-  const read = async (...path: string[]) => (await readOptional(join(source, ...path))) ?? (await readSource(packagePath('source', ...path)))
-  const [registryFile, lexiconFile, cameoFile, eventsFile] = await Promise.all([read('entities.yaml'), read('lexicons', 'names.yaml'), read('cameo.yaml'), read('lexicons', 'events.yaml')])
-  files.push(registryFile, lexiconFile, cameoFile, eventsFile)
-  const registry = parseRegistry(registryFile)
-  const lexicon = parseLexicon(lexiconFile)
-  const cameo = parseCameo(cameoFile)
-  const events = cameo ? parseEventLexicon(eventsFile, cameo) : undefined
-  return registry && lexicon && cameo && events ? createKnowledge(registry, lexicon, cameo, events) : undefined
-}
-
-async function loadSite(options: BuildOptions, files: VFile[], buildFile: VFile): Promise<Site | undefined> {
-  const file = await readOptional(join(options.source, 'site.yaml'))
-  let declared: Partial<Site> = {}
-  if (file) {
-    files.push(file)
-    const parsed = parseSite(file)
-    if (!parsed) return undefined
-    declared = parsed
-  }
-  if (options.baseUrl !== undefined) {
-    const baseUrl = normalizeBaseUrl(options.baseUrl)
-    if (!baseUrl) {
-      report(buildFile, `Unexpected base URL \`${options.baseUrl}\`, expected an absolute http(s) URL such as \`https://example.org/news/\``, 'config-base-url')
-      return undefined
-    }
-    return {...siteDefaults, ...declared, baseUrl}
-  }
-  if (!file) report(buildFile, `No \`site.yaml\` in the source directory and no \`--base-url\`: using \`${siteDefaults.baseUrl}\``, 'config-missing', {fatal: false})
-  return {...siteDefaults, ...declared}
-}
-
-function byPlace(a: VFileMessage, b: VFileMessage): number {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
-}
-
-function failed(files: VFile[], strict: boolean | undefined): boolean {
-  return files.some((file) => file.messages.some((message) => message.fatal === true || (strict && message.fatal === false)))
-}
-
-function count(files: VFile[]): {errors: number; warnings: number; infos: number} {
-  let errors = 0
-  let warnings = 0
-  let infos = 0
-  for (const file of files) {
-    for (const message of file.messages) {
-      if (message.fatal === true) errors++
-      else if (message.fatal === false) warnings++
-      else infos++
+async function processArticles(paths: string[], setup: Setup, options: BuildOptions, files: VFile[]): Promise<{results: ArticleResult[]; stamps: SourceStamp[]; counts: {processed: number; cached: number}}> {
+  const {site, knowledge, conventions} = setup
+  const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
+  const results: Array<ArticleResult | undefined> = []
+  const sources: Array<{file: VFile; key: string}> = []
+  const stamps: SourceStamp[] = []
+  const misses: number[] = []
+  let cached = 0
+  const progress = () => options.onProgress?.({done: cached + (misses.length - pending), total: paths.length, cached})
+  let pending = 0
+  for (const [index, path] of paths.entries()) {
+    // Note: stat before reading: a file changed meanwhile has a newer mtime than recorded, and is hashed again next time.
+    const {mtimeMs} = await stat(path)
+    const bytes = await readFile(path)
+    stamps.push({path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)})
+    let value = bytes.toString('utf8')
+    if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
+    const file = new VFile({path, value})
+    const key = cache ? articleKey(setup.inputsHash, path, value) : ''
+    sources.push({file, key})
+    const hit = knowledge && conventions && site ? await cache?.get(key) : undefined
+    if (hit && hit.path === path) {
+      results[index] = hit
+      cached++
+      progress()
+    } else {
+      misses.push(index)
+      pending++
     }
   }
-  return {errors, warnings, infos}
+  if (knowledge && conventions && site && misses.length > 0) {
+    const done = async (index: number, text: string) => {
+      const {file, key} = sources[index]!
+      await cache?.set(key, text)
+      results[index] = parseResult(text)
+      if (!results[index]) throw new Error(`The result of ${file.path} cannot be read back`)
+      pending--
+      progress()
+    }
+    const jobs = Math.min(options.jobs ?? 1, misses.length)
+    if (jobs > 1) {
+      const {processInPool} = await import('./workers.js')
+      const tasks = misses.map((index) => ({path: sources[index]!.file.path, value: String(sources[index]!.file.value)}))
+      try {
+        await processInPool(jobs, {source: options.source, site, conventions}, tasks, (task, text) => done(misses[task]!, text))
+      } catch {
+        // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
+      }
+    }
+    const left = misses.filter((index) => !results[index])
+    if (left.length > 0) {
+      const [{createKnowledge}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./process.js'), import('./stage.js')])
+      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events)
+      const processor = createArticleProcessor(full, {conventions, site})
+      for (const index of left) {
+        const {file} = sources[index]!
+        await done(index, await processSource(file.path, String(file.value), processor, full))
+      }
+    }
+  }
+  const present: ArticleResult[] = []
+  for (const [index, {file}] of sources.entries()) {
+    const result = results[index]
+    if (!result) {
+      files.push(file)
+      continue
+    }
+    const restored = resultFile(result, String(file.value))
+    files.push(restored)
+    present.push(result)
+  }
+  return {results: present, stamps, counts: {processed: misses.length, cached}}
+}
+
+function restoreInto(file: VFile, messages: MessageData[]): VFile {
+  restoreMessages(file, messages)
+  return file
+}
+
+function serializedMessages(file: VFile): MessageData[] {
+  return toResult(file, undefined).messages
 }

@@ -1,31 +1,44 @@
-// Command-line interface: `newsgraph build [options]`.
-import {parseArgs} from 'node:util'
+// Command-line interface: `newsgraph build [options]`, `newsgraph merge PART… [options]`, `newsgraph import FILE`.
+import {availableParallelism} from 'node:os'
 import {relative} from 'node:path'
-import {build} from './build.js'
-import {importText} from './import.js'
-import {readSource} from './read.js'
-import {writeText} from './write.js'
+import {parseArgs} from 'node:util'
+import {build, type BuildResult} from './build.js'
+import {merge} from './merge.js'
+import {defaultCacheDir} from './cache.js'
 import {formatMessage} from './message.js'
+import {createProgressDisplay, showProgress} from './progress.js'
+import {parseShard} from './shard.js'
 
 /** Usage text printed by `--help`. */
 export const usage = `Usage: newsgraph build [options]
+       newsgraph merge PART... [options]
        newsgraph import FILE [--out FILE]
 
 build   Build Markdown articles into JSON-LD, CSV, RSS and HTML.
+merge   Build the site from the records of every shard (build --shard i/n).
 import  Turn raw scraped article text into a Markdown draft with frontmatter
         (to standard output, or to --out FILE), noting what it removed or guessed.
 
-Options of build:
+Options of build (and merge, but for --cache, --no-cache, --jobs, --shard):
   --source DIR     directory of the articles and site.yaml (default: source)
-  --out DIR        output directory, replaced whole on success (default: dist)
+  --out DIR        output directory, replaced whole on success (default: dist;
+                   with --shard, where the shard's records go)
   --base-url URL   absolute base URL of the site (default: baseUrl in DIR/site.yaml)
   --strict         treat warnings as errors
-  --quiet          print errors and warnings only, not infos (suggestions)
+  --quiet          print errors and warnings only, not infos (suggestions),
+                   and no progress
+  --cache DIR      cache of per-article results and of the last build
+                   (default: $XDG_CACHE_HOME/newsgraph or ~/.cache/newsgraph)
+  --no-cache       neither read nor write the cache
+  --jobs N         worker threads for the articles (default: the number of
+                   cores; 1 processes them in the main thread)
+  --shard I/N      process only shard I of N of the articles and write their
+                   records to --out, for newsgraph merge
   -h, --help       show this help
   -v, --version    show the version
 
-Exit codes: 0 built (or imported), 1 the sources have errors (nothing written)
-or the file to import cannot be read, 2 wrong usage.`
+Exit codes: 0 built, up to date (or imported), 1 the sources have errors
+(nothing written) or the file to import cannot be read, 2 wrong usage.`
 
 /** Run the CLI with `args`; returns the exit code. Output goes to stdout/stderr. */
 export async function main(args: string[]): Promise<number> {
@@ -40,13 +53,16 @@ export async function main(args: string[]): Promise<number> {
         'base-url': {type: 'string'},
         strict: {type: 'boolean', default: false},
         quiet: {type: 'boolean', default: false},
+        cache: {type: 'string'},
+        'no-cache': {type: 'boolean', default: false},
+        jobs: {type: 'string'},
+        shard: {type: 'string'},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
     })
   } catch (error) {
-    process.stderr.write(`newsgraph: ${(error as Error).message}\n\n${usage}\n`)
-    return 2
+    return wrongUsage((error as Error).message)
   }
   const {values, positionals} = parsed
   if (values.help) {
@@ -58,14 +74,41 @@ export async function main(args: string[]): Promise<number> {
     return 0
   }
   if (positionals[0] === 'import' && positionals.length === 2) return importCommand(positionals[1]!, values.out)
-  if (positionals.length !== 1 || positionals[0] !== 'build') {
-    process.stderr.write(`newsgraph: expected the command \`build\` or \`import FILE\`${positionals.length > 0 ? `, not \`${positionals.join(' ')}\`` : ''}\n\n${usage}\n`)
-    return 2
+  const command = positionals[0]
+  if (!(command === 'build' && positionals.length === 1) && !(command === 'merge' && positionals.length > 1)) {
+    return wrongUsage(`expected the command \`build\`, \`merge PART...\` or \`import FILE\`${positionals.length > 0 ? `, not \`${positionals.join(' ')}\`` : ''}`)
   }
+  if (values.cache !== undefined && values['no-cache']) return wrongUsage('expected `--cache DIR` or `--no-cache`, not both')
+  let jobs = availableParallelism()
+  if (values.jobs !== undefined) {
+    if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1 || Number(values.jobs) > 256) return wrongUsage(`expected \`--jobs\` to be a whole number from 1 to 256, not \`${values.jobs}\``)
+    jobs = Number(values.jobs)
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard)
+  if (values.shard !== undefined && !shard) return wrongUsage(`expected \`--shard I/N\` with 1 ≤ I ≤ N, such as \`--shard 2/4\`, not \`${values.shard}\``)
+  if (command === 'merge' && (values.cache !== undefined || values['no-cache'] || values.jobs !== undefined || shard)) return wrongUsage('`--cache`, `--no-cache`, `--jobs` and `--shard` are options of `build`, not of `merge`')
 
   const started = performance.now()
   const out = values.out ?? 'dist'
-  const result = await build({source: values.source, out, strict: values.strict, ...(values['base-url'] === undefined ? {} : {baseUrl: values['base-url']})})
+  const baseUrl = values['base-url'] === undefined ? {} : {baseUrl: values['base-url']}
+  const display = showProgress(process.stderr, process.env, values.quiet) ? createProgressDisplay(process.stderr) : undefined
+  let result: BuildResult
+  if (command === 'merge') {
+    result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, ...baseUrl})
+  } else {
+    const cache = values['no-cache'] ? {} : {cache: values.cache ?? defaultCacheDir(process.env)}
+    result = await build({
+      source: values.source,
+      out,
+      strict: values.strict,
+      jobs,
+      ...baseUrl,
+      ...cache,
+      ...(shard ? {shard} : {}),
+      ...(display ? {onProgress: display.update} : {})
+    })
+  }
+  display?.end()
   const lines: string[] = []
   for (const file of result.files) {
     for (const message of file.messages) {
@@ -76,13 +119,26 @@ export async function main(args: string[]): Promise<number> {
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
-  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions} in ${ms} ms`
-  process.stderr.write(result.written ? `newsgraph: built ${summary} → ${out}/\n` : `newsgraph: failed: ${summary}; ${out}/ left unchanged\n`)
-  return result.written ? 0 : 1
+  const reused = result.cached > 0 ? `, ${result.cached} from the cache` : ''
+  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${reused} in ${ms} ms`
+  const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
+  const line = result.upToDate
+    ? `newsgraph: up to date: ${summary}; nothing changed since the last build, ${out}/ left as it is\n`
+    : result.written
+      ? `newsgraph: built ${what ? `${what}: ` : ''}${summary} → ${out}/\n`
+      : `newsgraph: failed: ${summary}; ${out}/ left unchanged\n`
+  process.stderr.write(line)
+  return result.written || result.upToDate ? 0 : 1
+}
+
+function wrongUsage(reason: string): number {
+  process.stderr.write(`newsgraph: ${reason}\n\n${usage}\n`)
+  return 2
 }
 
 /** `newsgraph import FILE [--out FILE]`: write a draft and print what was removed or guessed. */
 async function importCommand(path: string, out: string | undefined): Promise<number> {
+  const [{readSource}, {importText}, {writeText}] = await Promise.all([import('./read.js'), import('./import.js'), import('./write.js')])
   let text: string
   try {
     text = String(await readSource(path))

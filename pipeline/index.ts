@@ -1,5 +1,6 @@
 // Public API of newsgraph.
 export {build, type BuildOptions, type BuildResult} from './build.js'
+export {merge, type MergeOptions} from './merge.js'
 export {main} from './cli.js'
 export {emitSite} from './emit/index.js'
 export {formatMessage} from './message.js'

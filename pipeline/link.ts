@@ -2,7 +2,6 @@
 import type {VFile} from 'vfile'
 import {note, report} from './message.js'
 import type {Article, ArticleEntity} from './types.js'
-import {offsetOf} from './validate.js'
 
 /**
  * Check what only all articles together show: two articles with one slug.
@@ -20,20 +19,14 @@ export function linkArticles(articles: Article[], files: VFile[]): void {
     }
     const file = byPath.get(article.path)!
     const previousFile = byPath.get(previous.path)!
-    const cause = note(previousFile, `Slug \`${article.slug}\` is first used here`, slugOffset(previousFile, previous))
+    const cause = note(previousFile, `Slug \`${article.slug}\` is first used here`, previous.slugOffset)
     report(file, `Unexpected second article with slug \`${article.slug}\`, expected each slug once: rename the file or set \`slug\``, 'slug-duplicate', {
-      offset: slugOffset(file, article),
+      offset: article.slugOffset,
       cause
     })
     articles.splice(index, 1)
     index--
   }
-}
-
-function slugOffset(file: VFile, article: Article): number {
-  const source = file.data.frontmatterSource
-  if (!source || article.meta.slug === undefined) return 0
-  return offsetOf(source, ['slug'], false)
 }
 
 /** An entity across the whole site, with what every article says of it. */

@@ -14,7 +14,8 @@ import {declaredNames, entities, extractEntities} from './extract/entities.js'
 import {events} from './extract/events.js'
 import type {Knowledge} from './knowledge/index.js'
 import type {Article, Frontmatter, Mention} from './types.js'
-import {validateFrontmatter} from './validate.js'
+import {offsetOf, validateFrontmatter} from './validate.js'
+import {renderArticleBody} from './emit/html-body.js'
 
 /**
  * The unified processor for one article. Each stage reads and writes typed
@@ -50,7 +51,8 @@ export async function processArticle(file: VFile, processor: ArticleProcessor, k
   return {
     slug,
     path: file.path,
-    tree,
+    body: renderArticleBody(tree, file.data.quotations ?? [], meta.sources ?? []),
+    slugOffset: file.data.frontmatterSource && meta.slug !== undefined ? offsetOf(file.data.frontmatterSource, ['slug'], false) : 0,
     meta,
     authors: meta.author === undefined ? [] : Array.isArray(meta.author) ? meta.author : [meta.author],
     sources: meta.sources ?? [],

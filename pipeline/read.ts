@@ -1,11 +1,13 @@
 // Read stage: find and read the source files (the only reader of the file system).
-import {readdir, readFile} from 'node:fs/promises'
+import {readdirSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import {VFile} from 'vfile'
 
 /** List the Markdown files under `dir`, recursively, in code-point order of their paths. */
 export async function listArticles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  // Note: synchronous: one call, and Node 20's recursive readdir in fs/promises is several times slower on large trees.
+  const entries = readdirSync(dir, {recursive: true, withFileTypes: true})
   return entries
     .filter((entry) => entry.isFile() && /\.(?:md|markdown)$/i.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))

@@ -176,3 +176,10 @@ function isCalendarDate(value: string): boolean {
 export function summarizeErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`.trim()).join('; ')
 }
+
+/** Validator of one node of `graph.jsonld` (any node newsgraph emits). */
+export const validateGraphNode = (() => {
+  const validate = ajv.getSchema<unknown>(`${schemas['nodes.schema.json'].$id}#/definitions/node`)
+  if (!validate) throw new Error('Schema nodes.schema.json#/definitions/node is missing')
+  return validate
+})()

@@ -1,5 +1,4 @@
 // Typed records shared by the stages, and their registration on `file.data`.
-import type {Root} from 'mdast'
 import type {Document, LineCounter} from 'yaml'
 
 /** A person as declared in frontmatter (`author`). */
@@ -229,8 +228,14 @@ export interface Sentence {
 export interface Article {
   slug: string
   path: string
-  /** The Markdown tree of the article (frontmatter node included), for renderers. */
-  tree: Root
+  /**
+   * The body as serialized HTML (`renderArticleBody`), rendered while the
+   * Markdown tree is at hand: an article is a compact, JSON-serializable
+   * record that outlives its tree (cached, sent by workers, merged from shards).
+   */
+  body: string
+  /** Offset in the file of the frontmatter's `slug` value (0 without one), where `slug-duplicate` points. */
+  slugOffset: number
   meta: Frontmatter
   authors: PersonMeta[]
   sources: SourceMeta[]

@@ -15,32 +15,92 @@ export type Outputs = Map<string, string>
  * which the next build (or reader of `recoverOutputs`) puts back.
  */
 export async function writeOutputs(out: string, outputs: Outputs): Promise<void> {
+  const staging = await openStaging(out)
+  try {
+    for (const [path, contents] of [...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await staging.write(path, contents)
+    await staging.commit()
+  } finally {
+    await staging.discard()
+  }
+}
+
+/** Outputs being written beside the output directory, until `commit` swaps them in (or `discard` drops them). */
+export interface Staging {
+  /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
+  write(path: string, contents: string, append?: boolean): Promise<void>
+  /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
+  commit(swapped?: () => Promise<void>): Promise<void>
+  /** Remove what is staged and not committed; safe to call after `commit`. */
+  discard(): Promise<void>
+}
+
+/**
+ * Stage the outputs of a build file by file as they are produced, so none
+ * needs to be held whole: the same guarantees as `writeOutputs`, whose
+ * staging directory this is. Nothing reaches `out` before `commit`.
+ */
+export async function openStaging(out: string): Promise<Staging> {
   const target = resolve(out)
   const parent = dirname(target)
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
   const staging = join(parent, `.${basename(target)}-tmp-${tag}`)
   const previous = join(parent, `.${basename(target)}-old-${tag}`)
-  await mkdir(parent, {recursive: true})
-  try {
-    for (const [path, contents] of [...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  await mkdir(staging, {recursive: true})
+  const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]])
+  // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
+  // writes to one file stay in order (appends), and at most `inFlight` run at once.
+  const inFlight = 64
+  const pending = new Set<Promise<void>>()
+  const lastWrite = new Map<string, Promise<void>>()
+  let failure: unknown
+  const settle = async () => {
+    await Promise.all(pending)
+    if (failure !== undefined) throw failure
+  }
+  return {
+    async write(path, contents, append = false) {
+      if (failure !== undefined) throw failure
       const file = resolveInside(staging, path)
-      await mkdir(dirname(file), {recursive: true})
-      await writeFile(file, contents, 'utf8')
+      const folder = dirname(file)
+      let made = folders.get(folder)
+      if (!made) {
+        made = mkdir(folder, {recursive: true})
+        folders.set(folder, made)
+      }
+      const previous = lastWrite.get(file)
+      const task: Promise<void> = Promise.all([made, previous])
+        .then(() => writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'}))
+        .catch((error: unknown) => {
+          failure ??= error
+        })
+        .finally(() => {
+          pending.delete(task)
+          if (lastWrite.get(file) === task) lastWrite.delete(file)
+        })
+      pending.add(task)
+      lastWrite.set(file, task)
+      if (pending.size >= inFlight) await Promise.race(pending)
+    },
+    async commit(swapped) {
+      await settle()
+      await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
+        await recoverOutputs(out)
+        const hadPrevious = await rename(target, previous).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return false
+            throw error
+          }
+        )
+        await rename(staging, target)
+        if (hadPrevious) await rm(previous, {recursive: true, force: true})
+        await swapped?.()
+      })
+    },
+    async discard() {
+      await Promise.all(pending)
+      await rm(staging, {recursive: true, force: true})
     }
-    await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
-      await recoverOutputs(out)
-      const hadPrevious = await rename(target, previous).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return false
-          throw error
-        }
-      )
-      await rename(staging, target)
-      if (hadPrevious) await rm(previous, {recursive: true, force: true})
-    })
-  } finally {
-    await rm(staging, {recursive: true, force: true})
   }
 }
 

@@ -53,19 +53,29 @@ export function articleRecord(article: Article): ArticleRecord {
   }
 }
 
+const csvOptions = {
+  record_delimiter: '\r\n',
+  // Note: with a custom record delimiter csv-stringify would leave a lone LF or CR unquoted.
+  quote_record_delimiter: true,
+  escape_formulas: true,
+  cast: {boolean: (value: boolean) => (value ? 'true' : 'false')}
+}
+
 /**
  * Serialize records as CSV: a header row, CRLF line breaks, quotes where
  * needed, and text cells starting with `=`, `+`, `-`, `@`, tab or CR
  * prefixed with `'` so spreadsheets do not run them (numbers stay numbers).
  */
 export function emitCsv<T extends object>(records: T[], columns: ReadonlyArray<keyof T & string>): string {
-  return stringify(records, {
-    header: true,
-    columns: [...columns],
-    record_delimiter: '\r\n',
-    // Note: with a custom record delimiter csv-stringify would leave a lone LF or CR unquoted.
-    quote_record_delimiter: true,
-    escape_formulas: true,
-    cast: {boolean: (value) => (value ? 'true' : 'false')}
-  })
+  return csvHeader(columns) + csvRows(records, columns)
+}
+
+/** The header row of a CSV (`emitCsv` is the header, then the rows of every batch). */
+export function csvHeader(columns: ReadonlyArray<string>): string {
+  return stringify([], {...csvOptions, header: true, columns: [...columns]})
+}
+
+/** Rows of a CSV without its header, for a table written batch by batch. */
+export function csvRows<T extends object>(records: T[], columns: ReadonlyArray<keyof T & string>): string {
+  return records.length === 0 ? '' : stringify(records, {...csvOptions, header: false, columns: [...columns]})
 }

@@ -1,25 +1,15 @@
 // HTML of one article: its page (the Markdown rendered, quotations with their sources, entities, events, JSON-LD) and its embed snippet.
-import type {Element, ElementContent, Root as HastRoot, RootContent} from 'hast'
+import type {Element} from 'hast'
 import {h} from 'hastscript'
-import type {Root as MdastRoot} from 'mdast'
-import remarkRehype from 'remark-rehype'
-import {unified} from 'unified'
 import {articlePageUrl} from '../ids.js'
-import type {Article, SourceMeta} from '../types.js'
+import type {Article} from '../types.js'
+import {citation} from './html-body.js'
 import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './html-items.js'
-import {block, isSafeUrl, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
+import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
 import type {JsonLdDocument} from './jsonld.js'
 
-/**
- * Markdown → hast. Raw HTML in the Markdown is dropped (remark-rehype's
- * default), so a source can never inject markup; footnotes keep their
- * `user-content-` prefix so they cannot clobber the page's own ids.
- */
-const toHast = unified().use(remarkRehype, {footnoteLabel: 'Notes', footnoteLabelProperties: {}, footnoteLabelTagName: 'h2'})
-
 /** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`. */
-export function articlePages(context: HtmlContext, article: Article): Array<[string, string]> {
-  const document = articleDocument(context, article)
+export function articlePages(context: HtmlContext, article: Article, document: JsonLdDocument): Array<[string, string]> {
   const dir = articlePath(article.slug)
   return [
     [`${dir}index.html`, articlePage(context, article, document)],
@@ -29,7 +19,7 @@ export function articlePages(context: HtmlContext, article: Article): Array<[str
 
 /** The JSON-LD document `emitSite` published for an article. */
 export function articleDocument(context: HtmlContext, article: Article): JsonLdDocument {
-  const document = context.documents.get(`articles/${article.slug}.jsonld`)
+  const document = context.documents?.get(`articles/${article.slug}.jsonld`)
   if (!document) throw new Error(`No JSON-LD document for article \`${article.slug}\``)
   return document
 }
@@ -65,7 +55,7 @@ function articlePage(context: HtmlContext, article: Article, document: JsonLdDoc
   ])
   const body = block('article', {id: 'article'}, [
     header,
-    h('div', {className: ['body']}, renderBody(article)),
+    h('div', {className: ['body']}, [{type: 'raw', value: article.body}]),
     sourcesSection(article),
     entitiesSection(context, article, from),
     eventsSection(context, article, from),
@@ -95,44 +85,6 @@ function articlePage(context: HtmlContext, article: Article, document: JsonLdDoc
     },
     [h('header', {className: ['site']}, h('a', {href: relativeHref(from, '')}, site.title)), block('main', {}, [body]), siteFooter(from, site)]
   )
-}
-
-/** The article's Markdown as hast: without frontmatter, links made safe, each quotation a figure naming its source. */
-function renderBody(article: Article): ElementContent[] {
-  const tree: MdastRoot = {...article.tree, children: article.tree.children.filter((node) => node.type !== 'yaml')}
-  const hast: HastRoot = toHast.runSync(tree)
-  const quotations = new Map(article.quotations.map((quotation) => [quotation.sourceOffset, quotation]))
-  const sources = new Map(article.sources.map((source) => [source.id, source]))
-  const transform = (children: RootContent[]): void => {
-    for (let index = 0; index < children.length; index++) {
-      const node = children[index]!
-      if (node.type !== 'element') continue
-      for (const property of ['href', 'src'] as const) {
-        const value = node.properties[property]
-        if (typeof value === 'string' && !isSafeUrl(value)) delete node.properties[property]
-      }
-      const offset = node.position?.start.offset
-      const quotation = node.tagName === 'blockquote' && offset !== undefined ? quotations.get(offset) : undefined
-      if (quotation) {
-        const source = quotation.sourceId ? sources.get(quotation.sourceId) : undefined
-        const caption = source ? [h('figcaption', [text('— '), ...citation(source), text(' '), h('a', {href: `#source-${source.id}`, title: 'About this source'}, '↓')])] : []
-        children[index] = h('figure', {id: `quote-${quotation.index + 1}`, className: ['quotation']}, [node, ...caption])
-      }
-      transform(node.children)
-    }
-  }
-  transform(hast.children)
-  return hast.children.filter((node): node is ElementContent => node.type !== 'doctype')
-}
-
-/** How a source is named: its title (linked when its URL is known), author, publisher, date and dateline. */
-function citation(source: SourceMeta): ElementContent[] {
-  const parts: ElementContent[][] = [[h('cite', link(source.url, source.name))]]
-  if (source.author) parts.push([text(source.author)])
-  if (source.publisher) parts.push([text(source.publisher)])
-  if (source.datePublished) parts.push([time(source.datePublished)])
-  if (source.dateline) parts.push([text(`datelined ${source.dateline}`)])
-  return parts.flatMap((part, index) => [...(index === 0 ? [] : [text(', ')]), ...part])
 }
 
 function sourcesSection(article: Article): Element | undefined {

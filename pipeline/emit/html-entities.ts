@@ -26,7 +26,7 @@ export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[st
 
 /** The entity's node as the articles publish it (merged across them), else as `entityNode` makes it. */
 function publishedNode(context: HtmlContext, entity: SiteEntity): {node: JsonLdNode; context: JsonLdDocument['@context']} {
-  return context.nodes.get(entityNodeId(context.base, entity.id)) ?? {node: entityNode(context.base, entity), context: 'https://schema.org'}
+  return context.nodeOf(entityNodeId(context.base, entity.id)) ?? {node: entityNode(context.base, entity), context: 'https://schema.org'}
 }
 
 const sameAsLabels: Array<[RegExp, string]> = [
@@ -131,11 +131,12 @@ function count(value: number, noun: string): string {
  */
 function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[], events: SiteEvent[]): string {
   const {site, base} = context
-  const dated: Array<{date: string; guid: string; element: XmlElement}> = [
-    ...articles.map((article) => ({date: article.meta.datePublished, guid: articleId(base, article.slug), element: articleFeedItem(article, base)})),
-    ...events.map((item) => ({date: item.date, guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`, element: eventFeedItem(item, base)}))
+  // Note: sorted by precomputed keys, and only the items kept are built.
+  const dated: Array<{key: string; guid: string; element: () => XmlElement}> = [
+    ...articles.map((article) => ({key: toUtcKey(article.meta.datePublished), guid: articleId(base, article.slug), element: () => articleFeedItem(article, base)})),
+    ...events.map((item) => ({key: toUtcKey(item.date), guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`, element: () => eventFeedItem(item, base)}))
   ]
-  dated.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.guid, b.guid))
+  dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))
   const modified = (article: Article) => article.meta.dateModified ?? article.meta.datePublished
   const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
   const self = `${base}${entityPath(entity.id)}feed.xml`
@@ -146,7 +147,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
     x('language', site.language),
     x('atom:link', {href: self, rel: 'self', type: 'application/rss+xml'}),
     latest ? x('lastBuildDate', toRfc822(modified(latest))) : undefined,
-    ...dated.slice(0, feedItemLimit).map((item) => item.element)
+    ...dated.slice(0, feedItemLimit).map((item) => item.element())
   ])
   const rss = x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel])
   const tree = x(null, [{type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'}, {type: 'text', value: '\n'}, indent(rss, 0)])

@@ -14,8 +14,10 @@ export interface HtmlInput {
   site: Site
   articles: Article[]
   entities: SiteEntity[]
-  /** `articles/<slug>.jsonld` → its document. */
-  documents: Map<string, JsonLdDocument>
+  /** `articles/<slug>.jsonld` → its document (for `emitHtml`; `emitOutputs` hands each page its document). */
+  documents?: Map<string, JsonLdDocument>
+  /** The published node of an @id and its document's context; else the first node of that @id in `documents`. */
+  publishedNode?: (id: string) => PublishedNode | undefined
   eventRecords: EventRecord[]
 }
 
@@ -43,8 +45,14 @@ export interface HtmlContext extends HtmlInput {
   /** Per entity id, the articles naming it (newest first) and the events it takes part in (newest first, with its role). */
   articlesByEntity: Map<string, Article[]>
   eventsByEntity: Map<string, Array<{item: SiteEvent; role: string}>>
-  /** Per @id, the first published node of that id and its document's context. */
-  nodes: Map<string, {node: JsonLdNode; context: JsonLdDocument['@context']}>
+  /** The first published node of an @id and its document's context. */
+  nodeOf: (id: string) => PublishedNode | undefined
+}
+
+/** A node as a document publishes it, with that document's context. */
+export interface PublishedNode {
+  node: JsonLdNode
+  context: JsonLdDocument['@context']
 }
 
 /** Index the input: articles and events newest first, entities by id. */
@@ -64,9 +72,13 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
   const eventsByEntity = new Map<string, Array<{item: SiteEvent; role: string}>>()
   for (const item of events) for (const [id, role] of rolesOf(item.event)) push(eventsByEntity, id, {item, role})
-  const nodes = new Map<string, {node: JsonLdNode; context: JsonLdDocument['@context']}>()
-  for (const document of input.documents.values()) {
-    for (const node of document['@graph']) if (!nodes.has(node['@id'])) nodes.set(node['@id'], {node, context: document['@context']})
+  let nodeOf = input.publishedNode
+  if (!nodeOf) {
+    const nodes = new Map<string, PublishedNode>()
+    for (const document of input.documents?.values() ?? []) {
+      for (const node of document['@graph']) if (!nodes.has(node['@id'])) nodes.set(node['@id'], {node, context: document['@context']})
+    }
+    nodeOf = (id) => nodes.get(id)
   }
   return {
     ...input,
@@ -77,7 +89,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     eventsByArticle,
     articlesByEntity,
     eventsByEntity,
-    nodes
+    nodeOf
   }
 }
 

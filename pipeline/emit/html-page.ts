@@ -90,8 +90,56 @@ export function escapeJsonForHtml(json: string): string {
   return json.replace(/[<>&\u2028\u2029\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
+/**
+ * Note: `allowDangerousHtml` only lets through the `raw` nodes newsgraph
+ * makes itself (an article body it serialized with `stringifyContent`);
+ * remark-rehype drops the raw HTML of sources before that.
+ */
+const serializer = unified().use(rehypeStringify, {allowDangerousHtml: true})
+
 function stringify(tree: Root): string {
-  return unified().use(rehypeStringify).stringify(cleanTree(tree))
+  return serializer.stringify(cleanTree(tree))
+}
+
+/** A stand-in for a list's items in a page that `streamPage` serializes item by item. */
+export function listSlot(index: number): ElementContent {
+  return {type: 'raw', value: `\u0000list-${index}\u0000`} as unknown as ElementContent
+}
+
+/** The items of a list of a streamed page, and how each is drawn. */
+export interface StreamedList {
+  items: readonly unknown[]
+  render: (item: unknown) => ElementContent
+}
+
+/** A list for `streamPage`. */
+export function streamedList<T>(items: readonly T[], render: (item: T) => ElementContent): StreamedList {
+  return {items, render: render as (item: unknown) => ElementContent}
+}
+
+/**
+ * A page serialized in pieces: the page (made with a `listSlot(i)` as the only
+ * child of each long list) around the items of `lists[i]`, serialized a batch
+ * at a time, so that neither the whole tree nor the whole text of a page that
+ * grows with the corpus is held at once. Gives the bytes `renderPage` would
+ * give with the items in place (`lines` puts one between items).
+ */
+export function* streamPage(page: string, lists: StreamedList[], batch = 500): Generator<string> {
+  const parts = page.split(/\u0000list-(\d+)\u0000/)
+  yield parts[0]!
+  for (let index = 1; index < parts.length; index += 2) {
+    const {items, render} = lists[Number(parts[index])]!
+    for (let start = 0; start < items.length; start += batch) {
+      const chunk = items.slice(start, start + batch).map((item) => stringifyContent([render(item)]))
+      yield `${start === 0 ? '' : '\n'}${chunk.join('\n')}`
+    }
+    yield parts[index + 1]!
+  }
+}
+
+/** Serialize hast content as `renderPage` would inside a page (cleaned the same way), to embed later as a `raw` node. */
+export function stringifyContent(children: ElementContent[]): string {
+  return stringify({type: 'root', children})
 }
 
 /**

@@ -1,9 +1,11 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
-import {articlePages} from './html-article.js'
+import {articleDocument, articlePages} from './html-article.js'
 import {entityPages} from './html-entities.js'
-import {articleItem, entityPath, eventItem, htmlContext, type HtmlContext, type HtmlInput} from './html-items.js'
-import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
+import type {SiteEntity} from '../link.js'
+import type {Article} from '../types.js'
+import {articleItem, entityPath, eventItem, htmlContext, type HtmlContext, type HtmlInput, type SiteEvent} from './html-items.js'
+import {block, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, text} from './html-page.js'
 
 export type {HtmlInput} from './html-items.js'
 export {escapeJsonForHtml} from './html-page.js'
@@ -16,57 +18,33 @@ export function emitHtml(input: HtmlInput): Map<string, string> {
   const context = htmlContext(input)
   const outputs = new Map<string, string>()
   outputs.set('index.html', homePage(context))
-  for (const article of context.newest) for (const [path, value] of articlePages(context, article)) outputs.set(path, value)
+  for (const article of context.newest) for (const [path, value] of articlePages(context, article, articleDocument(context, article))) outputs.set(path, value)
   for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
-function homePage(context: HtmlContext): string {
+/** The home page (`index.html`): articles newest first, entities most mentioned first, events newest first. */
+export function homePage(context: HtmlContext): string {
+  return [...homePageParts(context)].join('')
+}
+
+/** The home page in pieces (`streamPage`): it lists every article, entity and event of the site. */
+export function homePageParts(context: HtmlContext): Generator<string> {
   const {site, base} = context
   const from = 'index.html'
   // Note: most mentioned first, so the page opens on what the site is about.
   const entities = [...context.entities].sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const slot = (index: number, items: readonly unknown[]) => (items.length > 0 ? [listSlot(index)] : [])
   const body = [
     block('header', {}, [h('h1', site.title), site.description ? h('p', {className: ['description']}, site.description) : undefined]),
     block('main', {}, [
-      block('section', {id: 'articles'}, [
-        h('h2', 'Articles'),
-        block(
-          'ol',
-          {className: ['items']},
-          context.newest.map((article) => articleItem(context, from, article))
-        )
-      ]),
-      context.entities.length > 0
-        ? block('section', {id: 'entities'}, [
-            h('h2', 'Entities'),
-            block(
-              'ul',
-              {className: ['items']},
-              entities.map((entity) =>
-                h('li', [
-                  h('a', {href: relativeHref(from, entityPath(entity.id))}, entity.name),
-                  text(' '),
-                  h('small', `${entity.type} · ${entity.mentionCount} ${entity.mentionCount === 1 ? 'mention' : 'mentions'} in ${entity.articleCount} ${entity.articleCount === 1 ? 'article' : 'articles'}`)
-                ])
-              )
-            )
-          ])
-        : undefined,
-      context.events.length > 0
-        ? block('section', {id: 'events'}, [
-            h('h2', 'Events'),
-            block(
-              'ol',
-              {className: ['items']},
-              context.events.map((item) => eventItem(context, from, item))
-            )
-          ])
-        : undefined
+      block('section', {id: 'articles'}, [h('h2', 'Articles'), block('ol', {className: ['items']}, slot(0, context.newest))]),
+      context.entities.length > 0 ? block('section', {id: 'entities'}, [h('h2', 'Entities'), block('ul', {className: ['items']}, slot(1, entities))]) : undefined,
+      context.events.length > 0 ? block('section', {id: 'events'}, [h('h2', 'Events'), block('ol', {className: ['items']}, slot(2, context.events))]) : undefined
     ]),
     siteFooter(from, site)
   ]
-  return renderPage(
+  const page = renderPage(
     site,
     site.language,
     {
@@ -81,4 +59,15 @@ function homePage(context: HtmlContext): string {
     },
     body
   )
+  return streamPage(page, [
+    streamedList(context.newest, (article: Article) => articleItem(context, from, article)),
+    streamedList(entities, (entity: SiteEntity) =>
+        h('li', [
+          h('a', {href: relativeHref(from, entityPath(entity.id))}, entity.name),
+          text(' '),
+          h('small', `${entity.type} · ${entity.mentionCount} ${entity.mentionCount === 1 ? 'mention' : 'mentions'} in ${entity.articleCount} ${entity.articleCount === 1 ? 'article' : 'articles'}`)
+        ])
+    ),
+    streamedList(context.events, (item: SiteEvent) => eventItem(context, from, item))
+  ])
 }

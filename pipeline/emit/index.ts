@@ -1,11 +1,11 @@
-// Emit stage: every output of the site, as strings keyed by their path in dist/.
+// Emit stage: every output of the site, as strings keyed by their path in dist/, produced one at a time.
 import type {Site} from '../config.js'
-import {articlePageUrl} from '../ids.js'
+import {articlePageUrl, entityNodeId} from '../ids.js'
 import type {CameoTable} from '../knowledge/events.js'
-import {linkEntities} from '../link.js'
+import {linkEntities, type SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
 import type {Outputs} from '../write.js'
-import {articleColumns, articleRecord, emitCsv, type ArticleRecord} from './csv.js'
+import {articleColumns, articleRecord, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, mentionRecords, type EntityRecord, type MentionRecord} from './entities.js'
 import {
   cameoNode,
@@ -26,10 +26,160 @@ import {
 import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
 import {emitEventFeed, emitFeed, type FeedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
-import {emitHtml} from './html.js'
+import {articlePages} from './html-article.js'
+import {homePageParts} from './html.js'
+import {entityPages} from './html-entities.js'
+import {htmlContext} from './html-items.js'
 import {publishSchemas} from './published-schemas.js'
 
-/** What the emitters made: the serialized outputs and the values behind them, for checking. */
+/** The CSV tables of `data/`, by path. */
+export type TablePath = 'data/articles.csv' | 'data/entities.csv' | 'data/mentions.csv' | 'data/events.csv' | 'data/event_participants.csv' | 'data/event_evidence.csv'
+
+/**
+ * One piece of output: a whole file, or (with `append`) the next part of a
+ * file that grows with the corpus (CSV rows, the graph's nodes). The values
+ * behind the text come along for the check stage: a JSON-LD `document`, the
+ * `rows` of a CSV, the `nodes` of `graph.jsonld`.
+ */
+export interface Emission {
+  path: string
+  text: string
+  append?: boolean
+  document?: JsonLdDocument
+  rows?: {table: TablePath; records: object[]}
+  nodes?: JsonLdNode[]
+}
+
+/** What the whole site is made of once its articles are linked: computed first, then emitted piece by piece. */
+export interface SiteModel {
+  site: Site
+  base: string
+  contexts: string[]
+  cameo: CameoTable
+  /** Articles by slug. */
+  sorted: Article[]
+  entities: SiteEntity[]
+  entityById: Map<string, SiteEntity>
+  /** One merged node per entity and frontmatter person or organization, by @id. */
+  nodes: Map<string, JsonLdNode>
+  conflicts: NodeConflict[]
+  /** Every event record, by article then event. */
+  eventRecords: EventRecord[]
+  /** The project context (`context.jsonld`), which the documents refer to. */
+  context: {'@context': Record<string, unknown>}
+}
+
+/** Link the articles (already free of errors, with unique slugs) into the model every output is drawn from. */
+export function modelSite(articles: Article[], site: Site, cameo: CameoTable): SiteModel {
+  const base = site.baseUrl
+  const sorted = [...articles].sort((a, b) => compare(a.slug, b.slug))
+  const entities = linkEntities(sorted)
+  const entityById = new Map(entities.map((entity) => [entity.id, entity]))
+  const entityNodes = entities.map((entity) => entityNode(base, entity))
+  // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
+  const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => articleNodes(article, site).entities)])
+  const eventRecordList = sorted.flatMap((article) => eventRecords(article, entityById, cameo).events)
+  return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, eventRecords: eventRecordList, context: projectContext(site)}
+}
+
+/** The document of one article and the CAMEO nodes it carries. */
+function articleDocument(model: SiteModel, article: Article): {document: JsonLdDocument; own: JsonLdNode[]; codes: JsonLdNode[]} {
+  const {base, site, cameo} = model
+  const nodes = articleNodes(article, site)
+  const events = article.events.map((event) => eventNode(base, article, event, model.entityById, cameo))
+  if (events.length > 0) {
+    const articleNode = nodes.own[0]!
+    articleNode['mentions'] = [...((articleNode['mentions'] as Array<{'@id': string}> | undefined) ?? []), ...events.map((event) => ({'@id': event['@id']}))]
+    nodes.own.push(...events)
+  }
+  const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(base, cameo.get(code)!))
+  // Note: the codes' code set goes along, so that `inCodeSet` stays inside the document.
+  if (codes.length > 0) codes.unshift(cameoSetNode(base))
+  const ids = [...new Set([...nodes.entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(base, entity.id))])]
+  return {document: toDocument(model.contexts, [...nodes.own, ...codes], ids.map((id) => model.nodes.get(id)!)), own: nodes.own, codes}
+}
+
+/**
+ * Every output of the site, one piece at a time, so that nothing that grows
+ * with the corpus is held whole: each article's files, then the graph node by
+ * node, the CSVs article by article, then the site-wide files and pages.
+ * Pure: no clock, no file system; the caller checks and writes each piece.
+ */
+export function* emitOutputs(model: SiteModel): Generator<Emission> {
+  const {site, base, sorted, cameo} = model
+  const html = htmlContext({site, articles: sorted, entities: model.entities, eventRecords: model.eventRecords, publishedNode: (id) => {
+    const node = model.nodes.get(id)
+    return node ? {node, context: model.contexts} : undefined
+  }})
+  const usedCodes = new Map<string, JsonLdNode>()
+  for (const article of sorted) {
+    const {document, codes} = articleDocument(model, article)
+    for (const node of codes) usedCodes.set(node['@id'], node)
+    yield {path: `articles/${article.slug}.jsonld`, text: serializeJson(document), document}
+    for (const [path, text] of articlePages(html, article, document)) yield {path, text}
+  }
+
+  // graph.jsonld: every node of every article, each once; written node by node.
+  const graphPath = 'graph.jsonld'
+  const head = JSON.stringify({'@context': model.contexts}, null, 2)
+  yield {path: graphPath, text: `${head.slice(0, -2)},\n  "@graph": [`, document: {'@context': model.contexts, '@graph': []}}
+  let first = true
+  const graphNodes = (nodes: JsonLdNode[]): Emission => {
+    let text = ''
+    for (const node of nodes) {
+      // Note: exactly as `serializeJson` lays out the whole document: each node indented by two levels.
+      text += `${first ? '' : ','}\n    ${JSON.stringify(node, null, 2).replaceAll('\n', '\n    ')}`
+      first = false
+    }
+    return {path: graphPath, text, append: true, nodes}
+  }
+  for (const article of sorted) yield graphNodes(articleDocument(model, article).own)
+  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
+  yield graphNodes([...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id']))))
+  yield graphNodes([...model.nodes.values()].sort((a, b) => compare(a['@id'], b['@id'])))
+  yield {path: graphPath, text: first ? ']\n}\n' : '\n  ]\n}\n', append: true}
+
+  const cameoDocument = toDocument(model.contexts, [cameoSetNode(base), ...[...cameo.values()].map((entry) => cameoNode(base, entry))], [])
+  yield {path: 'cameo.jsonld', text: serializeJson(cameoDocument), document: cameoDocument}
+  yield {path: 'context.jsonld', text: serializeJson(model.context)}
+
+  yield* table('data/articles.csv', articleColumns, sorted.map((article) => [articleRecord(article)]))
+  yield* table('data/entities.csv', entityColumns, [model.entities.map(entityRecord)])
+  yield* table('data/mentions.csv', mentionColumns, sorted.map(mentionRecords))
+  const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'participants' | 'evidence']> = [
+    ['data/events.csv', eventColumns, 'events'],
+    ['data/event_participants.csv', participantColumns, 'participants'],
+    ['data/event_evidence.csv', evidenceColumns, 'evidence']
+  ]
+  for (const [path, columns] of eventTables) yield {path, text: csvHeader(columns)}
+  for (const article of sorted) {
+    const tables = eventRecords(article, model.entityById, cameo)
+    for (const [path, columns, key] of eventTables) {
+      const records: object[] = tables[key]
+      if (records.length > 0) yield {path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}}
+    }
+  }
+
+  yield {path: 'datapackage.json', text: emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version})}
+  for (const [path, text] of publishSchemas(site)) yield {path, text}
+  yield {path: 'feed.xml', text: emitFeed(sorted, site)}
+  const recordById = new Map(model.eventRecords.map((record) => [record.id, record]))
+  yield {path: 'events.xml', text: emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site)}
+  let append = false
+  for (const text of homePageParts(html)) {
+    yield {path: 'index.html', text, append}
+    append = true
+  }
+  for (const entity of html.entities) for (const [path, text] of entityPages(html, entity)) yield {path, text}
+}
+
+/** A CSV table: its header, then its rows, one batch at a time. */
+function* table<T extends object>(path: TablePath, columns: ReadonlyArray<keyof T & string>, batches: Iterable<T[]>): Generator<Emission> {
+  yield {path, text: csvHeader(columns)}
+  for (const records of batches) if (records.length > 0) yield {path, text: csvRows(records, columns), append: true, rows: {table: path, records}}
+}
+
+/** What the emitters made, collected whole: the serialized outputs and the values behind them (for tests and small sites). */
 export interface Emitted {
   outputs: Outputs
   /** Every JSON-LD document by path (articles, graph, CAMEO code set). */
@@ -46,82 +196,33 @@ export interface Emitted {
   conflicts: NodeConflict[]
 }
 
-/** Emit every output for `articles` (already free of errors, with unique slugs). */
+/** Emit every output for `articles` (already free of errors, with unique slugs), collected in memory. */
 export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Emitted {
-  const base = site.baseUrl
-  const contexts = ['https://schema.org', contextUrl(base)]
-  const sorted = [...articles].sort((a, b) => compare(a.slug, b.slug))
-  const siteEntities = linkEntities(sorted)
-  const byId = new Map(siteEntities.map((entity) => [entity.id, entity]))
-  const entityNodes = new Map(siteEntities.map((entity) => [entity.id, entityNode(base, entity)]))
-  const perArticle = sorted.map((article) => {
-    const nodes = articleNodes(article, site)
-    nodes.entities.push(...article.entities.map((entity) => entityNodes.get(entity.id)!))
-    const events = article.events.map((event) => eventNode(base, article, event, byId, cameo))
-    if (events.length > 0) {
-      const articleNode = nodes.own[0]!
-      articleNode['mentions'] = [...((articleNode['mentions'] as Array<{'@id': string}> | undefined) ?? []), ...events.map((event) => ({'@id': event['@id']}))]
-      nodes.own.push(...events)
-    }
-    const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(base, cameo.get(code)!))
-    // Note: the codes' code set goes along, so that `inCodeSet` stays inside the document.
-    if (codes.length > 0) codes.unshift(cameoSetNode(base))
-    return {article, nodes, codes}
-  })
-  // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
-  const {nodes: entities, conflicts} = mergeNodes([...entityNodes.values(), ...perArticle.flatMap(({nodes}) => nodes.entities)])
-
+  const model = modelSite(articles, site, cameo)
   const outputs: Outputs = new Map()
   const documents = new Map<string, JsonLdDocument>()
-  const add = (path: string, document: JsonLdDocument) => {
-    documents.set(path, document)
-    outputs.set(path, serializeJson(document))
+  const rows = new Map<TablePath, object[]>()
+  for (const emission of emitOutputs(model)) {
+    outputs.set(emission.path, emission.append ? `${outputs.get(emission.path) ?? ''}${emission.text}` : emission.text)
+    if (emission.document && emission.path !== 'graph.jsonld') documents.set(emission.path, emission.document)
+    if (emission.rows) rows.set(emission.rows.table, [...(rows.get(emission.rows.table) ?? []), ...emission.rows.records])
   }
-  for (const {article, nodes, codes} of perArticle) {
-    const ids = [...new Set(nodes.entities.map((node) => node['@id']))]
-    add(`articles/${article.slug}.jsonld`, toDocument(contexts, [...nodes.own, ...codes], ids.map((id) => entities.get(id)!)))
-  }
-  const usedCodes = new Map(perArticle.flatMap(({codes}) => codes).map((node) => [node['@id'], node]))
-  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
-  const own: JsonLdNode[] = perArticle.flatMap(({nodes}) => nodes.own)
-  const graph = toDocument(contexts, [...own, ...[...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id'])))], entities.values())
-  add('graph.jsonld', graph)
-  add('cameo.jsonld', toDocument(contexts, [cameoSetNode(base), ...[...cameo.values()].map((entry) => cameoNode(base, entry))], []))
-  const context = projectContext(site)
-  outputs.set('context.jsonld', serializeJson(context))
-
-  const records = sorted.map(articleRecord)
-  outputs.set('data/articles.csv', emitCsv(records, articleColumns))
-  const entityRecordList = siteEntities.map(entityRecord)
-  outputs.set('data/entities.csv', emitCsv(entityRecordList, entityColumns))
-  const mentions = sorted.flatMap(mentionRecords)
-  outputs.set('data/mentions.csv', emitCsv(mentions, mentionColumns))
-  const eventTables = sorted.map((article) => eventRecords(article, byId, cameo))
-  const eventRecordList = eventTables.flatMap((table) => table.events)
-  const participantRecordList = eventTables.flatMap((table) => table.participants)
-  const evidenceRecordList = eventTables.flatMap((table) => table.evidence)
-  outputs.set('data/events.csv', emitCsv(eventRecordList, eventColumns))
-  outputs.set('data/event_participants.csv', emitCsv(participantRecordList, participantColumns))
-  outputs.set('data/event_evidence.csv', emitCsv(evidenceRecordList, evidenceColumns))
-
-  outputs.set('datapackage.json', emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version}))
-  for (const [path, text] of publishSchemas(site)) outputs.set(path, text)
-  outputs.set('feed.xml', emitFeed(sorted, site))
-  const recordById = new Map(eventRecordList.map((record) => [record.id, record]))
-  outputs.set('events.xml', emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site))
-  for (const [path, value] of emitHtml({site, articles: sorted, entities: siteEntities, documents, eventRecords: eventRecordList})) outputs.set(path, value)
+  const graph = JSON.parse(outputs.get('graph.jsonld')!) as JsonLdDocument
+  // Note: documents keep their order of old: the articles, the graph, the CAMEO code set.
+  const ordered = new Map([...[...documents].filter(([path]) => path.startsWith('articles/')), ['graph.jsonld', graph] as const, ['cameo.jsonld', documents.get('cameo.jsonld')!] as const])
+  const list = <T>(path: TablePath) => (rows.get(path) ?? []) as T[]
   return {
     outputs,
-    documents,
+    documents: ordered,
     graph,
-    context,
-    records,
-    entityRecords: entityRecordList,
-    mentionRecords: mentions,
-    eventRecords: eventRecordList,
-    participantRecords: participantRecordList,
-    evidenceRecords: evidenceRecordList,
-    conflicts
+    context: model.context,
+    records: list('data/articles.csv'),
+    entityRecords: list('data/entities.csv'),
+    mentionRecords: list('data/mentions.csv'),
+    eventRecords: list('data/events.csv'),
+    participantRecords: list('data/event_participants.csv'),
+    evidenceRecords: list('data/event_evidence.csv'),
+    conflicts: model.conflicts
   }
 }
 

@@ -134,8 +134,24 @@ export function toRfc822(value: string): string {
   return `${days[weekday]}, ${day} ${months[Number(month) - 1]} ${year} ${hour}:${minute}:${second} ${offset}`
 }
 
-/** A key that sorts date-times with offsets by the instant they denote. */
+const utcKeys = new Map<string, string>()
+
+/**
+ * A key that sorts date-times with offsets by the instant they denote.
+ * Note: memoized (sorts call it in their comparators, for the same few
+ * thousand dates again and again); the memo is emptied when it grows large.
+ */
 export function toUtcKey(value: string): string {
+  let key = utcKeys.get(value)
+  if (key === undefined) {
+    if (utcKeys.size >= 100_000) utcKeys.clear()
+    key = computeUtcKey(value)
+    utcKeys.set(value, key)
+  }
+  return key
+}
+
+function computeUtcKey(value: string): string {
   const match = dateTime.exec(value)
   if (!match) return value
   const [, year, month, day, hour, minute, second, zone] = match as unknown as string[]

@@ -1,0 +1,56 @@
+// The content-hash cache of the per-article stage: one entry per article result, keyed by everything it depends on.
+import {randomBytes} from 'node:crypto'
+import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {homedir} from 'node:os'
+import {isAbsolute, join} from 'node:path'
+import {parseResult, type ArticleResult} from './record.js'
+
+/**
+ * Where the cache lives by default: `$XDG_CACHE_HOME/newsgraph`, else
+ * `~/.cache/newsgraph`, like Go's build cache. Note: not `node_modules/.cache`,
+ * which may be read-only, shared between worktrees (a symlink) or wiped by
+ * `npm ci`; entries are keyed by content and path, so one cache serves every
+ * project and output directory.
+ */
+export function defaultCacheDir(env: Record<string, string | undefined>): string {
+  const xdg = env['XDG_CACHE_HOME']
+  return xdg && isAbsolute(xdg) ? join(xdg, 'newsgraph') : join(homedir(), '.cache', 'newsgraph')
+}
+
+/** The per-article cache under `dir`. */
+export interface ArticleCache {
+  dir: string
+  /** The result stored under `key`; `undefined` when missing, unreadable or corrupt (it is then rebuilt, never fatal). */
+  get(key: string): Promise<ArticleResult | undefined>
+  /** Store a serialized result; a failure to write only loses the entry. */
+  set(key: string, serialized: string): Promise<void>
+}
+
+/** Open the cache in `dir` (created on first write). */
+export function openCache(dir: string): ArticleCache {
+  const entry = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.json`)
+  return {
+    dir,
+    async get(key) {
+      let text: string
+      try {
+        text = await readFile(entry(key), 'utf8')
+      } catch {
+        return undefined
+      }
+      return parseResult(text)
+    },
+    async set(key, serialized) {
+      const path = entry(key)
+      // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
+      const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+      try {
+        await mkdir(join(dir, 'articles', key.slice(0, 2)), {recursive: true})
+        await writeFile(staging, serialized, 'utf8')
+        await rename(staging, path)
+      } catch {
+        await rm(staging, {force: true}).catch(() => undefined)
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Inputs of the per-article stage, hashed: what a cached article depends on besides its own bytes.
+import {createHash} from 'node:crypto'
+import {readdir, readFile} from 'node:fs/promises'
+import {dirname, join, relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {packagePath} from './paths.js'
+
+/** SHA-256 of strings, each length-prefixed so that no two lists hash alike. */
+export function hashParts(parts: Array<string | Buffer>): string {
+  const hash = createHash('sha256')
+  for (const part of parts) {
+    hash.update(`${Buffer.byteLength(part)}:`)
+    hash.update(part)
+  }
+  return hash.digest('hex')
+}
+
+/** Every file under `dir` (recursively) as relative path and contents, in code-point order of the paths. */
+async function hashDirectory(dir: string, keep: (path: string) => boolean = () => true): Promise<string> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  const paths = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter(keep)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const parts: Array<string | Buffer> = []
+  for (const path of paths) parts.push(relative(dir, path), await readFile(path))
+  return hashParts(parts)
+}
+
+let pipelineHash: Promise<string> | undefined
+
+/**
+ * The pipeline's version: package.json (version and dependencies) and every
+ * file of the running pipeline code (out/pipeline/ for the CLI, pipeline/ in
+ * tests) and vendor/ (Wikidata ids), so that any change to the code invalidates the cache.
+ */
+export function pipelineVersion(): Promise<string> {
+  pipelineHash ??= (async () => {
+    const code = dirname(fileURLToPath(import.meta.url))
+    return hashParts([await readFile(packagePath('package.json')), await hashDirectory(code, (path) => !path.endsWith('.map')), await hashDirectory(packagePath('vendor'))])
+  })()
+  return pipelineHash
+}
+
+/** What the per-article stage reads besides the article: the contents of the knowledge files, the schemas, the site and the options. */
+export interface StageInputs {
+  /** Contents of `site.yaml`, `conventions.yaml`, `entities.yaml`, `lexicons/*.yaml`, `cameo.yaml` as the build reads them (the source's, else newsgraph's). */
+  files: Array<[string, string]>
+  /** `--base-url`, when given. */
+  baseUrl: string | undefined
+}
+
+/**
+ * Hash of everything the per-article stage depends on besides the article:
+ * the inputs, the schemas/ directory and the pipeline's version. `dirs`
+ * points elsewhere for the schemas and the code (tests).
+ */
+export async function hashStageInputs(inputs: StageInputs, dirs: {schemas?: string; code?: string} = {}): Promise<string> {
+  const schemas = await hashDirectory(dirs.schemas ?? packagePath('schemas'))
+  const version = dirs.code ? await hashDirectory(dirs.code) : await pipelineVersion()
+  return hashParts([version, schemas, inputs.baseUrl ?? '', ...inputs.files.flat()])
+}
+
+/** The cache key of one article: the stage inputs, its path and its contents. */
+export function articleKey(inputsHash: string, path: string, contents: string): string {
+  return hashParts([inputsHash, path, contents])
+}
+
+/** Read the files the per-article stage depends on, as the loaders will (the source's, else newsgraph's; `site.yaml` only from the source). */
+export async function readStageInputs(source: string, baseUrl: string | undefined): Promise<StageInputs> {
+  const files: Array<[string, string]> = []
+  const site = await readFile(join(source, 'site.yaml'), 'utf8').catch(() => '')
+  files.push(['site.yaml', site])
+  for (const path of [['conventions.yaml'], ['entities.yaml'], ['lexicons', 'names.yaml'], ['cameo.yaml'], ['lexicons', 'events.yaml']]) {
+    const own = await readFile(join(source, ...path), 'utf8').catch(() => undefined)
+    files.push([join(...path), own ?? `newsgraph:${await readFile(packagePath('source', ...path), 'utf8')}`])
+  }
+  return {files, baseUrl}
+}

@@ -1,0 +1,123 @@
+// The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
+import {createHash, randomBytes} from 'node:crypto'
+import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
+import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {join, relative, resolve, sep} from 'node:path'
+import type {MessageData} from './record.js'
+
+/** Version of the manifest format. */
+const manifestFormat = 1
+
+/** A source file as the manifest records it: size and mtime (checked first), and the hash of its bytes (checked when they differ). */
+export interface SourceStamp {
+  path: string
+  size: number
+  mtimeMs: number
+  hash: string
+}
+
+/** What a successful build read and wrote, and what it reported. */
+export interface Manifest {
+  format: typeof manifestFormat
+  /** Hash of the stage inputs (knowledge, schemas, pipeline version) and the options. */
+  key: string
+  articles: SourceStamp[]
+  /** Every output file: path relative to `out`, size, mtime. */
+  outputs: Array<[string, number, number]>
+  /** The counts and messages of that build, reported again by a no-op build. */
+  summary: {articles: number; warnings: number; infos: number}
+  files: Array<{path: string; messages: MessageData[]}>
+}
+
+/** Stamp of a source file whose bytes are at hand. */
+export async function stampSource(path: string, bytes: Buffer): Promise<SourceStamp> {
+  const info = await stat(path)
+  return {path, size: info.size, mtimeMs: info.mtimeMs, hash: hashBytes(bytes)}
+}
+
+/** SHA-256 of a file's bytes. */
+export function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function manifestPath(cacheDir: string, out: string): string {
+  return join(cacheDir, 'builds', `${createHash('sha256').update(resolve(out)).digest('hex')}.json`)
+}
+
+/** The manifest of the last successful build into `out`, if any (a corrupt one counts as none). */
+export async function readManifest(cacheDir: string, out: string): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(manifestPath(cacheDir, out), 'utf8')) as Manifest
+    return manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && Array.isArray(manifest.files) ? manifest : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Record a successful build (best effort: a manifest that cannot be written only costs the next no-op build). */
+export async function saveManifest(cacheDir: string, out: string, manifest: Omit<Manifest, 'format'>): Promise<void> {
+  const path = manifestPath(cacheDir, out)
+  const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  try {
+    await mkdir(join(cacheDir, 'builds'), {recursive: true})
+    await writeFile(staging, JSON.stringify({format: manifestFormat, ...manifest}), 'utf8')
+    await rename(staging, path)
+  } catch {
+    await rm(staging, {force: true}).catch(() => undefined)
+  }
+}
+
+/** Forget the last build into `out` (before a build that may change it). */
+export async function dropManifest(cacheDir: string, out: string): Promise<void> {
+  await rm(manifestPath(cacheDir, out), {force: true}).catch(() => undefined)
+}
+
+/** Whether the sources at `paths` are the ones the manifest recorded: same list, and same size and mtime or else same bytes. */
+export async function sourcesUnchanged(manifest: Manifest, paths: string[]): Promise<boolean> {
+  if (paths.length !== manifest.articles.length) return false
+  for (const [index, path] of paths.entries()) {
+    const recorded = manifest.articles[index]!
+    if (recorded.path !== path) return false
+    // Note: synchronous calls in these loops: one stat each, tens of thousands of them, with nothing to overlap.
+    const info = statSync(path, {throwIfNoEntry: false})
+    if (!info) return false
+    if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) continue
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch {
+      return false
+    }
+    if (hashBytes(bytes) !== recorded.hash) return false
+  }
+  return true
+}
+
+/** Every file under `out` with its size and mtime, in code-point order of the paths. */
+export async function stampOutputs(out: string): Promise<Array<[string, number, number]>> {
+  const entries = readdirSync(out, {recursive: true, withFileTypes: true})
+  const stamps: Array<[string, number, number]> = []
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    // Note: `parentPath` is `out` or below it; slicing is much cheaper than `path.relative` for every file.
+    const folder = entry.parentPath === out ? '' : entry.parentPath.startsWith(`${out}${sep}`) ? `${entry.parentPath.slice(out.length + 1)}${sep}` : `${relative(out, entry.parentPath)}${sep}`
+    const info = lstatSync(join(entry.parentPath, entry.name))
+    stamps.push([`${folder}${entry.name}`, info.size, info.mtimeMs])
+  }
+  return stamps.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** Whether `out` still holds exactly the files the manifest recorded (none added, removed, resized or touched). */
+export async function outputsIntact(out: string, recorded: Manifest['outputs']): Promise<boolean> {
+  let current: Array<[string, number, number]>
+  try {
+    current = await stampOutputs(out)
+  } catch {
+    return false
+  }
+  if (current.length !== recorded.length) return false
+  return current.every(([path, size, mtime], index) => {
+    const [recordedPath, recordedSize, recordedMtime] = recorded[index]!
+    return path === recordedPath && size === recordedSize && mtime === recordedMtime
+  })
+}

@@ -1,0 +1,61 @@
+// Merge: the site from the records of every shard (`newsgraph merge PART...`), as an unsharded build would make it.
+import {VFile} from 'vfile'
+import type {BuildResult} from './build.js'
+import {hashStageInputs, readStageInputs} from './inputs.js'
+import {hasErrors, report} from './message.js'
+import {linkAndWrite, type Setup} from './publish.js'
+import {resultFile, type ArticleResult} from './record.js'
+
+/** Options of `merge`. */
+export interface MergeOptions {
+  /** Output directories of `build --shard i/n`, every shard once. */
+  parts: string[]
+  source: string
+  out: string
+  baseUrl?: string
+  strict?: boolean
+  cwd?: string
+}
+
+/** Merge the records of every shard into the site: link, emit, check and write, as an unsharded build would. */
+export async function merge(options: MergeOptions): Promise<BuildResult> {
+  const buildFile = new VFile({path: options.source})
+  const files: VFile[] = [buildFile]
+  const inputsHash = await hashStageInputs(await readStageInputs(options.source, options.baseUrl))
+  const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
+  const site = await loadSite(options.source, options.baseUrl, files, buildFile)
+  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
+  const {readShard} = await import('./shard.js')
+  const results: ArticleResult[] = []
+  const seen = new Map<number, string>()
+  let count: number | undefined
+  for (const part of options.parts) {
+    let shard
+    try {
+      shard = await readShard(part)
+    } catch (error) {
+      report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
+      continue
+    }
+    const {manifest} = shard
+    if (manifest.inputs !== inputsHash) {
+      report(buildFile, `Unexpected shard \`${part}\` built from other inputs (sources' knowledge, schemas, base URL or newsgraph version), expected every shard built like this merge`, 'shard-mismatch')
+    } else if (count !== undefined && manifest.count !== count) {
+      report(buildFile, `Unexpected shard \`${part}\` of ${manifest.count} shards, expected ${count} like the others`, 'shard-mismatch')
+    } else if (seen.has(manifest.shard)) {
+      report(buildFile, `Unexpected second shard ${manifest.shard}/${manifest.count} in \`${part}\`, first in \`${seen.get(manifest.shard)}\``, 'shard-duplicate')
+    } else {
+      count = manifest.count
+      seen.set(manifest.shard, part)
+      results.push(...shard.results)
+    }
+  }
+  const missing = count === undefined ? [] : Array.from({length: count}, (_, index) => index + 1).filter((index) => !seen.has(index))
+  if (missing.length > 0) report(buildFile, `Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')}, expected every shard of the archive`, 'shard-missing')
+  if (results.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
+  // Note: the order of an unsharded build: paths in code-point order.
+  results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const result of results) files.push(resultFile(result))
+  const articles = results.flatMap((result) => (result.article ? [result.article] : []))
+  return {...(await linkAndWrite(articles, files, buildFile, setup, options)), processed: 0, cached: 0}
+}

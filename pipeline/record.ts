@@ -1,0 +1,110 @@
+// The per-article record: what the per-article stage leaves of an article, as JSON (cached, sent by workers, written by shards).
+import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
+import type {Article} from './types.js'
+
+/** Version of the record format; a record of another version is ignored (rebuilt). */
+export const recordFormat = 1
+
+/** A vfile message as plain data: its reason, place, ruleId, severity and cause. */
+export interface MessageData {
+  reason: string
+  ruleId: string | undefined
+  source: string | undefined
+  /** `true` error, `false` warning, `null` info. */
+  fatal: boolean | null
+  place: VFileMessage['place']
+  cause?: {reason: string; source: string | undefined; place: VFileMessage['place']; file: string | undefined}
+}
+
+/** One article as the per-article stage leaves it: a pure function of its inputs. */
+export interface ArticleResult {
+  format: typeof recordFormat
+  /** The path of the source file, as listed. */
+  path: string
+  /** The article, or `undefined` when the file has errors. */
+  article?: Article
+  /** The messages of the file, in order. */
+  messages: MessageData[]
+}
+
+/** The record of a processed file (its messages) and its article. */
+export function toResult(file: VFile, article: Article | undefined): ArticleResult {
+  return {format: recordFormat, path: file.path, ...(article ? {article: compact(article)} : {}), messages: file.messages.map(toMessageData)}
+}
+
+/**
+ * What later stages need of an article: its text's value but not its
+ * source mapping, no sentence list (mentions and evidence carry their own
+ * offsets). Note: the per-article stage is done with them; the record is
+ * kept for every article of the archive at once.
+ */
+function compact(article: Article): Article {
+  return {...article, text: {value: article.text.value, blocks: [], segments: [], links: []}, sentences: []}
+}
+
+function toMessageData(message: VFileMessage): MessageData {
+  const cause = message.cause instanceof VFileMessage ? message.cause : undefined
+  return {
+    reason: message.reason,
+    ruleId: message.ruleId,
+    source: message.source,
+    fatal: message.fatal ?? null,
+    place: message.place,
+    ...(cause ? {cause: {reason: cause.reason, source: cause.source, place: cause.place, file: cause.file}} : {})
+  }
+}
+
+/** Serialize a result; `parseResult` reads it back. Every result goes through JSON, cached or not, so all paths give the same article. */
+export function serializeResult(result: ArticleResult): string {
+  return JSON.stringify(result)
+}
+
+/** Read a serialized result; `undefined` when it is not one (corrupt, or of another format). */
+export function parseResult(text: string): ArticleResult | undefined {
+  try {
+    const value = JSON.parse(text) as ArticleResult
+    if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || !Array.isArray(value.messages)) return undefined
+    if (value.article !== undefined && (typeof value.article !== 'object' || typeof value.article.slug !== 'string' || typeof value.article.body !== 'string')) return undefined
+    return value
+  } catch {
+    return undefined
+  }
+}
+
+/** Put the messages of a result on `file` (a file of that path), as the per-article stage made them. */
+export function restoreMessages(file: VFile, messages: MessageData[]): void {
+  // Note: a VFileMessage is an Error; without a stack to capture, restoring the messages of a large archive
+  // (a no-op build reports them all again) takes a fifth of the time.
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    restore(file, messages)
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+function restore(file: VFile, messages: MessageData[]): void {
+  for (const data of messages) {
+    let cause: VFileMessage | undefined
+    if (data.cause) {
+      cause = new VFileMessage(data.cause.reason, {...(data.cause.place ? {place: data.cause.place} : {}), ...(data.cause.source ? {source: data.cause.source} : {})})
+      if (data.cause.file !== undefined) cause.file = data.cause.file
+    }
+    const message = file.message(data.reason, {
+      ...(data.ruleId ? {ruleId: data.ruleId} : {}),
+      ...(data.source ? {source: data.source} : {}),
+      ...(data.place ? {place: data.place} : {}),
+      ...(cause ? {cause} : {})
+    })
+    message.fatal = data.fatal === null ? undefined : data.fatal
+  }
+}
+
+/** A VFile for a result whose source was not processed here (a cache hit, a worker, a shard). */
+export function resultFile(result: ArticleResult, value?: string): VFile {
+  const file = new VFile({path: result.path, ...(value === undefined ? {} : {value})})
+  restoreMessages(file, result.messages)
+  return file
+}

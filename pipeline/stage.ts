@@ -1,0 +1,21 @@
+// The per-article stage as a pure function of its inputs: source text in, serialized result out (in-process or in a worker).
+import {VFile} from 'vfile'
+import type {Knowledge} from './knowledge/index.js'
+import {report} from './message.js'
+import {processArticle, type ArticleProcessor} from './process.js'
+import {serializeResult, toResult} from './record.js'
+import type {Article} from './types.js'
+
+/** Process one article's text; never throws: a defect becomes an `internal-error` message on the article. */
+export async function processSource(path: string, value: string, processor: ArticleProcessor, knowledge: Knowledge): Promise<string> {
+  const file = new VFile({path, value})
+  let article: Article | undefined
+  try {
+    article = await processArticle(file, processor, knowledge)
+  } catch (error) {
+    // Note: a defect must not crash the build or hide the other articles' messages.
+    report(file, `Internal error while reading this article: ${(error as Error).message}; please report it`, 'internal-error')
+    article = undefined
+  }
+  return serializeResult(toResult(file, article))
+}

@@ -1,0 +1,21 @@
+// A worker thread of the pool: loads the knowledge once, then runs the per-article stage on the articles it is sent.
+import {parentPort, workerData} from 'node:worker_threads'
+import type {VFile} from 'vfile'
+import {createKnowledge} from './knowledge/index.js'
+import {loadKnowledgeFiles} from './load.js'
+import {createArticleProcessor} from './process.js'
+import {processSource} from './stage.js'
+import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
+
+const init = workerData as WorkerInit
+// Note: the main thread reports the knowledge files' messages; a worker only needs their values.
+const parsed = await loadKnowledgeFiles(init.source, [] as VFile[])
+if (!parsed) throw new Error('The knowledge files are invalid')
+const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo, parsed.events)
+const processor = createArticleProcessor(knowledge, {conventions: init.conventions, site: init.site})
+
+parentPort!.on('message', async (task: WorkerTask) => {
+  const text = await processSource(task.path, task.value, processor, knowledge)
+  parentPort!.postMessage({id: task.id, text} satisfies WorkerReply)
+})
+parentPort!.postMessage({ready: true})

@@ -1,0 +1,352 @@
+// Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
+import {execFile} from 'node:child_process'
+import {cp, readFile, readdir, stat, writeFile, mkdir} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {promisify} from 'node:util'
+import {describe, expect, it} from 'vitest'
+import {build} from '../pipeline/build.js'
+import {merge} from '../pipeline/merge.js'
+import {createChecker} from '../pipeline/check.js'
+import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
+import {formatProgress, showProgress} from '../pipeline/progress.js'
+import {parseShard, shardOf} from '../pipeline/shard.js'
+import {openStaging} from '../pipeline/write.js'
+import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
+
+const run = promisify(execFile)
+const cli = join(root, 'bin', 'newsgraph.js')
+
+/** Run the compiled CLI; resolves with its exit code and output. */
+async function newsgraph(args: string[], cwd = root) {
+  try {
+    const {stdout, stderr} = await run(process.execPath, [cli, ...args], {cwd, env: {...process.env, CI: ''}})
+    return {code: 0, stdout, stderr}
+  } catch (error) {
+    const failure = error as {code: number; stdout: string; stderr: string}
+    return {code: failure.code, stdout: failure.stdout, stderr: failure.stderr}
+  }
+}
+
+/** A small archive: articles with entities and events, in folders. */
+function archive(count = 6): Record<string, string> {
+  const files: Record<string, string> = {'site.yaml': 'title: Test\nbaseUrl: https://example.org/news/\n'}
+  for (let index = 0; index < count; index++) {
+    const body = `Kenya criticized Uganda on Monday, officials in Nairobi said. Prime Minister Ana Duarte of Peru will visit Chile in March ${2000 + index}.\n\n> Japan and China agreed to hold talks. [^wire]\n\n[^wire]: A wire report.\n`
+    files[`articles/${index % 2 ? 'a' : 'b'}/story-${index}.md`] = article({
+      omit: ['title'],
+      frontmatter: `title: Story ${index}\nsources:\n  - id: wire\n    type: NewsArticle\n    name: A wire report\n    datePublished: "2020-02-0${(index % 9) + 1}"`,
+      body
+    })
+  }
+  return files
+}
+
+/** A source tree of `archive()` with its own cache directory and output directory. */
+async function setUp(count = 6) {
+  const source = await sourceTree(archive(count))
+  const dir = dirname(source)
+  return {source, dir, cache: join(dir, 'cache'), out: join(dir, 'dist')}
+}
+
+const fullBuild = async (source: string, out: string) => {
+  const result = await build({source, out, cwd: dirname(source)})
+  expect(result.written).toBe(true)
+  return readTree(out)
+}
+
+describe('the per-article cache', () => {
+  it('misses on a first build, then serves every article, with the same dist/', async () => {
+    const {source, dir, cache, out} = await setUp()
+    const first = await build({source, out, cwd: dir, cache})
+    expect(first).toMatchObject({written: true, upToDate: false, processed: 6, cached: 0, errors: 0})
+    const again = await build({source, out: join(dir, 'again'), cwd: dir, cache})
+    expect(again).toMatchObject({written: true, processed: 0, cached: 6})
+    expect(await readTree(join(dir, 'again'))).toEqual(await readTree(out))
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'uncached')))
+  })
+
+  it('reports the messages of cached articles as when they were processed', async () => {
+    const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/\n', 'articles/x.md': article({omit: ['author'], body: 'Maria Varga met Tomasz Wolny in Lima.\n'})})
+    const dir = dirname(source)
+    const cache = join(dir, 'cache')
+    const format = (result: Awaited<ReturnType<typeof build>>) => result.files.flatMap((file) => file.messages.map(String))
+    const first = await build({source, out: join(dir, 'one'), cwd: dir, cache})
+    const second = await build({source, out: join(dir, 'two'), cwd: dir, cache})
+    expect(second.cached).toBe(1)
+    expect(format(first).some((line) => line.includes('author'))).toBe(true)
+    expect(format(second)).toEqual(format(first))
+    expect(second.files.flatMap((file) => file.messages.map((message) => [message.ruleId, message.fatal, message.line, message.column]))).toEqual(
+      first.files.flatMap((file) => file.messages.map((message) => [message.ruleId, message.fatal, message.line, message.column]))
+    )
+  })
+
+  it('processes again only the article that changed, and gives the dist/ of a full build', async () => {
+    const {source, dir, cache, out} = await setUp()
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one, revised').replace('Kenya criticized Uganda', 'Ghana praised Togo'))
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, upToDate: false, processed: 1, cached: 5})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it.each([
+    ['the registry', 'entities.yaml', '- id: ana-duarte\n  type: Person\n  name: Ana Duarte\n'],
+    ['the name lexicon', 'lexicons/names.yaml', 'names'],
+    ['the event lexicon', 'lexicons/events.yaml', 'events'],
+    ['the CAMEO table', 'cameo.yaml', 'cameo'],
+    ['the conventions', 'conventions.yaml', 'conventions'],
+    ['the site', 'site.yaml', 'title: Test, renamed\nbaseUrl: https://example.org/news/\n']
+  ])('processes every article again when %s changes', async (_, path, contents) => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    // Note: a copy of newsgraph's own file with a comment added: same meaning, other bytes.
+    const own = contents.includes('\n') ? contents : `${await readFile(join(root, 'source', path), 'utf8')}\n# changed\n`
+    await mkdir(dirname(join(source, path)), {recursive: true})
+    await writeFile(join(source, path), own)
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, processed: 3, cached: 0})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('is keyed by the schemas, the pipeline code and the base URL too', async () => {
+    const {source, dir} = await setUp(1)
+    const schemas = join(dir, 'schemas')
+    const code = join(dir, 'code')
+    await cp(join(root, 'schemas'), schemas, {recursive: true})
+    await cp(join(root, 'pipeline'), code, {recursive: true})
+    const inputs = await readStageInputs(source, undefined)
+    const before = await hashStageInputs(inputs, {schemas, code})
+    expect(await hashStageInputs(inputs, {schemas, code})).toBe(before)
+    await writeFile(join(schemas, 'site.schema.json'), `${await readFile(join(schemas, 'site.schema.json'), 'utf8')}\n`)
+    const schemasChanged = await hashStageInputs(inputs, {schemas, code})
+    expect(schemasChanged).not.toBe(before)
+    await writeFile(join(code, 'link.ts'), `${await readFile(join(code, 'link.ts'), 'utf8')}// a change\n`)
+    const codeChanged = await hashStageInputs(inputs, {schemas, code})
+    expect(codeChanged).not.toBe(schemasChanged)
+    expect(await hashStageInputs(await readStageInputs(source, 'https://elsewhere.example/'), {schemas, code})).not.toBe(codeChanged)
+  })
+
+  it('ignores a corrupt or unreadable entry and processes the article again', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const first = await build({source, out, cwd: dir, cache})
+    const entries = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile())
+    expect(entries).toHaveLength(3)
+    const [a, b, c] = entries.map((entry) => join(entry.parentPath, entry.name))
+    await writeFile(a!, '{"format": 1, "path": ')
+    await writeFile(b!, '')
+    await writeFile(c!, JSON.stringify({format: 1, path: 'elsewhere.md', article: {slug: 3}, messages: []}))
+    const again = await build({source, out: join(dir, 'again'), cwd: dir, cache})
+    expect(again).toMatchObject({written: true, errors: 0, processed: 3, cached: 0})
+    expect(again.errors).toBe(first.errors)
+    expect(await readTree(join(dir, 'again'))).toEqual(await readTree(out))
+  })
+})
+
+describe('the no-op fast path', () => {
+  it('writes nothing when nothing changed, and says so', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const before = await stat(join(out, 'graph.jsonld'))
+    const noop = await build({source, out, cwd: dir, cache})
+    expect(noop).toMatchObject({written: false, upToDate: true, processed: 0, cached: 0, articles: 3, errors: 0})
+    expect((await stat(join(out, 'graph.jsonld'))).mtimeMs).toBe(before.mtimeMs)
+    // Note: the CLI runs the compiled pipeline, another version than the tests run: its first build is not a no-op.
+    const args = ['build', '--source', source, '--out', out, '--cache', cache]
+    expect((await newsgraph(args, dir)).stderr).toMatch(/^newsgraph: built 3 articles/m)
+    const {code, stderr} = await newsgraph(args, dir)
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/^newsgraph: up to date: 3 articles, 0 errors, 0 warnings, 3 suggestions in \d+ ms; nothing changed since the last build, .*dist\/ left as it is$/m)
+    expect(stderr).toContain('info: Unknown person `Ana Duarte`')
+  })
+
+  it('builds again when an output was changed, removed or added by hand', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    const good = await readTree(out)
+    for (const damage of [
+      () => writeFile(join(out, 'feed.xml'), 'edited'),
+      () => writeFile(join(out, 'extra.txt'), 'stray'),
+      async () => (await import('node:fs/promises')).rm(join(out, 'data', 'events.csv'))
+    ]) {
+      await damage()
+      const result = await build({source, out, cwd: dir, cache})
+      expect(result).toMatchObject({written: true, upToDate: false, processed: 0, cached: 2})
+      expect(await readTree(out)).toEqual(good)
+    }
+  })
+
+  it('is not taken with other options: --strict, or another output directory', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    expect((await build({source, out, cwd: dir, cache, strict: true})).upToDate).toBe(false)
+    expect((await build({source, out: join(dir, 'other'), cwd: dir, cache})).upToDate).toBe(false)
+  })
+
+  it('builds again when a source file is touched with other bytes of the same size', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story 0', 'Story X'))
+    const result = await build({source, out, cwd: dir, cache})
+    expect(result).toMatchObject({written: true, upToDate: false, processed: 1, cached: 1})
+    expect(await readFile(join(out, 'feed.xml'), 'utf8')).toContain('Story X')
+  })
+})
+
+describe('workers', () => {
+  it('give with --jobs 2 the dist/ of --jobs 1, byte for byte', async () => {
+    const {source, dir} = await setUp(7)
+    const one = await newsgraph(['build', '--no-cache', '--jobs', '1', '--source', source, '--out', join(dir, 'one')], dir)
+    const two = await newsgraph(['build', '--no-cache', '--jobs', '2', '--source', source, '--out', join(dir, 'two')], dir)
+    expect(one.code, one.stderr).toBe(0)
+    expect(two.code, two.stderr).toBe(0)
+    expect(two.stderr.replace(/\d+ ms/, '')).toBe(one.stderr.replace(/\d+ ms/, '').replace('/one/', '/two/'))
+    expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'one')))
+  })
+
+  it('report an article that fails on a worker like the main thread does', async () => {
+    const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/\n', 'articles/good.md': article(), 'articles/bad.md': article({omit: ['url']})})
+    const dir = dirname(source)
+    const {code, stderr} = await newsgraph(['build', '--no-cache', '--jobs', '2', '--source', source, '--out', join(dir, 'dist')], dir)
+    expect(code).toBe(1)
+    expect(stderr).toContain('bad.md:2:1: error: Missing required field `url`')
+    await expect(stat(join(dir, 'dist'))).rejects.toThrow(/ENOENT/)
+  })
+})
+
+describe('shards and merge', () => {
+  it('split the articles stably, every article in one shard', () => {
+    const paths = Array.from({length: 200}, (_, index) => `articles/${index}.md`)
+    const counts = [0, 0, 0, 0]
+    for (const path of paths) counts[shardOf(path, 4) - 1]!++
+    expect(counts.reduce((a, b) => a + b)).toBe(200)
+    for (const count of counts) expect(count).toBeGreaterThan(20)
+    expect(paths.map((path) => shardOf(path, 4))).toEqual(paths.map((path) => shardOf(path, 4)))
+    expect(shardOf('articles\\a.md', 3)).toBe(shardOf('articles/a.md', 3))
+  })
+
+  it('read I/N only with 1 ≤ I ≤ N', () => {
+    expect(parseShard('2/4')).toEqual({index: 2, count: 4})
+    for (const bad of ['5/4', '0/4', '1/0', '2', 'a/b', '-1/4', '1/4/2']) expect(parseShard(bad), bad).toBeUndefined()
+  })
+
+  it('merged give the dist/ of an unsharded build, byte for byte', async () => {
+    const {source, dir} = await setUp(8)
+    const parts = [1, 2, 3].map((index) => join(dir, 'parts', String(index)))
+    let articles = 0
+    for (const [index, part] of parts.entries()) {
+      const result = await build({source, out: part, cwd: dir, shard: {index: index + 1, count: 3}})
+      expect(result.written).toBe(true)
+      articles += result.articles
+    }
+    expect(articles).toBe(8)
+    const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir})
+    expect(merged).toMatchObject({written: true, articles: 8, errors: 0})
+    expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('merge through the CLI, and refuse a missing or foreign shard', async () => {
+    const {source, dir} = await setUp(4)
+    for (const index of [1, 2]) expect((await newsgraph(['build', '--shard', `${index}/2`, '--source', source, '--out', join(dir, 'parts', String(index))], dir)).code).toBe(0)
+    const merged = await newsgraph(['merge', join(dir, 'parts', '1'), join(dir, 'parts', '2'), '--source', source, '--out', join(dir, 'merged')], dir)
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
+    const missing = await newsgraph(['merge', join(dir, 'parts', '1'), '--source', source, '--out', join(dir, 'half')], dir)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/error: Missing shard 2\/2, expected every shard of the archive {2}shard-missing/)
+    const foreign = await newsgraph(['merge', join(dir, 'parts', '1'), join(dir, 'parts', '2'), '--source', source, '--base-url', 'https://elsewhere.example/', '--out', join(dir, 'other')], dir)
+    expect(foreign.code).toBe(1)
+    expect(foreign.stderr).toContain('shard-mismatch')
+    const unreadable = await newsgraph(['merge', join(dir, 'nowhere'), '--source', source, '--out', join(dir, 'none')], dir)
+    expect(unreadable.code).toBe(1)
+    expect(unreadable.stderr).toContain('shard-unreadable')
+  })
+})
+
+describe('options', () => {
+  it.each([
+    [['--jobs', '0']],
+    [['--jobs', 'two']],
+    [['--shard', '5/4']],
+    [['--shard', '0/4']],
+    [['--cache', 'x', '--no-cache']]
+  ])('exit 2 with a clear message on %j', async (args) => {
+    const {code, stderr} = await newsgraph(['build', ...args])
+    expect(code).toBe(2)
+    expect(stderr.split('\n')[0]).toMatch(/^newsgraph: expected `--(jobs|shard|cache)/)
+  })
+
+  it('list every option in the usage', async () => {
+    const {stdout} = await newsgraph(['--help'])
+    for (const option of ['--cache DIR', '--no-cache', '--jobs N', '--shard I/N', 'merge PART...']) expect(stdout).toContain(option)
+  })
+})
+
+describe('progress', () => {
+  it('shows only on a terminal, outside CI, without --quiet', () => {
+    expect(showProgress({isTTY: true}, {}, false)).toBe(true)
+    expect(showProgress({isTTY: false}, {}, false)).toBe(false)
+    expect(showProgress({}, {}, false)).toBe(false)
+    expect(showProgress({isTTY: true}, {CI: 'true'}, false)).toBe(false)
+    expect(showProgress({isTTY: true}, {CI: '1'}, false)).toBe(false)
+    expect(showProgress({isTTY: true}, {}, true)).toBe(false)
+  })
+
+  it('reads as a count of articles, with those from the cache', () => {
+    expect(formatProgress({done: 1234, total: 10000, cached: 56})).toBe('processing 1234/10000 articles (56 cached)')
+  })
+
+  it('is absent from the output of a build into a pipe', async () => {
+    const {source, dir} = await setUp(2)
+    const {code, stderr} = await newsgraph(['build', '--no-cache', '--source', source, '--out', join(dir, 'dist')], dir)
+    expect(code).toBe(0)
+    expect(stderr).not.toContain('processing')
+    expect(stderr).not.toContain('\r')
+  })
+})
+
+describe('checks of streamed outputs', () => {
+  it('report a bad CSV row by its number across batches, and a bad graph node', async () => {
+    const check = createChecker({url: 'https://example.org/context.jsonld', document: {'@context': {}}})
+    const row = {id: 'a', url: 'https://example.org/a', headline: 'A', description: 'D', date_published: '2020-02-03T10:00:00+01:00', date_modified: '2020-02-03T10:00:00+01:00', author: '', publisher: 'P', language: 'en', word_count: 1, source_count: 0}
+    expect(await check({path: 'data/articles.csv', text: '', append: true, rows: {table: 'data/articles.csv', records: [row, row]}})).toEqual([])
+    const problems = await check({path: 'data/articles.csv', text: '', append: true, rows: {table: 'data/articles.csv', records: [{...row, word_count: -1}]}})
+    expect(problems.map((problem) => [problem.path, problem.ruleId])).toEqual([['data/articles.csv row 3', 'output-invalid']])
+    const nodes = await check({path: 'graph.jsonld', text: '', append: true, nodes: [{'@id': 'https://example.org/x', '@type': 'Person', nmae: 'typo'}]})
+    expect(nodes.map((problem) => problem.ruleId)).toEqual(['output-invalid'])
+  })
+})
+
+describe('the staging directory', () => {
+  it('keeps the appends to one file in order while many writes are in flight', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    const staging = await openStaging(out)
+    const expected: string[] = []
+    await staging.write('data/rows.csv', 'header\n')
+    for (let index = 0; index < 500; index++) {
+      await staging.write(`pages/${index}/index.html`, `page ${index}`)
+      await staging.write('data/rows.csv', `row ${index}\n`, true)
+      expected.push(`row ${index}\n`)
+    }
+    await staging.commit()
+    await staging.discard()
+    const tree = await readTree(out)
+    expect(tree.get('data/rows.csv')).toBe(`header\n${expected.join('')}`)
+    expect(tree.size).toBe(501)
+    expect(tree.get('pages/499/index.html')).toBe('page 499')
+  })
+
+  it('leaves the output directory as it was when discarded before the swap', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    await mkdir(out)
+    await writeFile(join(out, 'old.txt'), 'old')
+    const staging = await openStaging(out)
+    for (let index = 0; index < 100; index++) await staging.write(`new/${index}.txt`, 'new')
+    await staging.discard()
+    expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
+    expect((await readdir(dir)).sort()).toEqual(['dist'])
+  })
+})
