@@ -67,12 +67,16 @@ export function articleKey(inputsHash: string, path: string, contents: string): 
   return hashParts([inputsHash, path, contents])
 }
 
+/** The paths (under the source directory) of every knowledge file, in the order `loadKnowledgeFiles` reads them. */
+export const knowledgePaths = [['entities.yaml'], ['lexicons', 'names.yaml'], ['cameo.yaml'], ['lexicons', 'events.yaml']] as const
+
 /** Read the files the per-article stage depends on, as the loaders will (the source's, else newsgraph's; `site.yaml` only from the source). */
 export async function readStageInputs(source: string, baseUrl: string | undefined): Promise<StageInputs> {
   const files: Array<[string, string]> = []
   const site = await readFile(join(source, 'site.yaml'), 'utf8').catch(() => '')
   files.push(['site.yaml', site])
-  for (const path of [['conventions.yaml'], ['entities.yaml'], ['lexicons', 'names.yaml'], ['cameo.yaml'], ['lexicons', 'events.yaml']]) {
+  // Note: read here as text, not through load.ts, whose parsers import the NLP modules that the no-op fast path must not load.
+  for (const path of [['conventions.yaml'], ...knowledgePaths]) {
     const own = await readFile(join(source, ...path), 'utf8').catch(() => undefined)
     files.push([join(...path), own ?? `newsgraph:${await readFile(packagePath('source', ...path), 'utf8')}`])
   }

@@ -6,6 +6,7 @@ import {parseConventions, type Conventions} from './conventions.js'
 import {parseCameo, parseEventLexicon, type CameoTable, type EventLexicon} from './knowledge/events.js'
 import {parseLexicon, parseRegistry, type NameLexicon} from './knowledge/registry.js'
 import {report} from './message.js'
+import {knowledgePaths} from './inputs.js'
 import {packagePath} from './paths.js'
 import {readOptional, readSource} from './read.js'
 import type {KnownEntity} from './types.js'
@@ -23,8 +24,6 @@ export async function readKnowledgeFile(source: string, ...path: string[]): Prom
   return (await readOptional(join(source, ...path))) ?? (await readSource(packagePath('source', ...path)))
 }
 
-/** The paths (under the source directory) of every knowledge file, in the order `loadKnowledgeFiles` reads them. */
-export const knowledgePaths = [['entities.yaml'], ['lexicons', 'names.yaml'], ['cameo.yaml'], ['lexicons', 'events.yaml']] as const
 
 /**
  * The registry (`entities.yaml`), name lexicon (`lexicons/names.yaml`), CAMEO

@@ -88,7 +88,7 @@ function describe(error: ErrorObject, path: Array<string | number>, source: Fron
       const value = String(valueAtPath(source.document, path))
       if ((params['format'] === 'date-time' || params['format'] === 'newsgraph-date') && /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?$/.test(value)) {
         return {
-          reason: `Unexpected date \`${value}\` without time zone for ${field}, expected a date-time with an offset such as \`2003-08-20T09:30:00-05:00\``,
+          reason: `Unexpected date \`${value}\` without time zone for ${field}, expected a date-time with an offset such as \`2021-03-10T09:30:00-05:00\``,
           ruleId: 'date-missing-timezone',
           offset: valueAt
         }

@@ -70,7 +70,7 @@ describe('frontmatter messages', () => {
 
   it('reports a date-time without a time zone', async () => {
     expect(await messagesFor(article({omit: ['datePublished'], frontmatter: 'datePublished: 2020-02-03T10:00:00'}))).toEqual([
-      'articles/a.md:10:16: error: Unexpected date `2020-02-03T10:00:00` without time zone for `datePublished`, expected a date-time with an offset such as `2003-08-20T09:30:00-05:00`  date-missing-timezone'
+      'articles/a.md:10:16: error: Unexpected date `2020-02-03T10:00:00` without time zone for `datePublished`, expected a date-time with an offset such as `2021-03-10T09:30:00-05:00`  date-missing-timezone'
     ])
   })
 

@@ -312,7 +312,7 @@ export const dataTables: readonly DataTable[] = [
       confidence: 'Confidence in the entity, from 0 to 1.',
       role: 'The title or role given with the name, or empty.'
     },
-    // Note: a nested mention can share its start with the name around it ("Japanese" in "Japanese Coast Guard"), so the key holds the whole span, and the entity.
+    // Note: a nested mention can share its start with the name around it ("Kenyan" in "Kenyan Coast Guard"), so the key holds the whole span, and the entity.
     primaryKey: ['article_id', 'start', 'end', 'entity_id'],
     foreignKeys: [
       {fields: ['article_id'], reference: articleRef},

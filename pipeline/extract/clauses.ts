@@ -53,14 +53,14 @@ export function objectPhrase(tokens: Token[], token: Token, prepositions: Set<st
   return words
 }
 
-/** Whether one of `words` is in the phrase: as written or as the phrase word's singular ("cutters" for "cutter"). */
+/** Whether one of `words` is in the phrase: as written or as the phrase word's singular ("officers" for "officer"). */
 export function phraseHas(phrase: string[], words: Set<string>): boolean {
   return phrase.some((word) => words.has(word) || (word.endsWith('s') && words.has(word.slice(0, -1))))
 }
 
 /**
  * Pro-verbs that repeat an earlier event of the sentence: "which they did once
- * before", "as it had in 1950". Returns the pro-verb token and its subject (a
+ * before", "as it had in 1879". Returns the pro-verb token and its subject (a
  * pronoun token or the token after "which"/"as"), for each.
  */
 export function proVerbsOf(tokens: Token[]): Array<{token: Token; subject: Token}> {
@@ -79,7 +79,7 @@ export function proVerbsOf(tokens: Token[]): Array<{token: Token; subject: Token
 }
 
 /**
- * Whether `event` is the complement of `head` ("insistence was on five-party
+ * Whether `event` is the complement of `head` ("insistence was on direct
  * talks", "demanded that talks …"): within five words, after on, for, to or
  * that, or (`direct`) as its object ("ruled out bilateral talks").
  */

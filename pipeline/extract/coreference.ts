@@ -1,4 +1,4 @@
-// Coreference: short forms ("Kaplan", "Mr. Kim", "the Times", "PSI") resolve to a name mentioned earlier.
+// Coreference: short forms ("Adebisi", "Mr. Kim", "the Times", "WHO") resolve to a name mentioned earlier.
 import type {Knowledge} from '../knowledge/index.js'
 import {isAcronym, nameKey} from '../knowledge/normalize.js'
 import type {EntityType} from '../types.js'

@@ -625,7 +625,7 @@ function ruleCandidates(text: string, offset: number, line: string, today: Day, 
     add(match.index, match.index + match[0].length, span(pad(first, 4), pad(last, 4), 'range'))
   }
 
-  // Bare years: "in 1950", "2007 was", "mid-2011"; never a count ("2000 troops") or part of a number.
+  // Bare years: "in 1879", "2007 was", "mid-2011"; never a count ("2000 troops") or part of a number.
   for (const match of line.matchAll(/(?<![\p{L}\p{N}$€£¥#.,/:])(?<!(?<!\bmid)-)(1\d{3}|20\d{2})(?![\p{L}\p{N}%°]|[.,:/]\d|-\d)/gu)) {
     const year = Number(match[1])
     const before = line.slice(Math.max(0, match.index - 20), match.index)

@@ -167,7 +167,7 @@ class Reader {
   private readonly declared = new Set<string>()
   private readonly linked = new Map<string, {wikidata: string | undefined; wikipedia: string | undefined}>()
   private readonly coreference: Coreference
-  /** Inferred entities with evidence of being a person ("Mr. Ishiba", a title, an appositive role). */
+  /** Inferred entities with evidence of being a person ("Mr. Adebisi", a title, an appositive role). */
   private readonly personCues = new Set<string>()
   /** Dictionary words this article writes only with a capital, mid-sentence, at least twice ("Apple"). */
   private readonly proper: Set<string>
@@ -285,10 +285,10 @@ class Reader {
     const next = tokens[last + 1]
     if (next && next.capitalized && joined(next) && !tokens[last]!.possessive) return false
     const previous = tokens[first - 1]
-    // Note: a capitalized function word opening the sentence ("In Beijing, …") is no part of a name.
+    // Note: a capitalized function word opening the sentence ("In Nairobi, …") is no part of a name.
     if (previous && previous.capitalized && joined(tokens[first]!) && !previous.possessive && !this.knowledge.lexicon.titles.has(previous.key) && !this.knowledge.words.functionWords.has(previous.key)) return false
     if (!(first === 0 && last === first && this.knowledge.words.common.has(tokens[first]!.key))) return true
-    // Note: a capital that opens a sentence as the subject of a verb (an event trigger or an auxiliary) is the capital ("Warsaw accuses …", "Paris said").
+    // Note: a capital that opens a sentence as the subject of a verb (an event trigger or an auxiliary) is the capital ("Lima accuses …", "Paris said").
     const verb = next !== undefined && !next.capitalized && (/^(?:will|would|can|could|has|had|is|was|told|says|said)$/.test(next.key) || (this.knowledge.events.forms.get(next.key) ?? []).some((item) => item.trigger.pos === 'verb'))
     return this.knowledge.capitals.has(entity.id) && verb
   }
@@ -309,7 +309,7 @@ class Reader {
     found.push({start: previous.start, end: country.end, entityId: id, method: 'inferred', kind: 'name', confidence: 0.5, sentence: country.sentence, first: index - 1, last: country.last})
   }
 
-  /** "Japanese Coast Guard" also mentions Japan; "Japan’s Defense Agency" too. */
+  /** "Kenyan Coast Guard" also mentions Kenya; "Kenya’s Defense Ministry" too. */
   private nestedCountry(tokens: Token[], first: number, last: number, entity: KnownEntity, sentence: number, found: Candidate[]): void {
     if (entity.type === 'Country' || last === first) return
     const {gazetteer, entities} = this.knowledge
@@ -326,9 +326,9 @@ class Reader {
   }
 
   /**
-   * A capital stands for its government ("pressure on Pyongyang", "attacking
-   * Washington") unless a locative word or a coordinated place comes before it
-   * ("talks in Beijing", "to Shanghai and Beijing").
+   * A capital stands for its government ("pressure on Tehran", "attacking
+   * Moscow") unless a locative word or a coordinated place comes before it
+   * ("talks in Nairobi", "to Paris and Berlin").
    */
   private senseOfCapital(candidate: Candidate & {first: number}, tokens: Token[], found: Array<Candidate & {last: number}>): void {
     const country = this.knowledge.capitals.get(candidate.entityId)
@@ -376,7 +376,7 @@ class Reader {
         return {start: first.start, end: first.end, entityId: id, method: 'coreference', kind: 'short', confidence: confidences.coreference, ...role}
       }
     }
-    // An organization, place or event named after a country or city keeps it: "Japanese Coast Guard", "Qatar Airways", "Russia’s Defense Ministry".
+    // An organization, place or event named after a country or city keeps it: "Kenyan Coast Guard", "Qatar Airways", "Russia’s Defense Ministry".
     const place = previous && (joined(first) || tokens[previous.last]!.possessive) && previous.kind !== 'metonym' ? this.typeOf(previous.entityId) : undefined
     const afterPlace = place === 'Country' || place === 'City'
     let guess = guessType(chunk, this.knowledge, this.proper)
@@ -431,7 +431,7 @@ class Reader {
     }
   }
 
-  /** "Shigeru Ishiba, chief of Japan’s Defense Agency," gives Ishiba the role "chief of Japan’s Defense Agency". */
+  /** "Tomasz Wolny, chief of Poland’s Border Guard," gives Wolny the role "chief of Poland’s Border Guard". */
   private readRoles(tokens: Token[], found: Array<Candidate & {first: number; last: number}>): void {
     for (const candidate of found) {
       if (candidate.role || candidate.kind === 'demonym') continue

@@ -16,7 +16,7 @@ export function assignDates(triggers: Array<{token: Token; subordinate: boolean}
     const fronted = triggers.every(({token}) => token.start > date.end)
     triggers.forEach(({token: trigger, subordinate}, position) => {
       if (fronted && subordinate && triggers.some((item) => !item.subordinate)) return
-      // A relative clause between the trigger and a later date dates something else ("…, which they did in 1950").
+      // A relative clause between the trigger and a later date dates something else ("…, which it did in 1879").
       if (date.start >= trigger.end && /\b(?:which|who|whom)\b/i.test(value.slice(trigger.end, date.start))) return
       const gap = date.start >= trigger.end ? date.start - trigger.end : trigger.start - date.end
       if (gap < distance) {

@@ -8,7 +8,7 @@ export interface Found extends Omit<NewsEvent, 'id'> {
   /** The trigger's lexicon entry ("exercise/noun") and its own code, before variants. */
   lemma: string
   base: string
-  /** A repetition by a pro-verb ("which they did in 1950"): never the same event as its sentence's others. */
+  /** A repetition by a pro-verb ("which it did in 1879"): never the same event as its sentence's others. */
   separate?: boolean
   /** A reply's code when negative (the trigger's `negative`). */
   negative?: string
@@ -44,7 +44,7 @@ export function mergeEvents(found: Found[]): NewsEvent[] {
     target.actor1 ??= candidate.actor1
     target.actor2 ??= candidate.actor2
     target.location ??= candidate.location
-    if (!target.startDate && candidate.startDate) Object.assign(target, {startDate: candidate.startDate, endDate: candidate.endDate, precision: candidate.precision})
+    takeDate(target, candidate)
     for (const participant of candidate.participants) {
       if (participant.entityId !== target.actor1 && participant.entityId !== target.actor2 && !target.participants.some((item) => item.entityId === participant.entityId)) target.participants.push(participant)
     }
@@ -64,7 +64,7 @@ function sameEvent(a: Found, b: Found): boolean {
   // Note: one trigger word names one event whatever its variant ("the joint exercise … The exercise").
   if ((a.code.slice(0, 2) !== b.code.slice(0, 2) && a.lemma !== b.lemma) || a.negated !== b.negated) return false
   const sameSentence = a.evidence.some((item) => b.evidence.some((other) => other.sentence === item.sentence))
-  // Note: two verbs of one sentence are one event only with the same actors ("has added cutters …, and officers have been added" are two).
+  // Note: two verbs of one sentence are one event only with the same actors ("has added officers …, and guards have been added" are two).
   const twoClauses = !a.noun && !b.noun && (a.actor1 !== b.actor1 || a.actor2 !== b.actor2)
   if (sameSentence) return !a.separate && !b.separate && !twoClauses && a.code.slice(0, 2) === b.code.slice(0, 2)
   // Two specific codes of one root are two events ("insisted on talks": 106; "pressuring": 105), unless one trigger names both.
@@ -86,11 +86,19 @@ export function shareDates(events: Found[]): void {
   for (const event of events) {
     if (event.startDate || event.noun || !event.actor1) continue
     const dated = events.find((other) => other !== event && !other.noun && other.actor1 === event.actor1 && other.startDate && other.status === event.status)
-    if (dated) Object.assign(event, {startDate: dated.startDate, endDate: dated.endDate, precision: dated.precision})
+    if (dated) takeDate(event, dated)
   }
 }
 
 /** Whether a code is more than its root's general code ("105", not "100" or "10"). */
 function specific(code: string): boolean {
   return code.length > 2 && !/^\d\d0$/.test(code)
+}
+
+/** Give `target` the dates of `source` (start, end, precision) when it has none and `source` has some. */
+export function takeDate(target: Found, source: Pick<Found, 'startDate' | 'endDate' | 'precision'>): void {
+  if (target.startDate || !source.startDate) return
+  target.startDate = source.startDate
+  target.endDate = source.endDate
+  target.precision = source.precision
 }

@@ -6,7 +6,7 @@ import type {ArticleEntity, ArticleText, EventEvidence, EventStatus, Mention, Ne
 import {clauseStart, complementOf, inObjectOf, isNounPosition, isPassive, objectPhrase, phraseHas, proVerbsOf} from './clauses.js'
 import {assignDates} from './event-dates.js'
 import {eventStatus, isNegated} from './event-status.js'
-import {mergeEvents, shareDates, type Found} from './event-merge.js'
+import {mergeEvents, shareDates, takeDate, type Found} from './event-merge.js'
 import {findDates, type TimeExpression} from './dates.js'
 import {joined} from './names.js'
 import {tokenize, type Token} from './tokens.js'
@@ -34,7 +34,7 @@ export interface EventOptions {
 const auxiliary = /^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now)$/
 const adjacentWords = /^\s*(?:(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|being|to|has|have|had|do|does|did|also|reportedly|allegedly|both|then|not|never|quietly|directly|later|already|still|now|today|yesterday)\s+)*$/i
 const actorTypes = new Set(['Person', 'Organization', 'Country'])
-/** What joins coordinated names: "China and Japan", "Japan and the Philippines". */
+/** What joins coordinated names: "Chile and Peru", "Chile and the Philippines". */
 const coordinated = /^\s*(?:,|and|, and|or)\s*(?:the\s+)?$/i
 const placeTypes = new Set(['City', 'Place', 'Country'])
 /** Words that open a clause with its own subject. */
@@ -130,8 +130,7 @@ class EventReader {
 
   /**
    * Whether a statement only attributes what its sentence says ("…, the coast
-   * guard said."; "rejected the accusation and said the coast guard had acted
-   * lawfully"): an attributing trigger of the lexicon that ends its sentence
+   * ministry said."; "rejected the accusation and said the border was calm"): an attributing trigger of the lexicon that ends its sentence
    * after a comma, or shares its sentence with another event.
    */
   private attribution(event: Found, events: Found[], tokens: Token[]): boolean {
@@ -145,7 +144,7 @@ class EventReader {
 
   /**
    * Named events of the registry with dates, as time expressions: "in the
-   * Korean War", "during the Cold War" date what happened in them.
+   * Gulf War", "during the Cold War" date what happened in them.
    */
   private namedEventDates(tokens: Token[], mentions: Mention[]): TimeExpression[] {
     const found: TimeExpression[] = []
@@ -170,8 +169,8 @@ class EventReader {
   /**
    * A reply to an earlier appeal or proposal of the last two sentences made to its actor
    * is addressed to whoever appealed, and a negative reply rejects what was
-   * asked ("asked North Korea to renegotiate … North Korea replied that the
-   * timing was not good": 125). An undated reply to an appeal dated by a
+   * asked ("asked Peru to renegotiate … Peru replied that the timing
+   * was not right": 125). An undated reply to an appeal dated by a
    * year or month that holds the reference date falls in that period too
    * (after the appeal, before the report).
    */
@@ -184,15 +183,13 @@ class EventReader {
     if (!event.actor2 && appeal.actor1) event.actor2 = appeal.actor1
     if (event.code === negative) event.code = this.lexicon.rejection.get(appeal.code) ?? event.code
     const period = appeal.precision === 'year' || appeal.precision === 'month'
-    if (!event.startDate && period && appeal.startDate <= reference && reference.slice(0, appeal.endDate.length) <= appeal.endDate) {
-      Object.assign(event, {startDate: appeal.startDate, endDate: appeal.endDate, precision: appeal.precision})
-    }
+    if (period && appeal.startDate <= reference && reference.slice(0, appeal.endDate.length) <= appeal.endDate) takeDate(event, appeal)
   }
 
   /**
    * A pro-verb repeats the event before it in the sentence with its own
    * subject, date and status ("more afraid of the North attacking the south,
-   * which they did once before in 1950": an attack that occurred in 1950).
+   * which it did once before in 1879": an attack that occurred in 1879).
    */
   private repeat(
     proVerb: {token: Token; subject: Token},
@@ -210,7 +207,7 @@ class EventReader {
     delete evidence.actor1Start
     delete evidence.actor1End
     if (named) Object.assign(evidence, {actor1Start: named.start, actor1End: named.end})
-    // Note: the pro-verb's own tense, not the cues of the clause it repeats ("afraid of X attacking, which they did").
+    // Note: the pro-verb's own tense, not the cues of the clause it repeats ("afraid of X attacking, which it did").
     const status: EventStatus = /^(?:does|do)$/.test(token.key) ? 'ongoing' : 'occurred'
     return {
       ...antecedent,
@@ -243,7 +240,7 @@ class EventReader {
       if (this.lexicon.announcing.has(first.key) && that !== -1 && later.some((item) => item.first.index > that)) {
         const embedded = later.find((item) => item.first.index > that)!.event
         if (!embedded.actor1 && event.actor1) embedded.actor1 = event.actor1
-        if (!embedded.startDate && event.startDate) Object.assign(embedded, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        takeDate(embedded, event)
         return
       }
       // "When the talks were announced": the announced noun is the event, announced.
@@ -251,17 +248,17 @@ class EventReader {
       if (this.lexicon.announcing.has(first.key) && announcedNoun && /^(?:is|are|was|were|been)$/.test(tokens[first.index - 1]?.key ?? '')) {
         announcedNoun.event.status = 'announced'
         announcedNoun.event.code = this.lexicon.intent.get(announcedNoun.event.code.slice(0, 2)) ?? announcedNoun.event.code
-        if (!announcedNoun.event.startDate && event.startDate) Object.assign(announcedNoun.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        takeDate(announcedNoun.event, event)
         return
       }
-      // An event insisted on or demanded ("the U.S. insistence was on five-party talks") is the demand, coded by what is demanded.
+      // An event insisted on or demanded ("the Chilean insistence was on direct talks") is the demand, coded by what is demanded.
       // So is an event refused or ruled out ("ruled out bilateral talks": 125, `refusal`).
       const demand = events.slice(0, position).findLast((item) => /^1[02]/.test(item.event.code) && kept.includes(item.event))
       const map = demand?.event.code.startsWith('10') ? this.lexicon.demand : this.lexicon.refusal
       if (demand && complementOf(tokens, demand.first, first, demand.event.code.startsWith('12')) && map.has(event.code.slice(0, 2))) {
         demand.event.code = map.get(event.code.slice(0, 2))!
         if (!demand.event.actor2 && event.actor2 && event.actor2 !== demand.event.actor1) demand.event.actor2 = event.actor2
-        if (!demand.event.startDate && event.startDate) Object.assign(demand.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        takeDate(demand.event, event)
         return
       }
       // A threat of an event is coded by what is threatened ("threatened to recall its ambassador": 1313).
@@ -274,11 +271,11 @@ class EventReader {
       }
       const request = events.slice(0, position).find((item) => item.event.code.slice(0, 2) === '02' && kept.includes(item.event))
       if (request && tokens[first.index - 1]?.key === 'to') {
-        // Asking one party to meet or negotiate with the asker ("asked North Korea to renegotiate their treaty") proposes talks: an intent (036).
+        // Asking one party to meet or negotiate with the asker ("asked Peru to renegotiate their border treaty") proposes talks: an intent (036).
         const proposal = event.code.startsWith('04') && this.reciprocal(tokens, request, event, first)
         request.event.code = (proposal ? this.lexicon.intent : this.lexicon.appeal).get(event.code.slice(0, 2)) ?? request.event.code
         // Note: a date between the two is the request's ("asked X earlier this year to renegotiate").
-        if (!request.event.startDate && event.startDate) Object.assign(request.event, {startDate: event.startDate, endDate: event.endDate, precision: event.precision})
+        takeDate(request.event, event)
         return
       }
       // An indefinite event noun in a verb's object is what the verb acts on ("promised 50 million dollars in aid", "imposed freezes and travel bans").
@@ -333,7 +330,7 @@ class EventReader {
       const candidates = this.lexicon.forms.get(token.key)
       if (!candidates || mentions.some((mention) => mention.start <= token.start && token.end <= mention.end)) continue
       const next = tokens[index + 1]
-      // Note: a trigger with `objects` counts only with one of them in its object phrase ("added two patrol cutters").
+      // Note: a trigger with `objects` counts only with one of them in its object phrase ("added 40 police officers").
       const fits = (item: {trigger: Trigger}) => !item.trigger.objects || phraseHas(objectPhrase(tokens, token, this.knowledge.words.prepositions), this.lexicon.objects.get(item.trigger)!)
       const two = candidates.filter((item) => item.second !== undefined && next?.key === item.second && joined(next) && fits(item))
       const one = candidates.filter((item) => item.second === undefined && fits(item))
@@ -381,7 +378,7 @@ class EventReader {
       subjects = by ? [by] : []
     }
     // A noun's own modifier names who acts: "Soviet military support", "Russia’s involvement".
-    // So does a name that modifies it after a determiner ("the U.S. insistence").
+    // So does a name that modifies it after a determiner ("the U.N. demand").
     const compound = (mention: Mention) => /^\s+$/.test(this.input.text.value.slice(mention.end, first.start)) && /^(?:the|a|an)$/.test(tokens[(tokens.find((item) => item.start === mention.start)?.index ?? 0) - 1]?.key ?? '')
     const modifier = noun
       ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention) || compound(mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2)
@@ -416,7 +413,7 @@ class EventReader {
     else if (trigger.actor2 === 'object') object = this.objectAfter(actors.concat(mentions.filter((mention) => mention.kind === 'contextual')), tokens, last)
     else if (trigger.actor2 !== 'none') object = this.afterWord(actors, tokens, last, trigger.actor2)
     if (object && subjects.some((mention) => mention.entityId === object!.entityId)) object = undefined
-    // Partners named after "with", "involving", … ("an exercise that will involve Japan and South Korea").
+    // Partners named after "with", "involving", … ("an exercise that will involve Peru and Ecuador").
     const partners = noun ? this.partners(actors, tokens, last).filter((mention) => mention.entityId !== object?.entityId && !subjects.some((item) => item.entityId === mention.entityId)) : []
     for (const variant of trigger.variants ?? []) {
       const after = object ? tokens.find((token) => token.start >= object!.end) : undefined
@@ -452,11 +449,10 @@ class EventReader {
     }
 
     const actor2Id = actor2Mention?.entityId ?? participants.find((item) => item.role === 'actor2')?.entityId
-    // A verb in the present simple ("Warsaw accuses …") tells what goes on.
-    const head = trigger.lemma.split(' ')[0]!
-    const present = !noun && [`${head}s`, `${head}es`, head.replace(/y$/, 'ies')].includes(first.key) && first.key !== head
+    // A verb in the present simple ("Lima accuses …") tells what goes on.
+    const present = !noun && this.lexicon.present.has(first.key)
     const status = eventStatus(this.lexicon, tokens, first, noun, date, reference, present)
-    // A negative that-clause makes a reply a rejection ("replied that the timing was not good").
+    // A negative that-clause makes a reply a rejection ("replied that the timing was not right").
     if (trigger.negative && this.negativeClause(tokens, last)) code = trigger.negative
     // An announced cooperation or attack is an intent ("announced they would conduct mutual visits": 036).
     if (status === 'announced') code = this.lexicon.intent.get(code.slice(0, 2)) ?? code
@@ -516,7 +512,7 @@ class EventReader {
     return []
   }
 
-  /** Whether the that-clause right after a trigger is negated ("replied that the timing was not good"). */
+  /** Whether the that-clause right after a trigger is negated ("replied that the timing was not right"). */
   private negativeClause(tokens: Token[], trigger: Token): boolean {
     const that = tokens.slice(trigger.index + 1, trigger.index + 3).find((token) => token.key === 'that')
     if (!that) return false
@@ -547,7 +543,7 @@ class EventReader {
    * trigger stands for the latest subjects.
    */
   private subjects(actors: Mention[], tokens: Token[], trigger: Token): Mention[] {
-    // "attacking Washington for leading …": the object of the verb before "for" acts.
+    // "attacking Chile for blocking …": the object of the verb before "for" acts.
     if (/ing$/.test(trigger.key) && tokens[trigger.index - 1]?.key === 'for') {
       const object = actors.find((mention) => mention.end === tokens[trigger.index - 2]?.end)
       if (object) return [object]
@@ -555,17 +551,17 @@ class EventReader {
     const before = tokens.slice(0, trigger.index)
     const near = before.slice(-3).filter((token) => !auxiliary.test(token.key))
     if (near.length > 0 && /^(?:they|it|he|she|we)$/.test(near.at(-1)!.key)) return this.lastSubjects
-    // "Haruto Ishikawa, who promised …": a relative pronoun stands for the name before it.
+    // "Amani Njoroge, who promised …": a relative pronoun stands for the name before it.
     if (near.length > 0 && /^(?:who|which)$/.test(near.at(-1)!.key)) {
       const pronoun = near.at(-1)!
       const antecedent = actors.findLast((mention) => mention.end <= pronoun.start && /^\s*,?\s*$/.test(this.input.text.value.slice(mention.end, pronoun.start)))
       if (antecedent) return [antecedent]
     }
-    // "Chinese coast guard ships blocked …": a demonym with its common nouns is the subject, for its country.
+    // "Chilean coast guard ships blocked …": a demonym with its common nouns is the subject, for its country.
     const nationals = actors.findLast((mention) => mention.kind === 'demonym' && mention.end <= trigger.start && /^(?:\s+[a-z][a-z-]*){1,4}\s+$/.test(this.input.text.value.slice(mention.end, trigger.start)))
     if (nationals && !tokens.some((token) => token.start > nationals.end && token.end <= trigger.start && (this.knowledge.words.prepositions.has(token.key) || this.triggerIndices.has(token.index)))) {
       const previous = tokens[(tokens.find((token) => token.start === nationals.start)?.index ?? 0) - 1]
-      // Note: after a preposition the phrase is no subject ("talks on Chilean exports"), after a subordinator it is ("after Chinese ships blocked").
+      // Note: after a preposition the phrase is no subject ("talks on Chilean exports"), after a subordinator it is ("after Chilean ships blocked").
       if (!previous || !this.knowledge.words.prepositions.has(previous.key) || subordinators.test(previous.key)) return [nationals]
     }
     // The actor right before the trigger, with only auxiliaries and adverbs between ("with the United States pressuring").
@@ -593,7 +589,7 @@ class EventReader {
       const last = tokens.filter((item) => item.start < mention.end).at(-1)
       return !(previous && prepositions.has(previous.key)) && !last?.possessive && mention.kind !== 'demonym'
     })
-    const subject = candidates[0] && this.qualified(candidates[0], actors, trigger)
+    const subject = candidates[0] && this.qualified(candidates[0], actors, trigger.start)
     if (!subject) return []
     const group = [subject]
     for (const mention of candidates.slice(1)) {
@@ -606,13 +602,13 @@ class EventReader {
 
   /**
    * The person an organization or country qualifies, when a title or role
-   * joins them ("Belarusian Foreign Ministry spokesman Andrei Kavalenka",
-   * "State Department spokeswoman Claire Donnelly"): the person acts.
+   * joins them before offset `end` ("Kenyan Foreign Ministry spokesman Amani
+   * Njoroge", "Interior Ministry spokeswoman Ana Duarte"): the person acts.
    */
-  private qualified(mention: Mention, actors: Mention[], trigger: Token, inclusive = false): Mention {
+  private qualified(mention: Mention, actors: Mention[], end: number): Mention {
     const {roles} = this.knowledge.words
     const {titles} = this.knowledge.lexicon
-    const person = actors.find((other) => other.start > mention.end && other.end <= (inclusive ? trigger.end : trigger.start) && this.entities.get(other.entityId)?.type === 'Person')
+    const person = actors.find((other) => other.start > mention.end && other.end <= end && this.entities.get(other.entityId)?.type === 'Person')
     if (!person) return mention
     const between = this.input.text.value.slice(mention.end, person.start).trim()
     const words = between === '' ? [] : between.split(/\s+/)
@@ -639,13 +635,13 @@ class EventReader {
       const token = tokens[index]!
       if (index > trigger.index + 1 && /[,;:]/.test(token.before)) return undefined
       if (token.key !== word) continue
-      // The name right after the word, determiners and modifiers between allowed ("by a Japanese defense minister").
+      // The name right after the word, determiners and modifiers between allowed ("by a Kenyan defense minister").
       const window = tokens.slice(index + 1, index + 4)
       const sentenceMentions = outer(this.input.mentions.filter((mention) => window.some((item) => item.start === mention.start)))
       const found = sentenceMentions.find((mention) => this.isActor(mention) || placeTypes.has(this.entities.get(mention.entityId)?.type ?? '') || mention.kind === 'demonym')
-      // Note: "to" before a verb names no one ("offered to supply drones to Poland"): look for the next.
-      // A title after a demonym or an organization names the person ("with Japanese Foreign Minister Haruto Ishikawa").
-      if (found) return this.qualified(found, actors, tokens[Math.min(tokens.length - 1, index + 8)]!, true)
+      // Note: "to" before a verb names no one ("offered to supply drones to Peru"): look for the next.
+      // A title after a demonym or an organization names the person ("with Peruvian Foreign Minister Ana Duarte").
+      if (found) return this.qualified(found, actors, tokens[Math.min(tokens.length - 1, index + 8)]!.end)
     }
     return undefined
   }

@@ -139,7 +139,7 @@ export function splitTitle(tokens: Token[], knowledge: Knowledge): {title?: stri
  * ("Agency", "Sea", "War", "Treaty") its class; compromise's list of
  * organizations; a given name a person. Other unknown names are taken for
  * organizations with a low confidence (the entity stage upgrades them to
- * people on evidence such as "Mr. Ishiba" or an appositive role).
+ * people on evidence such as "Mr. Adebisi" or an appositive role).
  * `proper` holds dictionary words this article only ever capitalises.
  */
 export function guessType(chunk: NameChunk, knowledge: Knowledge, proper: Set<string>): NameGuess | undefined {

@@ -41,6 +41,8 @@ export interface EventLexicon {
   attributing: Set<string>
   /** Words that introduce an event's partners. */
   partnering: Set<string>
+  /** First words of verb triggers in the present simple ("accuses", "calls"). */
+  present: Set<string>
   /** The object words of each trigger that has some. */
   objects: Map<Trigger, Set<string>>
 }
@@ -73,8 +75,8 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
   const {intent, appeal, demand, refusal, rejection, threat} = parsed.value
   for (const [field, map] of [['intent', intent], ['appeal', appeal], ['demand', demand], ['refusal', refusal], ['rejection', rejection], ['threat', threat]] as const) {
     for (const [key, code] of Object.entries(map)) {
-      // Note: rejection maps codes to codes; the others map roots (which are codes too) to codes.
-      for (const [value, where] of [[code, false], ...(field === 'rejection' || field === 'threat' ? [[key, true] as const] : [])] as const) {
+      // Note: every key is a code too: a root ("04") or a full code ("026").
+      for (const [value, where] of [[key, true], [code, false]] as const) {
         if (cameo.has(value)) continue
         valid = false
         report(file, `Unexpected CAMEO code \`${value}\` in \`${field}\`, expected a code of cameo.yaml`, 'lexicon-cameo-unknown', {offset: offsetOf(parsed.source, [field, key], where)})
@@ -98,12 +100,15 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
     rejection: new Map(Object.entries(rejection)),
     partnering: set(parsed.value.partnering),
     attributing: set(parsed.value.attributing),
-    objects: new Map()
+    objects: new Map(),
+    present: new Set()
   }
   for (const entry of parsed.value.triggers) {
     const trigger: Trigger = {...entry, words: entry.lemma.split(' ').length}
     if (entry.objects) lexicon.objects.set(trigger, set(entry.objects))
-    for (const form of inflect(entry)) {
+    const {forms, present} = inflect(entry)
+    if (present !== undefined) lexicon.present.add(nameKey(present).split(' ')[0]!)
+    for (const form of forms) {
       const [first, second] = nameKey(form).split(' ') as [string, string | undefined]
       const list = lexicon.forms.get(first) ?? lexicon.forms.set(first, []).get(first)!
       if (!list.some((item) => item.trigger === trigger && item.second === second)) list.push(second === undefined ? {trigger} : {second, trigger})
@@ -112,8 +117,8 @@ export function parseEventLexicon(file: VFile, cameo: CameoTable): EventLexicon 
   return lexicon
 }
 
-/** The forms of a trigger: a verb's conjugations or a noun's plural (from compromise), and its own `forms`. */
-export function inflect(entry: TriggerEntry): string[] {
+/** The forms of a trigger: a verb's conjugations or a noun's plural (from compromise), and its own `forms`; and a verb's present simple ("accuses"). */
+export function inflect(entry: TriggerEntry): {forms: string[]; present?: string} {
   const words = entry.lemma.split(' ')
   // Note: a verb inflects its first word ("call on" → "called on"), a noun its last ("terrorist attack" → "terrorist attacks").
   const headIndex = entry.pos === 'verb' ? 0 : words.length - 1
@@ -122,14 +127,17 @@ export function inflect(entry: TriggerEntry): string[] {
   const tail = words.slice(headIndex + 1).map((word) => ` ${word}`).join('')
   const heads = new Set([head])
   const document = nlp(head)
+  let present: string | undefined
   if (entry.pos === 'verb') {
     document.tag('Infinitive')
     const conjugated = (document.verbs().conjugate()[0] ?? {}) as Record<string, string>
     for (const key of ['Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle']) if (conjugated[key]) heads.add(conjugated[key]!)
+    if (conjugated['PresentTense'] && conjugated['PresentTense'] !== head) present = `${before}${conjugated['PresentTense']}${tail}`
   } else {
     document.tag('Singular')
     const plural = document.nouns().toPlural().text()
     if (plural) heads.add(plural)
   }
-  return [...[...heads].map((form) => `${before}${form}${tail}`), ...(entry.forms ?? [])]
+  const forms = [...[...heads].map((form) => `${before}${form}${tail}`), ...(entry.forms ?? [])]
+  return present === undefined ? {forms} : {forms, present}
 }

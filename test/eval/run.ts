@@ -42,12 +42,12 @@ console.log(`  of the strict matches: start date right ${percent(events.dates)},
 console.log(`  missed: ${events.missed.join(', ') || 'none'}`)
 console.log(`  spurious: ${events.spurious.join('; ') || 'none'}`)
 
-const {evaluateHeldout} = await import('./heldout.js')
+const {evaluateBlindSet} = await import('./blind.js')
 for (const [folder, label] of [
   ['events-dev', 'development articles (written and annotated blind; scored blind once, then used for error analysis)'],
   ['events-heldout', 'held-out articles (written and annotated blind; never looked at while developing the extractor)']
 ] as const) {
-  const heldout = await evaluateHeldout(join(root, 'test', 'fixtures', folder), knowledge)
+  const heldout = await evaluateBlindSet(join(root, 'test', 'fixtures', folder), knowledge)
   console.log(`\nEvents, ${label}: test/fixtures/${folder}, ${heldout.articles} articles, ${heldout.events} events, matched as above:`)
   console.log(row('strict', heldout.strict))
   console.log(row('detection', heldout.detection))

@@ -8,12 +8,12 @@ import {score, type Score} from './entities.js'
 import {evaluateEvents, type GoldEvent} from './events.js'
 
 /** An event of test/fixtures/heldout/events.gold.json: evidence as sentence text and trigger word, not offsets. */
-interface HeldoutEvent extends Omit<GoldEvent, 'evidence' | 'source'> {
+interface BlindEvent extends Omit<GoldEvent, 'evidence' | 'source'> {
   evidence: Array<{sentence: string; trigger: string}>
 }
 
 /** Scores over the held-out articles, pooled. */
-export interface HeldoutScores {
+export interface BlindSetScores {
   articles: number
   events: number
   strict: Score
@@ -25,8 +25,8 @@ export interface HeldoutScores {
 }
 
 /** Build each held-out article with `knowledge` and score its events against the annotation (matching as `evaluateEvents`). */
-export async function evaluateHeldout(directory: string, knowledge: Knowledge): Promise<HeldoutScores> {
-  const gold = JSON.parse(await readFile(join(directory, 'events.gold.json'), 'utf8')) as {articles: Array<{file: string; events: HeldoutEvent[]}>}
+export async function evaluateBlindSet(directory: string, knowledge: Knowledge): Promise<BlindSetScores> {
+  const gold = JSON.parse(await readFile(join(directory, 'events.gold.json'), 'utf8')) as {articles: Array<{file: string; events: BlindEvent[]}>}
   const processor = createArticleProcessor(knowledge)
   const totals = {strict: {tp: 0, fp: 0, fn: 0}, detection: {tp: 0, fp: 0, fn: 0}, dates: 0, status: 0, events: 0}
   const missed: string[] = []
