@@ -100,6 +100,7 @@ class EventReader {
   read(sentence: Sentence, index: number): void {
     const {text} = this.input
     const tokens = tokenize(text.value, sentence, (word) => this.knowledge.words.abbreviations.has(word.toLowerCase().replace(/\.$/, '')))
+    this.tokenAt = new Map(tokens.map((token) => [token.start, token]))
     const inSentence = outer(this.bySentence.get(index) ?? [])
     const block = text.blocks[sentence.paragraph]
     const quotation = block?.quotation === undefined ? undefined : this.input.quotations[block.quotation]
@@ -136,7 +137,7 @@ class EventReader {
   private attribution(event: Found, events: Found[], tokens: Token[]): boolean {
     if (!this.lexicon.attributing.has(event.lemma.split('/')[0]!)) return false
     if (events.some((other) => other !== event && !this.lexicon.attributing.has(other.lemma.split('/')[0]!))) return true
-    const trigger = tokens.find((token) => token.start === event.evidence[0]!.triggerStart)
+    const trigger = this.tokenAt.get(event.evidence[0]!.triggerStart)
     if (!trigger) return false
     const after = tokens.slice(trigger.index + 1)
     return clauseStart(tokens, trigger) > 0 && after.length <= 2 && !after.some((token) => /[,;:—–(]/.test(token.before))
@@ -151,7 +152,7 @@ class EventReader {
     for (const mention of mentions) {
       const known = this.knowledge.entities.get(mention.entityId)
       if (known?.type !== 'Event' || !known.startDate) continue
-      let index = (tokens.find((token) => token.start === mention.start)?.index ?? 0) - 1
+      let index = (this.tokenAt.get(mention.start)?.index ?? 0) - 1
       if (tokens[index]?.key === 'the') index--
       const preposition = tokens[index]
       if (!preposition || !/^(?:in|during|throughout)$/.test(preposition.key)) continue
@@ -162,6 +163,9 @@ class EventReader {
     }
     return found
   }
+
+  /** Tokens of the current sentence by their start offset (mentions and evidence start where a token does). */
+  private tokenAt = new Map<number, Token>()
 
   /** Token indices of the current sentence's triggers and pro-verbs. */
   private triggerIndices = new Set<number>()
@@ -379,7 +383,7 @@ class EventReader {
     }
     // A noun's own modifier names who acts: "Soviet military support", "Russia’s involvement".
     // So does a name that modifies it after a determiner ("the U.N. demand").
-    const compound = (mention: Mention) => /^\s+$/.test(this.input.text.value.slice(mention.end, first.start)) && /^(?:the|a|an)$/.test(tokens[(tokens.find((item) => item.start === mention.start)?.index ?? 0) - 1]?.key ?? '')
+    const compound = (mention: Mention) => /^\s+$/.test(this.input.text.value.slice(mention.end, first.start)) && /^(?:the|a|an)$/.test(tokens[(this.tokenAt.get(mention.start)?.index ?? 0) - 1]?.key ?? '')
     const modifier = noun
       ? mentions.find((mention) => (mention.kind === 'demonym' || this.possessiveAt(tokens, mention) || compound(mention)) && mention.end <= first.start && first.index - (tokens.find((item) => item.start >= mention.end)?.index ?? first.index) <= 2)
       : undefined
@@ -395,7 +399,7 @@ class EventReader {
       // before, unless a preposition makes it a target or beneficiary ("support for Cuba").
       const fallback = mentions.findLast((mention) => {
         if (mention.end > first.start || this.entities.get(mention.entityId)?.type !== 'Country') return false
-        const token = tokens.find((item) => item.start === mention.start)
+        const token = this.tokenAt.get(mention.start)
         return !/^(?:for|against|to|with|from|by|on|toward|towards)$/.test(token ? (tokens[token.index - 1]?.key ?? '') : '')
       })
       if (fallback) {
@@ -504,7 +508,7 @@ class EventReader {
       const limit = next === undefined ? Number.POSITIVE_INFINITY : tokens[next]!.start
       return actors.filter((mention) => {
         if (mention.start <= tokens[index]!.start || mention.end > limit) return false
-        let before = (tokens.find((item) => item.start === mention.start)?.index ?? 0) - 1
+        let before = (this.tokenAt.get(mention.start)?.index ?? 0) - 1
         while (before > 0 && /^(?:the|a|an)$/.test(tokens[before]!.key)) before--
         return !/^(?:of|from|by|near|in|at|on)$/.test(tokens[before]?.key ?? '')
       })
@@ -560,13 +564,13 @@ class EventReader {
     // "Chilean coast guard ships blocked …": a demonym with its common nouns is the subject, for its country.
     const nationals = actors.findLast((mention) => mention.kind === 'demonym' && mention.end <= trigger.start && /^(?:\s+[a-z][a-z-]*){1,4}\s+$/.test(this.input.text.value.slice(mention.end, trigger.start)))
     if (nationals && !tokens.some((token) => token.start > nationals.end && token.end <= trigger.start && (this.knowledge.words.prepositions.has(token.key) || this.triggerIndices.has(token.index)))) {
-      const previous = tokens[(tokens.find((token) => token.start === nationals.start)?.index ?? 0) - 1]
+      const previous = tokens[(this.tokenAt.get(nationals.start)?.index ?? 0) - 1]
       // Note: after a preposition the phrase is no subject ("talks on Chilean exports"), after a subordinator it is ("after Chilean ships blocked").
       if (!previous || !this.knowledge.words.prepositions.has(previous.key) || subordinators.test(previous.key)) return [nationals]
     }
     // The actor right before the trigger, with only auxiliaries and adverbs between ("with the United States pressuring").
     const adjacent = actors.findLast((mention) => mention.end <= trigger.start && adjacentWords.test(this.input.text.value.slice(mention.end, trigger.start)))
-    const adjacentToken = adjacent ? tokens.find((item) => item.start === adjacent.start) : undefined
+    const adjacentToken = adjacent ? this.tokenAt.get(adjacent.start) : undefined
     const preposition = adjacentToken ? (tokens[adjacentToken.index - 1]?.key ?? '') : ''
     // Note: after a preposition the actor is no subject ("talks on X were announced"), except "with X doing".
     const absolute = preposition === 'with' && /ing$/.test(trigger.key)
@@ -584,7 +588,7 @@ class EventReader {
     const inClause = actors.some((mention) => mention.start >= clause && mention.end <= trigger.start && mention.kind !== 'demonym')
     const candidates = actors.filter((mention) => {
       if (mention.end > trigger.start || (inClause && mention.start < clause)) return false
-      const token = tokens.find((item) => item.start === mention.start)
+      const token = this.tokenAt.get(mention.start)
       const previous = token ? tokens[token.index - 1] : undefined
       const last = tokens.filter((item) => item.start < mention.end).at(-1)
       return !(previous && prepositions.has(previous.key)) && !last?.possessive && mention.kind !== 'demonym'
