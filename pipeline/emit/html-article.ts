@@ -8,12 +8,12 @@ import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './ht
 import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
 import type {JsonLdDocument} from './jsonld.js'
 
-/** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`. */
-export function articlePages(context: HtmlContext, article: Article, document: JsonLdDocument): Array<[string, string]> {
+/** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`; `json` is its JSON-LD document as serialized for its own file. */
+export function articlePages(context: HtmlContext, article: Article, json: string): Array<[string, string]> {
   const dir = articlePath(article.slug)
   return [
-    [`${dir}index.html`, articlePage(context, article, document)],
-    [`${dir}embed.html`, renderJsonLdSnippet(document)]
+    [`${dir}index.html`, articlePage(context, article, json)],
+    [`${dir}embed.html`, renderJsonLdSnippet(json)]
   ]
 }
 
@@ -24,7 +24,7 @@ export function articleDocument(context: HtmlContext, article: Article): JsonLdD
   return document
 }
 
-function articlePage(context: HtmlContext, article: Article, document: JsonLdDocument): string {
+function articlePage(context: HtmlContext, article: Article, json: string): string {
   const {site, base} = context
   const {meta} = article
   const from = `${articlePath(article.slug)}index.html`
@@ -81,7 +81,7 @@ function articlePage(context: HtmlContext, article: Article, document: JsonLdDoc
       feeds: [{title: site.title, href: `${base}feed.xml`}],
       ogType: 'article',
       ogExtra,
-      jsonLd: [document]
+      jsonLd: [json]
     },
     [h('header', {className: ['site']}, h('a', {href: relativeHref(from, '')}, site.title)), block('main', {}, [body]), siteFooter(from, site)]
   )

@@ -10,7 +10,7 @@ import type {Article} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
-import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {articleItem as articleFeedItem, clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
@@ -114,7 +114,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[
         {title: site.title, href: `${base}feed.xml`}
       ],
       ogType: entity.type === 'Person' ? 'profile' : 'website',
-      jsonLd: [{'@context': published.context, '@graph': [published.node]}]
+      jsonLd: [serializeJson({'@context': published.context, '@graph': [published.node]})]
     },
     bodyContent
   )

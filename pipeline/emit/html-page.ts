@@ -1,10 +1,8 @@
 // HTML page helpers: the page shell, JSON-LD script blocks, dates and links shared by the HTML emitters.
 import type {Element, ElementContent, Properties, Root} from 'hast'
 import {h} from 'hastscript'
-import rehypeStringify from 'rehype-stringify'
-import {unified} from 'unified'
 import type {Site} from '../config.js'
-import {clean} from './rss.js'
+import {serializeHtml} from './html-serialize.js'
 
 /** A small stylesheet, inline so pages need no other request: system fonts, a readable measure, fits a phone. */
 export const pageStyle = `
@@ -39,8 +37,8 @@ export interface PageHead {
   /** Open Graph type and the extra `article:*` properties. */
   ogType: 'article' | 'website' | 'profile'
   ogExtra?: Array<[string, string]>
-  /** JSON-LD documents to embed. */
-  jsonLd?: unknown[]
+  /** JSON-LD documents to embed, as serialized for their own file (`serializeJson`). */
+  jsonLd?: string[]
 }
 
 /** Serialize a complete HTML5 page (doctype, head, body) with a final newline. */
@@ -59,7 +57,7 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
     h('meta', {property: 'og:url', content: head.url}),
     ...(head.ogExtra ?? []).map(([property, content]) => h('meta', {property, content})),
     h('style', `\n${pageStyle}\n`),
-    ...(head.jsonLd ?? []).map(jsonLdScript)
+    ...(head.jsonLd ?? []).map((json): ElementContent => ({type: 'raw', value: jsonLdScript(json)}) as unknown as ElementContent)
   ]
   const tree: Root = {
     type: 'root',
@@ -68,14 +66,19 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
   return `${stringify(tree)}\n`
 }
 
-/** The embeddable snippet of a JSON-LD document: one script element and a final newline. */
-export function renderJsonLdSnippet(document: unknown): string {
-  return `${stringify({type: 'root', children: [jsonLdScript(document)]})}\n`
+/** The embeddable snippet of a JSON-LD document (serialized by `serializeJson`): one script element and a final newline. */
+export function renderJsonLdSnippet(json: string): string {
+  return `${jsonLdScript(json)}\n`
 }
 
-/** A `<script type="application/ld+json">` element holding `document`, safe to put in any HTML. */
-export function jsonLdScript(document: unknown): Element {
-  return h('script', {type: 'application/ld+json'}, `\n${escapeJsonForHtml(JSON.stringify(document, null, 2))}\n`)
+/**
+ * A `<script type="application/ld+json">` element holding a JSON-LD document
+ * as serialized for its own file, safe to put in any HTML. Note: escaped JSON
+ * holds none of the characters HTML disallows (JSON escapes controls and lone
+ * surrogates, `escapeJsonForHtml` the rest), so it goes in as is.
+ */
+export function jsonLdScript(json: string): string {
+  return `<script type="application/ld+json">\n${escapeJsonForHtml(json.endsWith('\n') ? json.slice(0, -1) : json)}\n</script>`
 }
 
 /**
@@ -91,15 +94,11 @@ export function escapeJsonForHtml(json: string): string {
 }
 
 /**
- * Note: `allowDangerousHtml` only lets through the `raw` nodes newsgraph
- * makes itself (an article body it serialized with `stringifyContent`);
+ * Note: raw nodes go out as is: only the ones newsgraph makes itself (an
+ * article body it serialized with `stringifyContent`, JSON-LD scripts);
  * remark-rehype drops the raw HTML of sources before that.
  */
-const serializer = unified().use(rehypeStringify, {allowDangerousHtml: true})
-
-function stringify(tree: Root): string {
-  return serializer.stringify(cleanTree(tree))
-}
+const stringify = serializeHtml
 
 /** A stand-in for a list's items in a page that `streamPage` serializes item by item. */
 export function listSlot(index: number): ElementContent {
@@ -140,23 +139,6 @@ export function* streamPage(page: string, lists: StreamedList[], batch = 500): G
 /** Serialize hast content as `renderPage` would inside a page (cleaned the same way), to embed later as a `raw` node. */
 export function stringifyContent(children: ElementContent[]): string {
   return stringify({type: 'root', children})
-}
-
-/**
- * Drop the characters HTML does not allow in a document (C0 controls, lone
- * surrogates, U+FFFE/U+FFFF) from every text and attribute value: a source may
- * hold them, and parsers disagree on what to do with them.
- */
-function cleanTree<T extends Root | ElementContent>(node: T): T {
-  if (node.type === 'text') node.value = clean(node.value)
-  if (node.type === 'element') {
-    for (const [key, value] of Object.entries(node.properties)) {
-      if (typeof value === 'string') node.properties[key] = clean(value)
-      else if (Array.isArray(value)) node.properties[key] = value.map((item) => (typeof item === 'string' ? clean(item) : item))
-    }
-  }
-  if (node.type === 'element' || node.type === 'root') for (const child of node.children) cleanTree(child as ElementContent)
-  return node
 }
 
 /** A hast text node. */

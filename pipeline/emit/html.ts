@@ -1,6 +1,7 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
 import {articleDocument, articlePages} from './html-article.js'
+import {serializeJson} from './jsonld.js'
 import {entityPages} from './html-entities.js'
 import type {SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
@@ -18,7 +19,7 @@ export function emitHtml(input: HtmlInput): Map<string, string> {
   const context = htmlContext(input)
   const outputs = new Map<string, string>()
   outputs.set('index.html', homePage(context))
-  for (const article of context.newest) for (const [path, value] of articlePages(context, article, articleDocument(context, article))) outputs.set(path, value)
+  for (const article of context.newest) for (const [path, value] of articlePages(context, article, serializeJson(articleDocument(context, article)))) outputs.set(path, value)
   for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }

@@ -115,8 +115,9 @@ export function* emitOutputs(model: SiteModel): Generator<Emission> {
   for (const article of sorted) {
     const {document, codes} = articleDocument(model, article)
     for (const node of codes) usedCodes.set(node['@id'], node)
-    yield {path: `articles/${article.slug}.jsonld`, text: serializeJson(document), document}
-    for (const [path, text] of articlePages(html, article, document)) yield {path, text}
+    const json = serializeJson(document)
+    yield {path: `articles/${article.slug}.jsonld`, text: json, document}
+    for (const [path, text] of articlePages(html, article, json)) yield {path, text}
   }
 
   // graph.jsonld: every node of every article, each once; written node by node.
