@@ -11,6 +11,7 @@ import {validateXML} from 'xmllint-wasm'
 import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml} from '../pipeline/emit/html.js'
+import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {linkEntities, type SiteEntity} from '../pipeline/link.js'
@@ -410,6 +411,62 @@ describe('index.html', () => {
     const {html, site, article, emitted, entities} = await seedBuilt()
     const again = emitHtml({site, articles: [article], entities, documents: emitted.documents, eventRecords: emitted.eventRecords})
     expect([...again]).toEqual([...html])
+  })
+})
+
+describe('pages of a large site', () => {
+  it('list the newest events up to `pageEventLimit`, and say how many there are and where the rest are', async () => {
+    const {site, article} = await seedBuilt()
+    const knowledge = await sourceKnowledge()
+    // Note: twenty copies of the seed, a year apart, so that the home page and the busiest entities have more events than a page lists.
+    const copies = Array.from({length: 20}, (_, index): Article => ({
+      ...article,
+      slug: `${article.slug}-${index}`,
+      meta: {...article.meta, datePublished: article.meta.datePublished.replace(/^2003/, String(2003 + index))}
+    }))
+    const {html, emitted} = emitBoth(copies, site, knowledge.cameo)
+    const total = emitted.eventRecords.length
+    expect(total).toBeGreaterThan(pageEventLimit)
+    const listed = (path: string) => {
+      const tree = parse(output(html, path))
+      const section = one(tree, 'section', (element) => prop(element, 'id') === 'events')
+      return {items: select(section, 'li'), note: select(section, 'p').map(visible).join(' '), links: links(section, `${base}${path.replace(/index\.html$/, '')}`)}
+    }
+    const home = listed('index.html')
+    expect(home.items).toHaveLength(pageEventLimit)
+    expect(home.note).toBe(`The newest ${pageEventLimit} of ${total} events. Every event is listed on the page of the article that reports it, and in events.csv.`)
+    expect(home.links).toContain(`${base}data/events.csv`)
+    // Newest first, by start date, else the date of the article: none left out is newer than one listed.
+    const recordOf = (url: string) => {
+      const [, slug, number] = /articles\/([^/]+)\/#event-(\d+)$/.exec(url)!
+      return emitted.eventRecords.find((record) => record.id === `${slug}-e${number}`)!
+    }
+    const published = new Map(copies.map((copy) => [copy.slug, copy.meta.datePublished.slice(0, 10)]))
+    const day = (record: (typeof emitted.eventRecords)[number]) =>
+      record.start_date ? `${record.start_date}-01-01`.slice(0, 10) : published.get(record.id.replace(/-e\d+$/, ''))!
+    const days = home.items.map((item) => day(recordOf(links(item, base).find((url) => url.includes('#event-'))!)))
+    expect(days).toEqual([...days].sort().reverse())
+    const shown = new Set(home.items.map((item) => recordOf(links(item, base).find((url) => url.includes('#event-'))!).id))
+    const oldestShown = days.at(-1)!
+    expect(emitted.eventRecords.filter((record) => !shown.has(record.id)).every((record) => day(record) <= oldestShown)).toBe(true)
+    expect(new Set(days).size).toBeGreaterThan(1)
+
+    const busiest = [...new Set(emitted.eventRecords.flatMap((record) => [record.actor1_id, record.actor2_id]))].filter(Boolean)
+    const countOf = (id: string) => copies.flatMap((copy) => copy.events).filter((event) => event.actor1 === id || event.actor2 === id || event.location === id || event.participants.some((participant) => participant.entityId === id)).length
+    const over = busiest.filter((id) => countOf(id) > pageEventLimit)
+    const under = busiest.filter((id) => countOf(id) <= pageEventLimit)
+    expect(over.length).toBeGreaterThan(0)
+    expect(under.length).toBeGreaterThan(0)
+    for (const id of over) {
+      const page = listed(`entities/${id}/index.html`)
+      expect(page.items, id).toHaveLength(pageEventLimit)
+      expect(page.note, id).toContain(`The newest ${pageEventLimit} of ${countOf(id)} events.`)
+    }
+    for (const id of under) {
+      const page = listed(`entities/${id}/index.html`)
+      expect(page.items, id).toHaveLength(countOf(id))
+      expect(page.note, id).toBe('')
+    }
   })
 })
 

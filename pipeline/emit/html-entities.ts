@@ -8,7 +8,7 @@ import {articleId, entityNodeId} from '../ids.js'
 import type {SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
 import {entityNode} from './entities.js'
-import {articleItem, articlePath, entityPath, eventItem, type HtmlContext, type SiteEvent} from './html-items.js'
+import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {articleItem as articleFeedItem, clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
@@ -91,8 +91,9 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[
           block(
             'ol',
             {className: ['items']},
-            events.map(({item, role}) => eventItem(context, from, item, {role}))
-          )
+            events.slice(0, pageEventLimit).map(({item, role}) => eventItem(context, from, item, {role}))
+          ),
+          moreEvents(from, events.length)
         ])
       : undefined
   ])

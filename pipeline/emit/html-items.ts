@@ -21,6 +21,24 @@ export interface HtmlInput {
   eventRecords: EventRecord[]
 }
 
+/**
+ * Most events a page lists (the home page, an entity's page): the newest,
+ * like the feeds. Every event is on its article's page and in
+ * `data/events.csv`; a page that lists everything grows with the archive
+ * (tens of megabytes for a country named in thousands of articles).
+ */
+export const pageEventLimit = 100
+
+/** The note under a list of events cut to `pageEventLimit`, pointing at where the rest are. */
+export function moreEvents(from: string, total: number): Element | undefined {
+  if (total <= pageEventLimit) return undefined
+  return h('p', {className: ['meta']}, [
+    text(`The newest ${pageEventLimit} of ${total} events. Every event is listed on the page of the article that reports it, and in `),
+    h('a', {href: relativeHref(from, 'data/events.csv')}, 'events.csv'),
+    text('.')
+  ])
+}
+
 /** An event with the article that reports it. */
 export interface SiteEvent {
   record: EventRecord

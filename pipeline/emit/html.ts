@@ -5,7 +5,7 @@ import {serializeJson} from './jsonld.js'
 import {entityPages} from './html-entities.js'
 import type {SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
-import {articleItem, entityPath, eventItem, htmlContext, type HtmlContext, type HtmlInput, type SiteEvent} from './html-items.js'
+import {articleItem, entityPath, eventItem, htmlContext, moreEvents, pageEventLimit, type HtmlContext, type HtmlInput, type SiteEvent} from './html-items.js'
 import {block, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, text} from './html-page.js'
 
 export type {HtmlInput} from './html-items.js'
@@ -24,12 +24,12 @@ export function emitHtml(input: HtmlInput): Map<string, string> {
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
-/** The home page (`index.html`): articles newest first, entities most mentioned first, events newest first. */
+/** The home page (`index.html`): articles newest first, entities most mentioned first, the newest events (`pageEventLimit`). */
 export function homePage(context: HtmlContext): string {
   return [...homePageParts(context)].join('')
 }
 
-/** The home page in pieces (`streamPage`): it lists every article, entity and event of the site. */
+/** The home page in pieces (`streamPage`): it lists every article and entity of the site, and the newest events. */
 export function homePageParts(context: HtmlContext): Generator<string> {
   const {site, base} = context
   const from = 'index.html'
@@ -41,7 +41,9 @@ export function homePageParts(context: HtmlContext): Generator<string> {
     block('main', {}, [
       block('section', {id: 'articles'}, [h('h2', 'Articles'), block('ol', {className: ['items']}, slot(0, context.newest))]),
       context.entities.length > 0 ? block('section', {id: 'entities'}, [h('h2', 'Entities'), block('ul', {className: ['items']}, slot(1, entities))]) : undefined,
-      context.events.length > 0 ? block('section', {id: 'events'}, [h('h2', 'Events'), block('ol', {className: ['items']}, slot(2, context.events))]) : undefined
+      context.events.length > 0
+        ? block('section', {id: 'events'}, [h('h2', 'Events'), block('ol', {className: ['items']}, slot(2, context.events)), moreEvents(from, context.events.length)])
+        : undefined
     ]),
     siteFooter(from, site)
   ]
@@ -69,6 +71,6 @@ export function homePageParts(context: HtmlContext): Generator<string> {
           h('small', `${entity.type} · ${entity.mentionCount} ${entity.mentionCount === 1 ? 'mention' : 'mentions'} in ${entity.articleCount} ${entity.articleCount === 1 ? 'article' : 'articles'}`)
         ])
     ),
-    streamedList(context.events, (item: SiteEvent) => eventItem(context, from, item))
+    streamedList(context.events.slice(0, pageEventLimit), (item: SiteEvent) => eventItem(context, from, item))
   ])
 }
