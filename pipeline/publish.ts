@@ -3,7 +3,8 @@ import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
-import type {SiteModel} from './emit/index.js'
+import type {OutputProblem} from './check.js'
+import type {Emission, SiteModel, TablePath} from './emit/index.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import type {Article} from './types.js'
@@ -36,7 +37,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -52,28 +53,53 @@ export async function linkAndWrite(
     report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  const written = await writeChecked(options.out, model, buildFile, options.jobs ?? 1, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 
 /**
  * Emit, check and stage every output as it is produced; swap them in only
- * when every check passed. Returns whether `out` was written.
+ * when every check passed. With `jobs` > 1 the outputs of the articles are
+ * written and checked on a worker pool while this thread does the site-wide
+ * files. Returns whether `out` was written.
  */
-async function writeChecked(out: string, model: SiteModel, buildFile: VFile, swapped: () => Promise<void>): Promise<boolean> {
-  const [{createChecker}, {emitOutputs}, {contextUrl}] = await Promise.all([import('./check.js'), import('./emit/index.js'), import('./emit/events.js')])
-  const check = createChecker({url: contextUrl(model.base), document: model.context})
+async function writeChecked(out: string, model: SiteModel, buildFile: VFile, jobs: number, swapped: () => Promise<void>): Promise<boolean> {
+  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}] = await Promise.all([import('./check.js'), import('./emit/index.js'), import('./emit/events.js')])
+  const {articleEmissions} = await import('./emit/article.js')
+  const projectContext = {url: contextUrl(model.base), document: model.context}
+  const contexts = checkContexts(projectContext)
+  const number = rowNumbering()
   const staging = await openStaging(out)
-  try {
-    let problems = 0
-    for (const emission of emitOutputs(model)) {
-      for (const problem of await check(emission)) {
-        report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
-        problems++
-      }
-      // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-      if (problems === 0) await staging.write(emission.path, emission.text, emission.append)
+  let problems = 0
+  const put = async (piece: {path: string; text?: string; append?: boolean; table?: TablePath; count: number; problems: OutputProblem[]}) => {
+    for (const problem of number(piece.problems, piece.table, piece.count)) {
+      report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
+      problems++
     }
+    // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
+    if (problems === 0 && piece.text !== undefined) await staging.write(piece.path, piece.text, piece.append)
+  }
+  const emitted = async (emission: Emission) => put({...emission, table: emission.rows?.table, count: emission.rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)})
+  try {
+    for (const emission of emit.emitHeads(model)) await emitted(emission)
+    const context = emit.articleContext(model)
+    let done = 0
+    let siteFiles = false
+    if (jobs > 1 && model.sorted.length > 1) {
+      const {emitInPool} = await import('./emit-pool.js')
+      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, model.sorted, async (pieces) => {
+        for (const piece of pieces) await put(piece)
+      })
+      // Note: meanwhile, the files that need no article output are written here.
+      for (const emission of emit.emitSiteFiles(model)) await emitted(emission)
+      siteFiles = true
+      done = await pool
+    }
+    for (const [index, article] of model.sorted.entries()) {
+      if (index >= done) for (const emission of articleEmissions(context, article, index === 0)) await emitted(emission)
+    }
+    for (const emission of emit.emitTails(model)) await emitted(emission)
+    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await emitted(emission)
     if (problems > 0) return false
     await staging.commit(swapped)
     return true

@@ -1,4 +1,4 @@
-// The worker pool: the per-article stage on N threads, results handed back in the order asked, whatever the scheduling.
+// Worker pools: the per-article stage (worker.ts) and the outputs of each article (emit-worker.ts) on N threads; every reply is tied to its task, whatever the scheduling.
 import {existsSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -7,7 +7,7 @@ import type {Site} from './config.js'
 import type {Conventions} from './conventions.js'
 import {packagePath} from './paths.js'
 
-/** What each worker is started with. */
+/** What each worker of the per-article stage is started with. */
 export interface WorkerInit {
   source: string
   site: Site
@@ -27,20 +27,29 @@ export interface WorkerReply {
   text: string
 }
 
-/** The compiled worker module: beside this one when it runs compiled, else (tests run the TypeScript) in out/. */
-function workerModule(): string {
+/** A compiled worker module: beside this one when it runs compiled, else (tests run the TypeScript) in out/. */
+function workerModule(name: string): string {
   const here = fileURLToPath(import.meta.url)
-  const compiled = here.endsWith('.js') ? join(dirname(here), 'worker.js') : packagePath('out', 'pipeline', 'worker.js')
+  const compiled = here.endsWith('.js') ? join(dirname(here), name) : packagePath('out', 'pipeline', name)
   if (!existsSync(compiled)) throw new Error(`Cannot find the worker module ${compiled}: compile newsgraph first (make)`)
   return compiled
 }
 
 /**
- * Process `tasks` on `size` worker threads; `onResult` is called as each
- * ends (in any order), and the returned texts are in the order of `tasks`.
+ * Run `tasks` on `size` threads of `module` (started with `init`), at most
+ * `inFlight` tasks per thread at a time (more than one keeps a thread busy
+ * while this one is); `onReply` is called as each ends, in any order, and
+ * the next task goes out once it returns. Rejects when a worker fails.
  */
-export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string) => void | Promise<void>): Promise<void> {
-  const module = workerModule()
+export async function runInPool<Task extends object, Reply extends {id: number}>(
+  name: string,
+  size: number,
+  init: unknown,
+  tasks: Task[],
+  onReply: (reply: Reply) => void | Promise<void>,
+  inFlight = 1
+): Promise<void> {
+  const module = workerModule(name)
   let next = 0
   const workers: Worker[] = []
   try {
@@ -49,14 +58,19 @@ export async function processInPool(size: number, init: WorkerInit, tasks: Array
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(module, {workerData: init})
           workers.push(worker)
+          let running = 0
           const give = () => {
-            if (next >= tasks.length) return resolve()
-            const id = next++
-            worker.postMessage({id, ...tasks[id]!} satisfies WorkerTask)
+            while (running < inFlight && next < tasks.length) {
+              const id = next++
+              running++
+              worker.postMessage({id, ...tasks[id]!})
+            }
+            if (running === 0) resolve()
           }
-          worker.on('message', (message: WorkerReply | {ready: true}) => {
+          worker.on('message', (message: Reply | {ready: true}) => {
             if ('ready' in message) return give()
-            Promise.resolve(onResult(message.id, message.text)).then(give, reject)
+            running--
+            Promise.resolve(onReply(message)).then(give, reject)
           })
           worker.on('error', reject)
           worker.on('exit', (code) => {
@@ -68,4 +82,9 @@ export async function processInPool(size: number, init: WorkerInit, tasks: Array
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
+}
+
+/** Process `tasks` on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
+export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string) => void | Promise<void>): Promise<void> {
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text))
 }

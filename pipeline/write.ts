@@ -26,6 +26,8 @@ export async function writeOutputs(out: string, outputs: Outputs): Promise<void>
 
 /** Outputs being written beside the output directory, until `commit` swaps them in (or `discard` drops them). */
 export interface Staging {
+  /** The staging directory, for whole files written by another thread (`writeStagedFile`). */
+  dir: string
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
   write(path: string, contents: string, append?: boolean): Promise<void>
   /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
@@ -52,34 +54,60 @@ export async function openStaging(out: string): Promise<Staging> {
   const inFlight = 64
   const pending = new Set<Promise<void>>()
   const lastWrite = new Map<string, Promise<void>>()
+  // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
+  const appends = new Map<string, {parts: string[]; size: number}>()
+  const batchSize = 1 << 20
   let failure: unknown
+  const flush = async (path: string) => {
+    const batch = appends.get(path)
+    if (!batch) return
+    appends.delete(path)
+    await put(path, batch.parts.join(''), true)
+  }
   const settle = async () => {
+    for (const path of [...appends.keys()]) await flush(path)
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
+  const put = async (path: string, contents: string, append: boolean) => {
+    const file = resolveInside(staging, path)
+    const folder = dirname(file)
+    let made = folders.get(folder)
+    if (!made) {
+      made = mkdir(folder, {recursive: true})
+      folders.set(folder, made)
+    }
+    const previous = lastWrite.get(file)
+    const task: Promise<void> = Promise.all([made, previous])
+      .then(() => writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'}))
+      .catch((error: unknown) => {
+        failure ??= error
+      })
+      .finally(() => {
+        pending.delete(task)
+        if (lastWrite.get(file) === task) lastWrite.delete(file)
+      })
+    pending.add(task)
+    lastWrite.set(file, task)
+    if (pending.size >= inFlight) await Promise.race(pending)
+  }
   return {
+    dir: staging,
     async write(path, contents, append = false) {
       if (failure !== undefined) throw failure
-      const file = resolveInside(staging, path)
-      const folder = dirname(file)
-      let made = folders.get(folder)
-      if (!made) {
-        made = mkdir(folder, {recursive: true})
-        folders.set(folder, made)
+      if (!append) {
+        // Note: a whole file replaces what was appended to it before.
+        appends.delete(path)
+        return put(path, contents, false)
       }
-      const previous = lastWrite.get(file)
-      const task: Promise<void> = Promise.all([made, previous])
-        .then(() => writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'}))
-        .catch((error: unknown) => {
-          failure ??= error
-        })
-        .finally(() => {
-          pending.delete(task)
-          if (lastWrite.get(file) === task) lastWrite.delete(file)
-        })
-      pending.add(task)
-      lastWrite.set(file, task)
-      if (pending.size >= inFlight) await Promise.race(pending)
+      let batch = appends.get(path)
+      if (!batch) {
+        batch = {parts: [], size: 0}
+        appends.set(path, batch)
+      }
+      batch.parts.push(contents)
+      batch.size += contents.length
+      if (batch.size >= batchSize) await flush(path)
     },
     async commit(swapped) {
       await settle()
@@ -98,10 +126,18 @@ export async function openStaging(out: string): Promise<Staging> {
       })
     },
     async discard() {
+      appends.clear()
       await Promise.all(pending)
       await rm(staging, {recursive: true, force: true})
     }
   }
+}
+
+/** Write a whole file into a staging directory (`Staging.dir`) from any thread: the folders it needs are made first. */
+export async function writeStagedFile(dir: string, path: string, contents: string): Promise<void> {
+  const file = resolveInside(dir, path)
+  await mkdir(dirname(file), {recursive: true})
+  await writeFile(file, contents, 'utf8')
 }
 
 /**

@@ -338,6 +338,35 @@ describe('the staging directory', () => {
     expect(tree.get('pages/499/index.html')).toBe('page 499')
   })
 
+  it('writes appends gathered in batches in order, across files, with whole files between them', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    const staging = await openStaging(out)
+    const expected = new Map<string, string>([['a.txt', 'A\n'], ['b.txt', 'B\n']])
+    await staging.write('a.txt', 'A\n')
+    await staging.write('b.txt', 'B\n')
+    // Note: rows of 10 kB, so that each file is flushed many times (a batch is 1 MiB) and a tail is left for the commit.
+    for (let index = 0; index < 1234; index++) {
+      for (const path of ['a.txt', 'b.txt']) {
+        const row = `${path} ${index} ${'x'.repeat(10_000)}\n`
+        await staging.write(path, row, true)
+        expected.set(path, expected.get(path)! + row)
+      }
+      if (index % 100 === 0) await staging.write(`whole/${index}.txt`, `whole ${index}`)
+    }
+    // A whole file written after appends replaces them.
+    await staging.write('c.txt', 'dropped', true)
+    await staging.write('c.txt', 'C')
+    await staging.commit()
+    await staging.discard()
+    const tree = await readTree(out)
+    expect(tree.get('a.txt')).toBe(expected.get('a.txt'))
+    expect(tree.get('b.txt')).toBe(expected.get('b.txt'))
+    expect(tree.get('c.txt')).toBe('C')
+    expect(tree.get('whole/1200.txt')).toBe('whole 1200')
+    expect(tree.size).toBe(3 + 13)
+  })
+
   it('leaves the output directory as it was when discarded before the swap', async () => {
     const dir = await temporaryDirectory()
     const out = join(dir, 'dist')

@@ -5,28 +5,13 @@ import type {CameoTable} from '../knowledge/events.js'
 import {linkEntities, type SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
 import type {Outputs} from '../write.js'
-import {articleColumns, articleRecord, csvHeader, csvRows, type ArticleRecord} from './csv.js'
-import {entityColumns, entityNode, entityRecord, mentionColumns, mentionRecords, type EntityRecord, type MentionRecord} from './entities.js'
-import {
-  cameoNode,
-  cameoSetNode,
-  contextUrl,
-  eventColumns,
-  eventId,
-  eventNode,
-  eventNodeId,
-  eventRecords,
-  evidenceColumns,
-  participantColumns,
-  projectContext,
-  type EventRecord,
-  type EvidenceRecord,
-  type ParticipantRecord
-} from './events.js'
+import {articleCodes, articleEmissions, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
+import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
+import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
+import {cameoNode, cameoSetNode, contextUrl, eventId, eventNodeId, eventRecords, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
 import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
 import {emitEventFeed, emitFeed, type FeedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
-import {articlePages} from './html-article.js'
 import {homePageParts} from './html.js'
 import {entityPages} from './html-entities.js'
 import {htmlContext} from './html-items.js'
@@ -82,90 +67,67 @@ export function modelSite(articles: Article[], site: Site, cameo: CameoTable): S
   return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, eventRecords: eventRecordList, context: projectContext(site)}
 }
 
-/** The document of one article and the CAMEO nodes it carries. */
-function articleDocument(model: SiteModel, article: Article): {document: JsonLdDocument; own: JsonLdNode[]; codes: JsonLdNode[]} {
-  const {base, site, cameo} = model
-  const nodes = articleNodes(article, site)
-  const events = article.events.map((event) => eventNode(base, article, event, model.entityById, cameo))
-  if (events.length > 0) {
-    const articleNode = nodes.own[0]!
-    articleNode['mentions'] = [...((articleNode['mentions'] as Array<{'@id': string}> | undefined) ?? []), ...events.map((event) => ({'@id': event['@id']}))]
-    nodes.own.push(...events)
-  }
-  const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(base, cameo.get(code)!))
-  // Note: the codes' code set goes along, so that `inCodeSet` stays inside the document.
-  if (codes.length > 0) codes.unshift(cameoSetNode(base))
-  const ids = [...new Set([...nodes.entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(base, entity.id))])]
-  return {document: toDocument(model.contexts, [...nodes.own, ...codes], ids.map((id) => model.nodes.get(id)!)), own: nodes.own, codes}
+/** What the outputs of one article draw on (`articleEmissions`): a part of the model, plain data for a worker. */
+export function articleContext(model: SiteModel): ArticleEmitContext {
+  const {site, base, contexts, cameo, entityById, nodes} = model
+  return {site, base, contexts, cameo, entityById, nodes}
 }
 
 /**
  * Every output of the site, one piece at a time, so that nothing that grows
- * with the corpus is held whole: each article's files, then the graph node by
- * node, the CSVs article by article, then the site-wide files and pages.
- * Pure: no clock, no file system; the caller checks and writes each piece.
+ * with the corpus is held whole: the heads of the files that grow with the
+ * corpus, each article's outputs, then the rest of the graph and the
+ * site-wide files and pages. Pure: no clock, no file system; the caller
+ * checks and writes each piece.
  */
 export function* emitOutputs(model: SiteModel): Generator<Emission> {
-  const {site, base, sorted, cameo} = model
-  const html = htmlContext({site, articles: sorted, entities: model.entities, eventRecords: model.eventRecords, publishedNode: (id) => {
-    const node = model.nodes.get(id)
-    return node ? {node, context: model.contexts} : undefined
-  }})
-  const usedCodes = new Map<string, JsonLdNode>()
-  for (const article of sorted) {
-    const {document, codes} = articleDocument(model, article)
-    for (const node of codes) usedCodes.set(node['@id'], node)
-    const json = serializeJson(document)
-    yield {path: `articles/${article.slug}.jsonld`, text: json, document}
-    for (const [path, text] of articlePages(html, article, json)) yield {path, text}
-  }
+  yield* emitHeads(model)
+  const context = articleContext(model)
+  for (const [index, article] of model.sorted.entries()) yield* articleEmissions(context, article, index === 0)
+  yield* emitTails(model)
+  yield* emitSiteFiles(model)
+}
 
-  // graph.jsonld: every node of every article, each once; written node by node.
-  const graphPath = 'graph.jsonld'
+/** The heads of the files the articles append to: `graph.jsonld` and every CSV but `entities.csv`. */
+export function* emitHeads(model: SiteModel): Generator<Emission> {
   const head = JSON.stringify({'@context': model.contexts}, null, 2)
-  yield {path: graphPath, text: `${head.slice(0, -2)},\n  "@graph": [`, document: {'@context': model.contexts, '@graph': []}}
-  let first = true
-  const graphNodes = (nodes: JsonLdNode[]): Emission => {
-    let text = ''
-    for (const node of nodes) {
-      // Note: exactly as `serializeJson` lays out the whole document: each node indented by two levels.
-      text += `${first ? '' : ','}\n    ${JSON.stringify(node, null, 2).replaceAll('\n', '\n    ')}`
-      first = false
-    }
-    return {path: graphPath, text, append: true, nodes}
-  }
-  for (const article of sorted) yield graphNodes(articleDocument(model, article).own)
-  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
-  yield graphNodes([...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id']))))
-  yield graphNodes([...model.nodes.values()].sort((a, b) => compare(a['@id'], b['@id'])))
-  yield {path: graphPath, text: first ? ']\n}\n' : '\n  ]\n}\n', append: true}
+  yield {path: 'graph.jsonld', text: `${head.slice(0, -2)},\n  "@graph": [`, document: {'@context': model.contexts, '@graph': []}}
+  const tables: Array<[TablePath, ReadonlyArray<string>]> = [
+    ['data/articles.csv', articleColumns],
+    ['data/mentions.csv', mentionColumns],
+    ...eventTables.map(([path, columns]): [TablePath, ReadonlyArray<string>] => [path, columns])
+  ]
+  for (const [path, columns] of tables) yield {path, text: csvHeader(columns)}
+}
 
+/** The end of `graph.jsonld`, once every article's nodes are in: the CAMEO codes used, the entities, the closing brackets. */
+export function* emitTails(model: SiteModel): Generator<Emission> {
+  const graph = {first: model.sorted.length === 0}
+  const context = articleContext(model)
+  const usedCodes = new Map<string, JsonLdNode>()
+  for (const article of model.sorted) for (const node of articleCodes(context, article)) usedCodes.set(node['@id'], node)
+  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
+  yield graphNodes([...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id']))), graph)
+  yield graphNodes([...model.nodes.values()].sort((a, b) => compare(a['@id'], b['@id'])), graph)
+  yield {path: 'graph.jsonld', text: graph.first ? ']\n}\n' : '\n  ]\n}\n', append: true}
+}
+
+/** The files that depend on the whole site but on no article's outputs: code set, context, entities, data package, schemas, feeds, home and entity pages. */
+export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
+  const {site, base, sorted, cameo} = model
   const cameoDocument = toDocument(model.contexts, [cameoSetNode(base), ...[...cameo.values()].map((entry) => cameoNode(base, entry))], [])
   yield {path: 'cameo.jsonld', text: serializeJson(cameoDocument), document: cameoDocument}
   yield {path: 'context.jsonld', text: serializeJson(model.context)}
-
-  yield* table('data/articles.csv', articleColumns, sorted.map((article) => [articleRecord(article)]))
   yield* table('data/entities.csv', entityColumns, [model.entities.map(entityRecord)])
-  yield* table('data/mentions.csv', mentionColumns, sorted.map(mentionRecords))
-  const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'participants' | 'evidence']> = [
-    ['data/events.csv', eventColumns, 'events'],
-    ['data/event_participants.csv', participantColumns, 'participants'],
-    ['data/event_evidence.csv', evidenceColumns, 'evidence']
-  ]
-  for (const [path, columns] of eventTables) yield {path, text: csvHeader(columns)}
-  for (const article of sorted) {
-    const tables = eventRecords(article, model.entityById, cameo)
-    for (const [path, columns, key] of eventTables) {
-      const records: object[] = tables[key]
-      if (records.length > 0) yield {path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}}
-    }
-  }
-
   yield {path: 'datapackage.json', text: emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version})}
   for (const [path, text] of publishSchemas(site)) yield {path, text}
   yield {path: 'feed.xml', text: emitFeed(sorted, site)}
   const recordById = new Map(model.eventRecords.map((record) => [record.id, record]))
   yield {path: 'events.xml', text: emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site)}
+  const html = htmlContext({site, articles: sorted, entities: model.entities, eventRecords: model.eventRecords, publishedNode: (id) => {
+    const node = model.nodes.get(id)
+    return node ? {node, context: model.contexts} : undefined
+  }})
   let append = false
   for (const text of homePageParts(html)) {
     yield {path: 'index.html', text, append}

@@ -1,0 +1,78 @@
+// The outputs of the articles on a worker pool (emit-worker.ts), handed back in article order, each piece checked.
+import type {OutputProblem} from './check.js'
+import type {ArticleEmitContext} from './emit/article.js'
+import type {TablePath} from './emit/index.js'
+import type {Article} from './types.js'
+import {runInPool} from './workers.js'
+
+/** What each emit worker is started with: the site-wide facts the articles' outputs draw on, and the project context for the checks. */
+export interface EmitInit {
+  context: ArticleEmitContext
+  projectContext: {url: string; document: unknown}
+  /** The staging directory the workers write the articles' own files into. */
+  staging: string
+}
+
+/** An article whose outputs to write: its place in slug order (the first one opens the graph's list of nodes). */
+export interface EmitTask {
+  id: number
+  index: number
+  article: Article
+}
+
+/**
+ * One output of an article as a worker hands it back: the problems its check
+ * found, and what it appends to a file of the site (its text, the table and
+ * number of its rows); no text for a whole file, which the worker wrote.
+ */
+export interface Piece {
+  path: string
+  text?: string
+  append?: boolean
+  table?: TablePath
+  count: number
+  problems: OutputProblem[]
+}
+
+export interface EmitReply {
+  id: number
+  pieces: Piece[]
+}
+
+/**
+ * Write and check the outputs of `articles` (in slug order) on `size`
+ * threads; `onArticle` gets each article's pieces in the order of
+ * `articles`, one article at a time (the files they append to grow in that
+ * order). Returns how many articles were handed over, all of them unless a
+ * worker failed: the caller does the rest itself.
+ */
+export async function emitInPool(size: number, init: EmitInit, articles: Article[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<number> {
+  const waiting = new Map<number, Piece[]>()
+  let handed = 0
+  let chain = Promise.resolve()
+  let writeFailure: {error: unknown} | undefined
+  const tasks = articles.map((article, index): Omit<EmitTask, 'id'> => ({index, article}))
+  try {
+    await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async (reply) => {
+      waiting.set(reply.id, reply.pieces)
+      // Note: replies come in any order; the ones next in line go out, in order, one after the other.
+      chain = chain.then(async () => {
+        while (waiting.has(handed)) {
+          const pieces = waiting.get(handed)!
+          waiting.delete(handed)
+          await onArticle(pieces)
+          handed++
+        }
+      }).catch((error: unknown) => {
+        writeFailure ??= {error}
+        throw error
+      })
+      await chain
+    }, 3)
+  } catch {
+    // Note: a pool that fails (a worker that cannot start or dies) is not fatal: the caller writes what is left; a write that fails is.
+    await chain.catch(() => undefined)
+    if (writeFailure) throw writeFailure.error
+  }
+  return handed
+}

@@ -1,0 +1,27 @@
+// A worker thread of the emit pool: given the site-wide facts once, writes and checks the outputs of each article it is sent (its own files straight into the staging directory).
+import {parentPort, workerData} from 'node:worker_threads'
+import {checkContexts, checkEmission} from './check.js'
+import {articleEmissions} from './emit/article.js'
+import type {EmitInit, EmitReply, EmitTask, Piece} from './emit-pool.js'
+import {writeStagedFile} from './write.js'
+
+const init = workerData as EmitInit
+const contexts = checkContexts(init.projectContext)
+
+parentPort!.on('message', async (task: EmitTask) => {
+  const pieces: Piece[] = []
+  const writes: Array<Promise<void>> = []
+  for (const emission of articleEmissions(init.context, task.article, task.index === 0)) {
+    const {path, text, append, rows} = emission
+    const problems = await checkEmission(emission, contexts)
+    // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.
+    if (append) pieces.push({path, text, append, table: rows?.table, count: rows?.records.length ?? 0, problems})
+    else {
+      writes.push(writeStagedFile(init.staging, path, text))
+      pieces.push({path, count: 0, problems})
+    }
+  }
+  await Promise.all(writes)
+  parentPort!.postMessage({id: task.id, pieces} satisfies EmitReply)
+})
+parentPort!.postMessage({ready: true})

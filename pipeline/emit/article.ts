@@ -1,0 +1,104 @@
+// The outputs of one article once the site is linked: its JSON-LD, pages and snippet, its nodes of graph.jsonld and its rows of the CSVs. A pure function of the article and the site-wide facts it draws on, so it runs on any thread.
+import type {Site} from '../config.js'
+import type {CameoTable} from '../knowledge/events.js'
+import type {SiteEntity} from '../link.js'
+import type {Article} from '../types.js'
+import {entityNodeId} from '../ids.js'
+import {articleColumns, articleRecord, csvRows} from './csv.js'
+import {mentionColumns, mentionRecords} from './entities.js'
+import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns, type EventRecord} from './events.js'
+import {articlePages} from './html-article.js'
+import {htmlContext} from './html-items.js'
+import type {Emission, TablePath} from './index.js'
+import {articleNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+
+/**
+ * What an article's outputs draw on beyond the article: the site, the CAMEO
+ * table, every entity as linked across the site (its name) and the merged
+ * node of every entity (by @id). Plain data, so that it can go to a worker.
+ */
+export interface ArticleEmitContext {
+  site: Site
+  base: string
+  contexts: string[]
+  cameo: CameoTable
+  entityById: Map<string, SiteEntity>
+  /** One merged node per entity and frontmatter person or organization, by @id. */
+  nodes: Map<string, JsonLdNode>
+}
+
+/** The document of one article, its own nodes (article, quotations, events) and the CAMEO nodes it carries. */
+export function articleDocument(context: ArticleEmitContext, article: Article): {document: JsonLdDocument; own: JsonLdNode[]; codes: JsonLdNode[]} {
+  const {base, site, cameo} = context
+  const nodes = articleNodes(article, site)
+  const events = article.events.map((event) => eventNode(base, article, event, context.entityById, cameo))
+  if (events.length > 0) {
+    const articleNode = nodes.own[0]!
+    articleNode['mentions'] = [...((articleNode['mentions'] as Array<{'@id': string}> | undefined) ?? []), ...events.map((event) => ({'@id': event['@id']}))]
+    nodes.own.push(...events)
+  }
+  const codes = articleCodes(context, article)
+  const ids = [...new Set([...nodes.entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(base, entity.id))])]
+  return {document: toDocument(context.contexts, [...nodes.own, ...codes], ids.map((id) => context.nodes.get(id)!)), own: nodes.own, codes}
+}
+
+/** The CAMEO nodes of an article's events, led by their code set (so that `inCodeSet` stays inside the document). */
+export function articleCodes(context: ArticleEmitContext, article: Article): JsonLdNode[] {
+  const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(context.base, context.cameo.get(code)!))
+  return codes.length > 0 ? [cameoSetNode(context.base), ...codes] : []
+}
+
+/** The event tables of `data/`, with their columns and the part of `eventRecords` each holds. */
+export const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'participants' | 'evidence']> = [
+  ['data/events.csv', eventColumns, 'events'],
+  ['data/event_participants.csv', participantColumns, 'participants'],
+  ['data/event_evidence.csv', evidenceColumns, 'evidence']
+]
+
+/**
+ * Every output of one article: `articles/<slug>.jsonld`, its page and
+ * snippet, then (appended) its nodes of `graph.jsonld` and its rows of each
+ * CSV that has any. The caller writes the heads of those files first, and
+ * the articles in slug order; `first` tells whether this is the first article
+ * (its first node of the graph takes no comma before it).
+ */
+export function articleEmissions(context: ArticleEmitContext, article: Article, first: boolean): Emission[] {
+  const graph = {first}
+  const {document, own} = articleDocument(context, article)
+  const tables = eventRecords(article, context.entityById, context.cameo)
+  const json = serializeJson(document)
+  const emissions: Emission[] = [{path: `articles/${article.slug}.jsonld`, text: json, document}]
+  for (const [path, text] of articlePages(pageContext(context, article, tables.events), article, json)) emissions.push({path, text})
+  emissions.push(graphNodes(own, graph))
+  const rows = (path: TablePath, columns: ReadonlyArray<string>, records: object[]) => {
+    if (records.length > 0) emissions.push({path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}})
+  }
+  rows('data/articles.csv', articleColumns, [articleRecord(article)])
+  rows('data/mentions.csv', mentionColumns, mentionRecords(article))
+  for (const [path, columns, key] of eventTables) rows(path, columns, tables[key])
+  return emissions
+}
+
+/**
+ * Nodes of `graph.jsonld`, appended: laid out exactly as `serializeJson`
+ * lays out a whole document, each node indented by two levels; `graph.first`
+ * tells whether any node was written before (a comma goes between nodes).
+ */
+export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emission {
+  let text = ''
+  for (const node of nodes) {
+    text += `${graph.first ? '' : ','}\n    ${JSON.stringify(node, null, 2).replaceAll('\n', '\n    ')}`
+    graph.first = false
+  }
+  return {path: 'graph.jsonld', text, append: true, nodes}
+}
+
+/** What an article's page needs of the site: its own events, and the entities it may link to. */
+function pageContext(context: ArticleEmitContext, article: Article, records: EventRecord[]) {
+  const ids = new Set(article.entities.map((entity) => entity.id))
+  for (const event of article.events) {
+    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
+  }
+  const entities = [...ids].flatMap((id) => context.entityById.get(id) ?? [])
+  return htmlContext({site: context.site, articles: [article], entities, eventRecords: records})
+}
