@@ -4,13 +4,13 @@ import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
-import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type SourceStamp} from './manifest.js'
+import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
 import {parseResult, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
-import {failed, finish, linkAndWrite, type Setup, type Summary} from './publish.js'
+import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
 import {writeOutputs} from './write.js'
 
 /** Options of `build`. */
@@ -40,6 +40,8 @@ export interface BuildResult extends Summary {
   /** Articles run through the per-article stage, and articles taken from the cache. */
   processed: number
   cached: number
+  /** Articles whose outputs were taken from the last build into the same `out` (the same, key for key). */
+  reused: number
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
@@ -61,11 +63,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
+  let reusable: Manifest['articleOutputs'] | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
-    if (manifest && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths)) && (await outputsIntact(options.out, manifest.outputs))) {
+    const intact = manifest ? await outputsIntact(options.out, manifest.outputs) : false
+    // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
+    if (intact) reusable = manifest!.articleOutputs
+    if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
       const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
-      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0})
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0})
     }
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
@@ -76,24 +82,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files)
   const results = read.results
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, results.length, {written: false, upToDate: false, ...read.counts})
+    if (failed(files, options.strict)) return finish(files, results.length, {written: false, upToDate: false, ...read.counts, reused: 0})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, results.map(serializeResult)))
-    return finish(files, results.length, {written: true, upToDate: false, ...read.counts})
+    return finish(files, results.length, {written: true, upToDate: false, ...read.counts, reused: 0})
   }
   const articles = results.flatMap((result) => (result.article ? [result.article] : []))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
+  const reuse: Reuse | undefined = cache ? {recordKeys: read.keys, previous: reusable ? new Map(Object.entries(reusable)) : undefined, ledger: new Map(), reused: 0} : undefined
   const swapped = cache
-    ? (result: Omit<BuildResult, 'processed' | 'cached'>) => async () =>
+    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused'>) => async () =>
         saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,
           outputs: await stampOutputs(options.out),
+          articleOutputs: Object.fromEntries(reuse!.ledger),
           summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
           files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
         })
     : undefined
-  return {...(await linkAndWrite(articles, files, buildFile, setup, options, swapped)), ...read.counts}
+  const summary = await linkAndWrite(articles, files, buildFile, setup, {...options, reuse}, swapped)
+  return {...summary, ...read.counts, reused: reuse?.reused ?? 0}
 }
 
 /**
@@ -101,7 +110,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * not hold: in this thread, or on a worker pool. Results come in path order,
  * whatever the order they were computed in.
  */
-async function processArticles(paths: string[], setup: Setup, options: BuildOptions, files: VFile[]): Promise<{results: ArticleResult[]; stamps: SourceStamp[]; counts: {processed: number; cached: number}}> {
+async function processArticles(
+  paths: string[],
+  setup: Setup,
+  options: BuildOptions,
+  files: VFile[]
+): Promise<{results: ArticleResult[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
   const results: Array<ArticleResult | undefined> = []
@@ -172,7 +186,8 @@ async function processArticles(paths: string[], setup: Setup, options: BuildOpti
     files.push(restored)
     present.push(result)
   }
-  return {results: present, stamps, counts: {processed: misses.length, cached}}
+  const keys = new Map(cache ? sources.map(({file, key}) => [file.path, key]) : [])
+  return {results: present, stamps, keys, counts: {processed: misses.length, cached}}
 }
 
 function restoreInto(file: VFile, messages: MessageData[]): VFile {

@@ -13,10 +13,10 @@ export interface EmitInit {
   staging: string
 }
 
-/** An article whose outputs to write: its place in slug order (the first one opens the graph's list of nodes). */
+/** An article whose outputs to write, and whether it is the first of the site (it opens the graph's list of nodes). */
 export interface EmitTask {
   id: number
-  index: number
+  first: boolean
   article: Article
 }
 
@@ -40,18 +40,18 @@ export interface EmitReply {
 }
 
 /**
- * Write and check the outputs of `articles` (in slug order) on `size`
- * threads; `onArticle` gets each article's pieces in the order of
- * `articles`, one article at a time (the files they append to grow in that
- * order). Returns how many articles were handed over, all of them unless a
- * worker failed: the caller does the rest itself.
+ * Write and check the outputs of `articles` (in slug order; `first` tells
+ * which is the site's first) on `size` threads; `onArticle` gets each
+ * article's pieces in the order of `articles`, one article at a time (the
+ * files they append to grow in that order). Returns how many articles were
+ * handed over, all of them unless a worker failed: the caller does the rest.
  */
-export async function emitInPool(size: number, init: EmitInit, articles: Article[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<number> {
+export async function emitInPool(size: number, init: EmitInit, articles: Article[], first: boolean[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<number> {
   const waiting = new Map<number, Piece[]>()
   let handed = 0
   let chain = Promise.resolve()
   let writeFailure: {error: unknown} | undefined
-  const tasks = articles.map((article, index): Omit<EmitTask, 'id'> => ({index, article}))
+  const tasks = articles.map((article, index): Omit<EmitTask, 'id'> => ({first: first[index]!, article}))
   try {
     await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async (reply) => {
       waiting.set(reply.id, reply.pieces)

@@ -11,7 +11,7 @@ const contexts = checkContexts(init.projectContext)
 parentPort!.on('message', async (task: EmitTask) => {
   const pieces: Piece[] = []
   const writes: Array<Promise<void>> = []
-  for (const emission of articleEmissions(init.context, task.article, task.index === 0)) {
+  for (const emission of articleEmissions(init.context, task.article, task.first)) {
     const {path, text, append, rows} = emission
     const problems = await checkEmission(emission, contexts)
     // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.

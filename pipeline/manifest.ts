@@ -4,9 +4,10 @@ import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
+import type {ArticleOutputs} from './reuse.js'
 
 /** Version of the manifest format. */
-const manifestFormat = 1
+const manifestFormat = 2
 
 /** A source file as the manifest records it: size and mtime (checked first), and the hash of its bytes (checked when they differ). */
 export interface SourceStamp {
@@ -24,6 +25,8 @@ export interface Manifest {
   articles: SourceStamp[]
   /** Every output file: path relative to `out`, size, mtime. */
   outputs: Array<[string, number, number]>
+  /** Where each article's outputs are in `out`, by slug, for the next build to reuse. */
+  articleOutputs: Record<string, ArticleOutputs>
   /** The counts and messages of that build, reported again by a no-op build. */
   summary: {articles: number; warnings: number; infos: number}
   files: Array<{path: string; messages: MessageData[]}>
@@ -48,7 +51,7 @@ function manifestPath(cacheDir: string, out: string): string {
 export async function readManifest(cacheDir: string, out: string): Promise<Manifest | undefined> {
   try {
     const manifest = JSON.parse(await readFile(manifestPath(cacheDir, out), 'utf8')) as Manifest
-    return manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && Array.isArray(manifest.files) ? manifest : undefined
+    return manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && Array.isArray(manifest.files) && typeof manifest.articleOutputs === 'object' && manifest.articleOutputs !== null ? manifest : undefined
   } catch {
     return undefined
   }

@@ -57,5 +57,5 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const result of results) files.push(resultFile(result))
   const articles = results.flatMap((result) => (result.article ? [result.article] : []))
-  return {...(await linkAndWrite(articles, files, buildFile, setup, options)), processed: 0, cached: 0}
+  return {...(await linkAndWrite(articles, files, buildFile, setup, options)), processed: 0, cached: 0, reused: 0}
 }

@@ -3,8 +3,9 @@ import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
-import type {OutputProblem} from './check.js'
-import type {Emission, SiteModel, TablePath} from './emit/index.js'
+import type {Piece} from './emit-pool.js'
+import type {Emission, SiteModel} from './emit/index.js'
+import type {ArticleOutputs, ReusedPiece} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import type {Article} from './types.js'
@@ -37,7 +38,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -53,53 +54,114 @@ export async function linkAndWrite(
     report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile, options.jobs ?? 1, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  const written = await writeChecked(options.out, model, buildFile, options.jobs ?? 1, options.reuse, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 
 /**
+ * What a build with a cache knows to reuse outputs: the key of each
+ * article's record (by source path), where each article's outputs are in the
+ * last build's `out` (when it is intact), and where they go in this one
+ * (`ledger`, filled as they are written, for the next build).
+ */
+export interface Reuse {
+  recordKeys: Map<string, string>
+  previous: Map<string, ArticleOutputs> | undefined
+  ledger: Map<string, ArticleOutputs>
+  /** How many articles' outputs were reused. */
+  reused: number
+}
+
+/**
  * Emit, check and stage every output as it is produced; swap them in only
- * when every check passed. With `jobs` > 1 the outputs of the articles are
+ * when every check passed. An article whose outputs are the same as in the
+ * last build (same key) gets them from there; with `jobs` > 1 the others are
  * written and checked on a worker pool while this thread does the site-wide
  * files. Returns whether `out` was written.
  */
-async function writeChecked(out: string, model: SiteModel, buildFile: VFile, jobs: number, swapped: () => Promise<void>): Promise<boolean> {
-  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}] = await Promise.all([import('./check.js'), import('./emit/index.js'), import('./emit/events.js')])
-  const {articleEmissions} = await import('./emit/article.js')
+async function writeChecked(out: string, model: SiteModel, buildFile: VFile, jobs: number, reuse: Reuse | undefined, swapped: () => Promise<void>): Promise<boolean> {
+  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {reuseArticle}] = await Promise.all([
+    import('./check.js'),
+    import('./emit/index.js'),
+    import('./emit/events.js'),
+    import('./emit/article.js'),
+    import('./reuse.js')
+  ])
   const projectContext = {url: contextUrl(model.base), document: model.context}
   const contexts = checkContexts(projectContext)
   const number = rowNumbering()
   const staging = await openStaging(out)
+  /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
+  const positions = new Map<string, number>()
   let problems = 0
-  const put = async (piece: {path: string; text?: string; append?: boolean; table?: TablePath; count: number; problems: OutputProblem[]}) => {
-    for (const problem of number(piece.problems, piece.table, piece.count)) {
+  const put = async (piece: Piece | ReusedPiece): Promise<{start: number; length: number}> => {
+    for (const problem of number('problems' in piece ? piece.problems : [], piece.table, piece.count)) {
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
     }
+    if (piece.text === undefined) return {start: 0, length: 0}
+    const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
+    const length = Buffer.byteLength(piece.text)
+    positions.set(piece.path, start + length)
     // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-    if (problems === 0 && piece.text !== undefined) await staging.write(piece.path, piece.text, piece.append)
+    if (problems === 0) await staging.write(piece.path, piece.text, piece.append)
+    return {start, length}
   }
-  const emitted = async (emission: Emission) => put({...emission, table: emission.rows?.table, count: emission.rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)})
+  const checked = async (emission: Emission): Promise<Piece> => ({...emission, table: emission.rows?.table, count: emission.rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)})
+  const context = emit.articleContext(model)
+  const {sorted} = model
+  const keys = sorted.map((article, index) => {
+    const recordKey = reuse?.recordKeys.get(article.path)
+    return recordKey === undefined ? undefined : articleOutputKey(recordKey, context, article, index === 0)
+  })
+  /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
+  const place = async (index: number, pieces: Array<Piece | ReusedPiece>, reused: string[] = []) => {
+    const outputs: ArticleOutputs = {key: keys[index] ?? '', files: [...reused], appends: []}
+    for (const piece of pieces) {
+      const {start, length} = await put(piece)
+      if (piece.append) outputs.appends.push({path: piece.path, start, length, table: piece.table, count: piece.count})
+      else outputs.files.push(piece.path)
+    }
+    if (keys[index] !== undefined) reuse?.ledger.set(sorted[index]!.slug, outputs)
+  }
+  const previous = (index: number) => {
+    const outputs = reuse?.previous?.get(sorted[index]!.slug)
+    return outputs && keys[index] !== undefined && outputs.key === keys[index] ? outputs : undefined
+  }
+  /** Write the article at `index` here: its outputs of the last build if they are the same, else rendered and checked. */
+  const here = async (index: number) => {
+    const old = previous(index)
+    if (old) {
+      reuse!.reused++
+      return place(index, await reuseArticle(staging, out, old), old.files)
+    }
+    const pieces: Piece[] = []
+    for (const emission of articleEmissions(context, sorted[index]!, index === 0)) pieces.push(await checked(emission))
+    return place(index, pieces)
+  }
   try {
-    for (const emission of emit.emitHeads(model)) await emitted(emission)
-    const context = emit.articleContext(model)
-    let done = 0
+    for (const emission of emit.emitHeads(model)) await put(await checked(emission))
+    const rendered = sorted.flatMap((_, index) => (previous(index) ? [] : [index]))
+    let next = 0
     let siteFiles = false
-    if (jobs > 1 && model.sorted.length > 1) {
+    if (jobs > 1 && rendered.length > 1) {
       const {emitInPool} = await import('./emit-pool.js')
-      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, model.sorted, async (pieces) => {
-        for (const piece of pieces) await put(piece)
+      let handed = 0
+      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => sorted[index]!), rendered.map((index) => index === 0), async (pieces) => {
+        // Note: the articles reused before this one go first: the site's files grow in slug order.
+        const index = rendered[handed++]!
+        while (next < index) await here(next++)
+        await place(index, pieces)
+        next = index + 1
       })
       // Note: meanwhile, the files that need no article output are written here.
-      for (const emission of emit.emitSiteFiles(model)) await emitted(emission)
+      for (const emission of emit.emitSiteFiles(model)) await put(await checked(emission))
       siteFiles = true
-      done = await pool
+      await pool
     }
-    for (const [index, article] of model.sorted.entries()) {
-      if (index >= done) for (const emission of articleEmissions(context, article, index === 0)) await emitted(emission)
-    }
-    for (const emission of emit.emitTails(model)) await emitted(emission)
-    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await emitted(emission)
+    while (next < sorted.length) await here(next++)
+    for (const emission of emit.emitTails(model)) await put(await checked(emission))
+    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await put(await checked(emission))
     if (problems > 0) return false
     await staging.commit(swapped)
     return true

@@ -1,6 +1,6 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
-import {mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -30,6 +30,8 @@ export interface Staging {
   dir: string
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
   write(path: string, contents: string, append?: boolean): Promise<void>
+  /** Stage the file at `from` (an output of the last build) as `path`: a hard link, else a copy. */
+  reuse(path: string, from: string): Promise<void>
   /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
   commit(swapped?: () => Promise<void>): Promise<void>
   /** Remove what is staged and not committed; safe to call after `commit`. */
@@ -69,7 +71,7 @@ export async function openStaging(out: string): Promise<Staging> {
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
-  const put = async (path: string, contents: string, append: boolean) => {
+  const put = async (path: string, contents: string | {from: string}, append: boolean) => {
     const file = resolveInside(staging, path)
     const folder = dirname(file)
     let made = folders.get(folder)
@@ -79,7 +81,12 @@ export async function openStaging(out: string): Promise<Staging> {
     }
     const previous = lastWrite.get(file)
     const task: Promise<void> = Promise.all([made, previous])
-      .then(() => writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'}))
+      .then(() =>
+        typeof contents === 'string'
+          ? writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
+          : // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
+            link(contents.from, file).catch(() => copyFile(contents.from, file))
+      )
       .catch((error: unknown) => {
         failure ??= error
       })
@@ -108,6 +115,11 @@ export async function openStaging(out: string): Promise<Staging> {
       batch.parts.push(contents)
       batch.size += contents.length
       if (batch.size >= batchSize) await flush(path)
+    },
+    async reuse(path, from) {
+      if (failure !== undefined) throw failure
+      appends.delete(path)
+      return put(path, {from}, false)
     },
     async commit(swapped) {
       await settle()

@@ -1,6 +1,6 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
-import {cp, readFile, readdir, stat, writeFile, mkdir} from 'node:fs/promises'
+import {cp, mkdir, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
@@ -86,7 +86,7 @@ describe('the per-article cache', () => {
     const path = join(source, 'articles', 'a', 'story-1.md')
     await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one, revised').replace('Kenya criticized Uganda', 'Ghana praised Togo'))
     const rebuilt = await build({source, out, cwd: dir, cache})
-    expect(rebuilt).toMatchObject({written: true, upToDate: false, processed: 1, cached: 5})
+    expect(rebuilt).toMatchObject({written: true, upToDate: false, processed: 1, cached: 5, reused: 5})
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 
@@ -140,6 +140,52 @@ describe('the per-article cache', () => {
     expect(again).toMatchObject({written: true, errors: 0, processed: 3, cached: 0})
     expect(again.errors).toBe(first.errors)
     expect(await readTree(join(dir, 'again'))).toEqual(await readTree(out))
+  })
+})
+
+describe('outputs reused from the last build', () => {
+  it('are rendered again for every article a change reaches through the site: a merged node', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    await build({source, out, cwd: dir, cache})
+    // Note: the author's node is merged across articles: a URL given in one reaches the JSON-LD of every article by her.
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('  name: Ada Reporter', '  name: Ada Reporter\n  url: https://ada.example/'))
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, processed: 1, cached: 3, reused: 0})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    expect((await readTree(out)).get('articles/story-0.jsonld')).toContain('https://ada.example/')
+  })
+
+  it('are rendered again for the article that becomes the first, when the first is removed', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    await build({source, out, cwd: dir, cache})
+    await rm(join(source, 'articles', 'b', 'story-0.md'))
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, processed: 0, cached: 3, reused: 2})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('are not reused from an output directory changed by hand', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    await writeFile(join(out, 'articles', 'story-2', 'embed.html'), 'changed by hand')
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, processed: 1, reused: 0})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('go in between the articles rendered on workers, in slug order', async () => {
+    const {source, dir, cache, out} = await setUp(7)
+    await build({source, out, cwd: dir, cache, jobs: 2})
+    for (const name of ['a/story-1.md', 'b/story-4.md', 'a/story-5.md']) {
+      const path = join(source, 'articles', name)
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/title: Story (\d)/, 'title: Story $1, revised'))
+    }
+    const rebuilt = await build({source, out, cwd: dir, cache, jobs: 2})
+    expect(rebuilt).toMatchObject({written: true, processed: 3, cached: 4, reused: 4})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 })
 

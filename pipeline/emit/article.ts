@@ -4,6 +4,7 @@ import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
 import {entityNodeId} from '../ids.js'
+import {hashParts} from '../inputs.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
 import {mentionColumns, mentionRecords} from './entities.js'
 import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns, type EventRecord} from './events.js'
@@ -56,13 +57,52 @@ export const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'p
 ]
 
 /**
+ * The part of `context` one article's outputs may draw on: the entities it
+ * names or its events involve (without their site-wide counts and forms,
+ * which only the entity pages and tables show) and their merged nodes, with
+ * those of its frontmatter's people and organizations. `articleEmissions`
+ * works on this part only, so that its hash (`articleOutputKey`) covers all
+ * an article's outputs depend on besides the article.
+ */
+export function articleDependencies(context: ArticleEmitContext, article: Article): ArticleEmitContext {
+  const ids = new Set(article.entities.map((entity) => entity.id))
+  for (const event of article.events) {
+    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
+  }
+  const entityById = new Map<string, SiteEntity>()
+  for (const id of [...ids].sort()) {
+    const entity = context.entityById.get(id)
+    if (entity) entityById.set(id, {...entity, articleCount: 0, mentionCount: 0, forms: []})
+  }
+  const nodeIds = new Set([...articleNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
+  const nodes = new Map<string, JsonLdNode>()
+  for (const id of [...nodeIds].sort()) {
+    const node = context.nodes.get(id)
+    if (node) nodes.set(id, node)
+  }
+  return {...context, entityById, nodes}
+}
+
+/**
+ * The key of an article's outputs: the key of its record (its source and
+ * every input of the per-article stage), whether it comes first (its first
+ * graph node takes no comma), and the site-wide facts it draws on
+ * (`articleDependencies`). Same key, same bytes: a rebuild reuses them.
+ */
+export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: Article, first: boolean): string {
+  const {site, base, contexts, entityById, nodes} = articleDependencies(context, article)
+  return hashParts([recordKey, String(first), JSON.stringify([site, base, contexts, [...entityById], [...nodes]])])
+}
+
+/**
  * Every output of one article: `articles/<slug>.jsonld`, its page and
  * snippet, then (appended) its nodes of `graph.jsonld` and its rows of each
  * CSV that has any. The caller writes the heads of those files first, and
  * the articles in slug order; `first` tells whether this is the first article
  * (its first node of the graph takes no comma before it).
  */
-export function articleEmissions(context: ArticleEmitContext, article: Article, first: boolean): Emission[] {
+export function articleEmissions(site: ArticleEmitContext, article: Article, first: boolean): Emission[] {
+  const context = articleDependencies(site, article)
   const graph = {first}
   const {document, own} = articleDocument(context, article)
   const tables = eventRecords(article, context.entityById, context.cameo)
@@ -95,10 +135,5 @@ export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emissi
 
 /** What an article's page needs of the site: its own events, and the entities it may link to. */
 function pageContext(context: ArticleEmitContext, article: Article, records: EventRecord[]) {
-  const ids = new Set(article.entities.map((entity) => entity.id))
-  for (const event of article.events) {
-    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
-  }
-  const entities = [...ids].flatMap((id) => context.entityById.get(id) ?? [])
-  return htmlContext({site: context.site, articles: [article], entities, eventRecords: records})
+  return htmlContext({site: context.site, articles: [article], entities: [...context.entityById.values()], eventRecords: records})
 }
