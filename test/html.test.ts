@@ -543,4 +543,14 @@ describe('entities/<id>/', () => {
       expect(result.errors, path).toEqual([])
     }
   })
+
+  it('keeps `$` patterns in the text of entity feeds and pages as they are', async () => {
+    const title = "Costs of US$& and $' rise"
+    const {html, entities} = await builtFrom(article({frontmatter: `title: "${title}"`, omit: ['title'], body: "Kenya criticized Uganda over costs of $1 and $& on Monday, said Amina Diallo.\n"}), 'dollars')
+    expect(entities.length).toBeGreaterThan(0)
+    for (const entity of entities) {
+      expect(output(html, `entities/${entity.id}/feed.xml`)).toContain(`<title>${title.replace('&', '&#x26;')}</title>`)
+      expect(visible(one(parse(output(html, `entities/${entity.id}/index.html`)), 'section', (element) => prop(element, 'id') === 'articles'))).toContain(title)
+    }
+  })
 })

@@ -9,7 +9,7 @@ import type {SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type HtmlContext, type SiteEvent} from './html-items.js'
-import {block, relativeHref, renderPage, siteFooter, text} from './html-page.js'
+import {block, relativeHref, renderPage, siteFooter, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {articleItem as articleFeedItem, clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
@@ -82,7 +82,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[
       block(
         'ol',
         {className: ['items']},
-        articles.map((article) => articleItem(context, from, article, count(mentions(article), 'mention')))
+        articles.map((article) => drawnArticleItem(context, from, article, count(mentions(article), 'mention')))
       )
     ]),
     events.length > 0
@@ -121,6 +121,25 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[
   )
 }
 
+/** Marks where the count of mentions goes in an article's list item (escaped HTML text holds no `<`). */
+const noteMark = '<!--note-->'
+
+/**
+ * An article's list item on an entity page, as a raw node: drawn once per
+ * article (every entity page is at the same depth), with its count of
+ * mentions put in per page. Note: an entity named in thousands of articles
+ * lists them all, and each article is on the page of every entity it names.
+ */
+function drawnArticleItem(context: HtmlContext, from: string, article: Article, note: string): ElementContent {
+  let parts = context.drawn.articleItems.get(article.slug)
+  if (!parts) {
+    const [before, after] = stringifyContent([articleItem(context, from, article, {type: 'raw', value: noteMark} as unknown as ElementContent)]).split(noteMark)
+    parts = [before!, after!]
+    context.drawn.articleItems.set(article.slug, parts)
+  }
+  return {type: 'raw', value: `${parts[0]}${stringifyContent([text(note)])}${parts[1]}`} as unknown as ElementContent
+}
+
 function count(value: number, noun: string): string {
   return `${value} ${noun}${value === 1 ? '' : 's'}`
 }
@@ -131,15 +150,27 @@ function count(value: number, noun: string): string {
  * channel builder private, so the channel is made here with the same parts).
  */
 function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[], events: SiteEvent[]): string {
-  const {site, base} = context
-  // Note: sorted by precomputed keys, and only the items kept are built.
-  const dated: Array<{key: string; guid: string; element: () => XmlElement}> = [
-    ...articles.map((article) => ({key: toUtcKey(article.meta.datePublished), guid: articleId(base, article.slug), element: () => articleFeedItem(article, base)})),
-    ...events.map((item) => ({key: toUtcKey(item.date), guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`, element: () => eventFeedItem(item, base)}))
+  const {site, base, drawn} = context
+  // Note: sorted by precomputed keys, and only the items kept are drawn; each item once for all the feeds it is in.
+  const dated: Array<{key: string; guid: string; xml: () => string}> = [
+    ...articles.map((article) => ({
+      key: toUtcKey(article.meta.datePublished),
+      guid: articleId(base, article.slug),
+      xml: () => drawnItem(drawn.articleFeedItems, article.slug, () => articleFeedItem(article, base))
+    })),
+    ...events.map((item) => ({
+      key: toUtcKey(item.date),
+      guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`,
+      xml: () => drawnItem(drawn.eventFeedItems, item.record.id, () => eventFeedItem(item, base))
+    }))
   ]
   dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))
   const modified = (article: Article) => article.meta.dateModified ?? article.meta.datePublished
-  const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
+  let latest: {article: Article; key: string} | undefined
+  for (const article of articles) {
+    const key = toUtcKey(modified(article))
+    if (!latest || key > latest.key) latest = {article, key}
+  }
   const self = `${base}${entityPath(entity.id)}feed.xml`
   const channel = x('channel', [
     x('title', clean(`${site.title}: ${entity.name}`)),
@@ -147,12 +178,27 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
     x('description', clean(`Articles naming ${entity.name} and events it takes part in, newest first.`)),
     x('language', site.language),
     x('atom:link', {href: self, rel: 'self', type: 'application/rss+xml'}),
-    latest ? x('lastBuildDate', toRfc822(modified(latest))) : undefined,
-    ...dated.slice(0, feedItemLimit).map((item) => item.element())
+    latest ? x('lastBuildDate', toRfc822(modified(latest.article))) : undefined,
+    x(itemSlot)
   ])
   const rss = x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel])
   const tree = x(null, [{type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'}, {type: 'text', value: '\n'}, indent(rss, 0)])
-  return `${safeXml(toXml(tree))}\n`
+  const items = dated.slice(0, feedItemLimit).map((item) => `\n    ${item.xml()}`)
+  // Note: a function, so that no `$` of an item is read as a replacement pattern.
+  return `${safeXml(toXml(tree).replace(`\n    <${itemSlot}></${itemSlot}>`, () => items.join('')))}\n`
+}
+
+/** Stands for the items in a feed's channel, which are drawn apart: an element no feed holds. */
+const itemSlot = 'newsgraph:items'
+
+/** A feed item as XML, indented as an item of a channel, drawn once per `key`. */
+function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlElement): string {
+  let xml = drawn.get(key)
+  if (xml === undefined) {
+    xml = toXml(indent(item(), 2))
+    drawn.set(key, xml)
+  }
+  return xml
 }
 
 function eventFeedItem(item: SiteEvent, base: string): XmlElement {

@@ -65,6 +65,15 @@ export interface HtmlContext extends HtmlInput {
   eventsByEntity: Map<string, Array<{item: SiteEvent; role: string}>>
   /** The first published node of an @id and its document's context. */
   nodeOf: (id: string) => PublishedNode | undefined
+  /** Pieces drawn once and used on many entity pages and feeds (`html-entities.ts`). */
+  drawn: {
+    /** An article's list item on an entity page, as HTML before and after its count of mentions, by slug. */
+    articleItems: Map<string, [string, string]>
+    /** An article's feed item, as XML, by slug. */
+    articleFeedItems: Map<string, string>
+    /** An event's feed item, as XML, by event id. */
+    eventFeedItems: Map<string, string>
+  }
 }
 
 /** A node as a document publishes it, with that document's context. */
@@ -107,7 +116,8 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     eventsByArticle,
     articlesByEntity,
     eventsByEntity,
-    nodeOf
+    nodeOf,
+    drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()}
   }
 }
 
@@ -157,11 +167,11 @@ export function byline(article: Article): ElementContent[] {
 }
 
 /** A list item for an article: headline (linked to its page), date, byline and description. */
-export function articleItem(context: HtmlContext, from: string, article: Article, note?: string): Element {
+export function articleItem(context: HtmlContext, from: string, article: Article, note?: string | ElementContent): Element {
   return h('li', [
     h('a', {href: relativeHref(from, articlePath(article.slug))}, h('strong', article.meta.title)),
     h('br'),
-    h('small', [time(article.meta.datePublished), text(' · '), ...byline(article), text(`, ${article.meta.publisher.name}`), ...(note ? [text(` · ${note}`)] : [])]),
+    h('small', [time(article.meta.datePublished), text(' · '), ...byline(article), text(`, ${article.meta.publisher.name}`), ...(note === undefined || note === '' ? [] : typeof note === 'string' ? [text(` · ${note}`)] : [text(' · '), note])]),
     h('br'),
     text(article.meta.description)
   ])
