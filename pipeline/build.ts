@@ -123,7 +123,7 @@ async function processArticles(
   const stamps: SourceStamp[] = []
   const misses: number[] = []
   let cached = 0
-  const progress = () => options.onProgress?.({done: cached + (misses.length - pending), total: paths.length, cached})
+  const progress = () => options.onProgress?.({phase: 'processing', done: cached + (misses.length - pending), total: paths.length, cached})
   let pending = 0
   for (const [index, path] of paths.entries()) {
     // Note: stat before reading: a file changed meanwhile has a newer mtime than recorded, and is hashed again next time.

@@ -43,10 +43,10 @@ export interface EmitReply {
  * Write and check the outputs of `articles` (in slug order; `first` tells
  * which is the site's first) on `size` threads; `onArticle` gets each
  * article's pieces in the order of `articles`, one article at a time (the
- * files they append to grow in that order). Returns how many articles were
- * handed over, all of them unless a worker failed: the caller does the rest.
+ * files they append to grow in that order). A worker that fails stops the
+ * pool, not the build: the caller writes the articles not handed over.
  */
-export async function emitInPool(size: number, init: EmitInit, articles: Article[], first: boolean[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<number> {
+export async function emitInPool(size: number, init: EmitInit, articles: Article[], first: boolean[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<void> {
   const waiting = new Map<number, Piece[]>()
   let handed = 0
   let chain = Promise.resolve()
@@ -74,5 +74,4 @@ export async function emitInPool(size: number, init: EmitInit, articles: Article
     await chain.catch(() => undefined)
     if (writeFailure) throw writeFailure.error
   }
-  return handed
 }

@@ -1,19 +1,18 @@
 // Progress of long builds on a terminal: one line, rewritten in place; nothing in CI, pipes or with --quiet.
-/** Where a build stands. */
-export interface Progress {
-  /** Articles read so far (processed or from the cache). */
-  done: number
-  total: number
-  cached: number
-}
+/**
+ * Where a build stands: reading the articles (processed or from the cache),
+ * then writing the pages (each article's outputs, then the entity pages).
+ */
+export type Progress = {phase?: 'processing'; done: number; total: number; cached: number} | {phase: 'writing'; done: number; total: number}
 
 /** Whether to show progress: only on a terminal, outside CI, without `--quiet`. */
 export function showProgress(stream: {isTTY?: boolean}, env: Record<string, string | undefined>, quiet: boolean): boolean {
   return stream.isTTY === true && !quiet && (env['CI'] === undefined || env['CI'] === '' || env['CI'] === 'false')
 }
 
-/** The progress line: `processing 1234/10000 articles (56 cached)`. */
+/** The progress line: `processing 1234/10000 articles (56 cached)`, then `writing 2345/14000 pages (articles and entities)`. */
 export function formatProgress(progress: Progress): string {
+  if (progress.phase === 'writing') return `writing ${progress.done}/${progress.total} pages (articles and entities)`
   return `processing ${progress.done}/${progress.total} articles (${progress.cached} cached)`
 }
 

@@ -5,6 +5,7 @@ import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
 import type {Emission, SiteModel} from './emit/index.js'
+import type {Progress} from './progress.js'
 import type {ArticleOutputs, ReusedPiece} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
@@ -38,7 +39,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -50,11 +51,12 @@ export async function linkAndWrite(
 
   const {modelSite} = await import('./emit/index.js')
   const model = modelSite(articles, site, knowledge.cameo)
-  for (const conflict of model.conflicts) {
-    report(buildFile, `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`, 'entity-conflict', {fatal: false})
+  // Note: once per entity, property and pair of values, however many articles repeat it.
+  for (const reason of new Set(model.conflicts.map((conflict) => `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`))) {
+    report(buildFile, reason, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile, options.jobs ?? 1, options.reuse, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  const written = await writeChecked(options.out, model, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 
@@ -79,8 +81,14 @@ export interface Reuse {
  * written and checked on a worker pool while this thread does the site-wide
  * files. Returns whether `out` was written.
  */
-async function writeChecked(out: string, model: SiteModel, buildFile: VFile, jobs: number, reuse: Reuse | undefined, swapped: () => Promise<void>): Promise<boolean> {
-  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {reuseArticle}] = await Promise.all([
+async function writeChecked(
+  out: string,
+  model: SiteModel,
+  buildFile: VFile,
+  {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
+  swapped: () => Promise<void>
+): Promise<boolean> {
+  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}] = await Promise.all([
     import('./check.js'),
     import('./emit/index.js'),
     import('./emit/events.js'),
@@ -91,6 +99,7 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
   const contexts = checkContexts(projectContext)
   const number = rowNumbering()
   const staging = await openStaging(out)
+  const reader = openReader(out)
   /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
   const positions = new Map<string, number>()
   let problems = 0
@@ -107,6 +116,13 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
     if (problems === 0) await staging.write(piece.path, piece.text, piece.append)
     return {start, length}
   }
+  // Note: pages written so far, for the progress line: each article's, then each entity's.
+  let pages = 0
+  const total = model.sorted.length + model.entities.length
+  const wrote = () => {
+    pages++
+    onProgress?.({phase: 'writing', done: pages, total})
+  }
   const checked = async (emission: Emission): Promise<Piece> => ({...emission, table: emission.rows?.table, count: emission.rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)})
   const context = emit.articleContext(model)
   const {sorted} = model
@@ -114,6 +130,10 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
     const recordKey = reuse?.recordKeys.get(article.path)
     return recordKey === undefined ? undefined : articleOutputKey(recordKey, context, article, index === 0)
   })
+  const site = async (emission: Emission) => {
+    await put(await checked(emission))
+    if (/^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
+  }
   /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
   const place = async (index: number, pieces: Array<Piece | ReusedPiece>, reused: string[] = []) => {
     const outputs: ArticleOutputs = {key: keys[index] ?? '', files: [...reused], appends: []}
@@ -123,6 +143,7 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
       else outputs.files.push(piece.path)
     }
     if (keys[index] !== undefined) reuse?.ledger.set(sorted[index]!.slug, outputs)
+    wrote()
   }
   const previous = (index: number) => {
     const outputs = reuse?.previous?.get(sorted[index]!.slug)
@@ -133,7 +154,7 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
     const old = previous(index)
     if (old) {
       reuse!.reused++
-      return place(index, await reuseArticle(staging, out, old), old.files)
+      return place(index, await reuseArticle(staging, out, reader, old), old.files)
     }
     const pieces: Piece[] = []
     for (const emission of articleEmissions(context, sorted[index]!, index === 0)) pieces.push(await checked(emission))
@@ -155,17 +176,20 @@ async function writeChecked(out: string, model: SiteModel, buildFile: VFile, job
         next = index + 1
       })
       // Note: meanwhile, the files that need no article output are written here.
-      for (const emission of emit.emitSiteFiles(model)) await put(await checked(emission))
+      for (const emission of emit.emitSiteFiles(model)) await site(emission)
       siteFiles = true
       await pool
     }
     while (next < sorted.length) await here(next++)
     for (const emission of emit.emitTails(model)) await put(await checked(emission))
-    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await put(await checked(emission))
+    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await site(emission)
+    // Note: closed before the swap moves the last build's files away.
+    await reader.close()
     if (problems > 0) return false
     await staging.commit(swapped)
     return true
   } finally {
+    await reader.close()
     await staging.discard()
   }
 }

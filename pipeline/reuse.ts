@@ -1,5 +1,5 @@
 // Reuse on a rebuild: an article whose outputs have the same key as in the last build into the same, intact `out` gets them from there, not rendered again.
-import {open} from 'node:fs/promises'
+import {open, type FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {TablePath} from './emit/index.js'
 import type {Staging} from './write.js'
@@ -24,24 +24,42 @@ export interface ReusedPiece {
   count: number
 }
 
+/** Reads byte ranges of the last build's files, each file opened once. */
+export interface OutputReader {
+  read(path: string, start: number, length: number): Promise<string>
+  close(): Promise<void>
+}
+
+/** A reader of the files of `out` (the last build's). */
+export function openReader(out: string): OutputReader {
+  const handles = new Map<string, Promise<FileHandle>>()
+  return {
+    async read(path, start, length) {
+      let handle = handles.get(path)
+      if (!handle) {
+        handle = open(join(out, path), 'r')
+        handles.set(path, handle)
+      }
+      const buffer = Buffer.alloc(length)
+      const {bytesRead} = await (await handle).read(buffer, 0, length, start)
+      if (bytesRead !== length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
+      return buffer.toString('utf8')
+    },
+    async close() {
+      await Promise.all([...handles.values()].map(async (handle) => (await handle).close().catch(() => undefined)))
+      handles.clear()
+    }
+  }
+}
+
 /**
  * Put an article's outputs of the last build into `staging`: its own files
  * linked from `out` (copied where links are not possible), the pieces it
  * appended read back from the files of `out`, to be appended again in order.
  */
-export async function reuseArticle(staging: Staging, out: string, outputs: ArticleOutputs): Promise<ReusedPiece[]> {
+export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs): Promise<ReusedPiece[]> {
   for (const path of outputs.files) await staging.reuse(path, join(out, path))
   const pieces: ReusedPiece[] = []
-  for (const {path, start, length, table, count} of outputs.appends) {
-    const handle = await open(join(out, path), 'r')
-    try {
-      const buffer = Buffer.alloc(length)
-      const {bytesRead} = await handle.read(buffer, 0, length, start)
-      if (bytesRead !== length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
-      pieces.push({path, text: buffer.toString('utf8'), append: true, table, count})
-    } finally {
-      await handle.close()
-    }
-  }
+  for (const {path, start, length, table, count} of outputs.appends) pieces.push({path, text: await reader.read(path, start, length), append: true, table, count})
   return pieces
 }

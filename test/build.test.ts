@@ -61,6 +61,25 @@ describe('newsgraph CLI', () => {
   })
 })
 
+describe('messages of the cross-article steps', () => {
+  it('reports a conflict between the values of an entity once, however many articles repeat it', async () => {
+    const byline = (url: string) => ({omit: ['author'], frontmatter: `author:\n  name: Ada Reporter\n  url: ${url}`})
+    const source = await sourceTree({
+      'site.yaml': 'title: T\nbaseUrl: https://example.org/\n',
+      'articles/a.md': article(byline('https://a.example/')),
+      'articles/b.md': article(byline('https://b.example/')),
+      'articles/c.md': article(byline('https://b.example/')),
+      'articles/d.md': article(byline('https://c.example/'))
+    })
+    const result = await build({source, out: join(dirname(source), 'dist'), cwd: dirname(source)})
+    const conflicts = result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'entity-conflict').map((message) => message.reason)
+    expect(conflicts).toEqual([
+      'Entity `https://example.org/entities/ada-reporter/#entity` has two values for `url`; kept "https://a.example/", dropped "https://b.example/"',
+      'Entity `https://example.org/entities/ada-reporter/#entity` has two values for `url`; kept "https://a.example/", dropped "https://c.example/"'
+    ])
+  })
+})
+
 describe('determinism', () => {
   it('gives byte-identical dist/ whatever the time zone, locale and clock', async () => {
     const dir = await temporaryDirectory()

@@ -8,7 +8,7 @@ import {build} from '../pipeline/build.js'
 import {merge} from '../pipeline/merge.js'
 import {createChecker} from '../pipeline/check.js'
 import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
-import {formatProgress, showProgress} from '../pipeline/progress.js'
+import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
 import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
@@ -339,8 +339,26 @@ describe('progress', () => {
     expect(showProgress({isTTY: true}, {}, true)).toBe(false)
   })
 
-  it('reads as a count of articles, with those from the cache', () => {
+  it('reads as a count of articles, with those from the cache, then of pages written', () => {
     expect(formatProgress({done: 1234, total: 10000, cached: 56})).toBe('processing 1234/10000 articles (56 cached)')
+    expect(formatProgress({phase: 'writing', done: 2345, total: 14000})).toBe('writing 2345/14000 pages (articles and entities)')
+  })
+
+  it('counts the articles read, then the pages of articles and entities written, up to their totals', async () => {
+    for (const jobs of [1, 2]) {
+      const {source, dir} = await setUp(4)
+      const seen: Progress[] = []
+      const result = await build({source, out: join(dir, 'dist'), cwd: dir, jobs, onProgress: (progress) => seen.push(progress)})
+      expect(result.written).toBe(true)
+      const processing = seen.filter((progress) => progress.phase !== 'writing')
+      const writing = seen.filter((progress) => progress.phase === 'writing')
+      expect(processing.at(-1)).toMatchObject({done: 4, total: 4})
+      const entities = [...(await readTree(join(dir, 'dist'))).keys()].filter((path) => /^entities\/[^/]+\/index\.html$/.test(path)).length
+      expect(entities).toBeGreaterThan(0)
+      expect(writing.map((progress) => progress.done)).toEqual(Array.from({length: 4 + entities}, (_, index) => index + 1))
+      expect(new Set(writing.map((progress) => progress.total))).toEqual(new Set([4 + entities]))
+      expect(seen.indexOf(writing[0]!)).toBeGreaterThan(seen.indexOf(processing.at(-1)!))
+    }
   })
 
   it('is absent from the output of a build into a pipe', async () => {
