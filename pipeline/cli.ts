@@ -119,8 +119,9 @@ export async function main(args: string[]): Promise<number> {
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
-  const reused = result.cached > 0 ? `, ${result.cached} from the cache` : ''
-  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${reused} in ${ms} ms`
+  const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''
+  const reused = result.reused > 0 ? `, outputs of ${result.reused} reused` : ''
+  const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${cached}${reused} in ${ms} ms`
   const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
   const line = result.upToDate
     ? `newsgraph: up to date: ${summary}; nothing changed since the last build, ${out}/ left as it is\n`

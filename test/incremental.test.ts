@@ -176,6 +176,17 @@ describe('outputs reused from the last build', () => {
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 
+  it('are counted in the summary of the CLI', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const args = ['build', '--cache', cache, '--source', source, '--out', out]
+    expect((await newsgraph(args, dir)).code).toBe(0)
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    const {code, stderr} = await newsgraph(args, dir)
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/^newsgraph: built 3 articles, 0 errors, 0 warnings, 3 suggestions, 2 from the cache, outputs of 2 reused in \d+ ms → .*dist\/$/m)
+  })
+
   it('go in between the articles rendered on workers, in slug order', async () => {
     const {source, dir, cache, out} = await setUp(7)
     await build({source, out, cwd: dir, cache, jobs: 2})
