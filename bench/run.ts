@@ -143,9 +143,10 @@ function runNode(args: string[], nodeOptions: string[] = []): Promise<Run> {
 interface BuildMeasure {
   /** Worker threads (`--jobs`). */
   jobs: number
-  /** Whether the build took the no-op fast path; articles processed and taken from the cache. */
+  /** Whether the build took the no-op fast path; articles taken from the cache, and those whose outputs were reused from the last build. */
   upToDate: boolean
   cached: number
+  reused: number
   wallMs: number
   /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
   buildMs: number
@@ -171,7 +172,7 @@ interface BuildFailure {
 /** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
   const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
-  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)? in (\d+) ms/.exec(run.stderr)
+  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused)? in (\d+) ms/.exec(run.stderr)
   if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
@@ -183,8 +184,9 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     jobs: build.jobs,
     upToDate: summary[1] !== 'built',
     cached: Number(summary[5] ?? 0),
+    reused: Number(summary[6] ?? 0),
     wallMs: round(run.wallMs),
-    buildMs: Number(summary[6]),
+    buildMs: Number(summary[7]),
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
     maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB),
@@ -478,7 +480,7 @@ try {
     await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
     const changed = await tryBuild(source, out, size, build)
     run['changedRebuild'] = changed
-    log(`  rebuild after one changed title: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, peak RSS ${changed.maxRssMB} MB`}`)
+    log(`  rebuild after one changed title: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused, peak RSS ${changed.maxRssMB} MB`}`)
     await save()
     // Note: the outputs of a large corpus take gigabytes; only the sources are kept (for the profile).
     await rm(out, {recursive: true, force: true})

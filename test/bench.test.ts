@@ -63,5 +63,7 @@ describe('bench/run.ts --smoke', () => {
       expect(smoke[key]).toMatchObject({articles: 20, errors: 0, wallMs: expect.any(Number), msPerArticle: expect.any(Number), articlesPerSecond: expect.any(Number)})
     }
     expect(smoke.full.maxRssMB).toBeGreaterThan(0)
+    // One title changed: that article is processed again, the others come from the cache with their outputs.
+    expect(smoke.changedRebuild).toMatchObject({cached: 19, reused: 19})
   })
 })
