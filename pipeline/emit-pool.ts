@@ -1,7 +1,7 @@
 // The outputs of the articles on a worker pool (emit-worker.ts), handed back in article order, each piece checked.
-import type {OutputProblem} from './check.js'
+import {checkEmission, type OutputProblem} from './check.js'
 import type {ArticleEmitContext} from './emit/article.js'
-import type {TablePath} from './emit/index.js'
+import type {Emission, TablePath} from './emit/index.js'
 import type {Article} from './types.js'
 import {runInPool} from './workers.js'
 
@@ -32,6 +32,12 @@ export interface Piece {
   table?: TablePath
   count: number
   problems: OutputProblem[]
+}
+
+/** An emission checked: where its text goes, and the problems found (not the values it was checked by). */
+export async function checkedPiece(emission: Emission, contexts: Map<string, unknown>): Promise<Piece> {
+  const {path, text, append, rows} = emission
+  return {path, text, append, table: rows?.table, count: rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)}
 }
 
 export interface EmitReply {

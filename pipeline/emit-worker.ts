@@ -1,8 +1,8 @@
 // A worker thread of the emit pool: given the site-wide facts once, writes and checks the outputs of each article it is sent (its own files straight into the staging directory).
 import {parentPort, workerData} from 'node:worker_threads'
-import {checkContexts, checkEmission} from './check.js'
+import {checkContexts} from './check.js'
 import {articleEmissions} from './emit/article.js'
-import type {EmitInit, EmitReply, EmitTask, Piece} from './emit-pool.js'
+import {checkedPiece, type EmitInit, type EmitReply, type EmitTask, type Piece} from './emit-pool.js'
 import {writeStagedFile} from './write.js'
 
 const init = workerData as EmitInit
@@ -12,13 +12,12 @@ parentPort!.on('message', async (task: EmitTask) => {
   const pieces: Piece[] = []
   const writes: Array<Promise<void>> = []
   for (const emission of articleEmissions(init.context, task.article, task.first)) {
-    const {path, text, append, rows} = emission
-    const problems = await checkEmission(emission, contexts)
+    const piece = await checkedPiece(emission, contexts)
     // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.
-    if (append) pieces.push({path, text, append, table: rows?.table, count: rows?.records.length ?? 0, problems})
+    if (piece.append) pieces.push(piece)
     else {
-      writes.push(writeStagedFile(init.staging, path, text))
-      pieces.push({path, count: 0, problems})
+      writes.push(writeStagedFile(init.staging, piece.path, emission.text))
+      pieces.push({path: piece.path, count: 0, problems: piece.problems})
     }
   }
   await Promise.all(writes)

@@ -6,7 +6,7 @@ import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
 import type {Emission, SiteModel} from './emit/index.js'
 import type {Progress} from './progress.js'
-import type {ArticleOutputs, ReusedPiece} from './reuse.js'
+import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import type {Article} from './types.js'
@@ -88,8 +88,9 @@ async function writeChecked(
   {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
   swapped: () => Promise<void>
 ): Promise<boolean> {
-  const [{checkContexts, checkEmission, rowNumbering}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}] = await Promise.all([
+  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}] = await Promise.all([
     import('./check.js'),
+    import('./emit-pool.js'),
     import('./emit/index.js'),
     import('./emit/events.js'),
     import('./emit/article.js'),
@@ -103,8 +104,8 @@ async function writeChecked(
   /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
   const positions = new Map<string, number>()
   let problems = 0
-  const put = async (piece: Piece | ReusedPiece): Promise<{start: number; length: number}> => {
-    for (const problem of number('problems' in piece ? piece.problems : [], piece.table, piece.count)) {
+  const put = async (piece: Piece): Promise<{start: number; length: number}> => {
+    for (const problem of number(piece.problems, piece.table, piece.count)) {
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
     }
@@ -123,7 +124,7 @@ async function writeChecked(
     pages++
     onProgress?.({phase: 'writing', done: pages, total})
   }
-  const checked = async (emission: Emission): Promise<Piece> => ({...emission, table: emission.rows?.table, count: emission.rows?.records.length ?? 0, problems: await checkEmission(emission, contexts)})
+  const checked = (emission: Emission) => checkedPiece(emission, contexts)
   const context = emit.articleContext(model)
   const {sorted} = model
   const keys = sorted.map((article, index) => {
@@ -135,7 +136,7 @@ async function writeChecked(
     if (/^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
   }
   /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
-  const place = async (index: number, pieces: Array<Piece | ReusedPiece>, reused: string[] = []) => {
+  const place = async (index: number, pieces: Piece[], reused: string[] = []) => {
     const outputs: ArticleOutputs = {key: keys[index] ?? '', files: [...reused], appends: []}
     for (const piece of pieces) {
       const {start, length} = await put(piece)
@@ -166,7 +167,6 @@ async function writeChecked(
     let next = 0
     let siteFiles = false
     if (jobs > 1 && rendered.length > 1) {
-      const {emitInPool} = await import('./emit-pool.js')
       let handed = 0
       const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => sorted[index]!), rendered.map((index) => index === 0), async (pieces) => {
         // Note: the articles reused before this one go first: the site's files grow in slug order.

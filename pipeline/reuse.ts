@@ -1,6 +1,7 @@
 // Reuse on a rebuild: an article whose outputs have the same key as in the last build into the same, intact `out` gets them from there, not rendered again.
 import {open, type FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
+import type {Piece} from './emit-pool.js'
 import type {TablePath} from './emit/index.js'
 import type {Staging} from './write.js'
 
@@ -13,15 +14,6 @@ export interface ArticleOutputs {
   key: string
   files: string[]
   appends: Array<{path: string; start: number; length: number; table?: TablePath; count: number}>
-}
-
-/** An appended piece of output read back from the last build, as the writer takes it. */
-export interface ReusedPiece {
-  path: string
-  text: string
-  append: true
-  table?: TablePath
-  count: number
 }
 
 /** Reads byte ranges of the last build's files, each file opened once. */
@@ -57,9 +49,10 @@ export function openReader(out: string): OutputReader {
  * linked from `out` (copied where links are not possible), the pieces it
  * appended read back from the files of `out`, to be appended again in order.
  */
-export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs): Promise<ReusedPiece[]> {
+export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs): Promise<Piece[]> {
   for (const path of outputs.files) await staging.reuse(path, join(out, path))
-  const pieces: ReusedPiece[] = []
-  for (const {path, start, length, table, count} of outputs.appends) pieces.push({path, text: await reader.read(path, start, length), append: true, table, count})
+  const pieces: Piece[] = []
+  // Note: checked when they were written; the same bytes now.
+  for (const {path, start, length, table, count} of outputs.appends) pieces.push({path, text: await reader.read(path, start, length), append: true, table, count, problems: []})
   return pieces
 }

@@ -12,7 +12,8 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
-import {dropDisallowed, serializeHtml} from '../pipeline/emit/html-serialize.js'
+import {dropDisallowed} from '../pipeline/emit/characters.js'
+import {serializeHtml} from '../pipeline/emit/html-serialize.js'
 import {shared} from './helpers.js'
 
 /** What the emitters did before: drop the disallowed characters from texts and attribute values, then hast-util-to-html. */

@@ -530,6 +530,23 @@ describe('entities/<id>/', () => {
     }
   })
 
+  it('gives an event the same feed item in its entities\' feeds as in events.xml', async () => {
+    const {emitted} = await seedBuilt()
+    const items = (xml: string) => new Map([...xml.matchAll(/<item>[\s\S]*?<\/item>/g)].map(([item]) => [/<guid[^>]*>([^<]*)<\/guid>/.exec(item)![1]!, item]))
+    const site = items(emitted.outputs.get('events.xml')!)
+    expect(site.size).toBeGreaterThan(0)
+    let compared = 0
+    for (const [path, xml] of emitted.outputs) {
+      if (!/^entities\/[^/]+\/feed\.xml$/.test(path)) continue
+      for (const [guid, item] of items(xml)) {
+        if (!site.has(guid)) continue
+        expect(item, `${path} ${guid}`).toBe(site.get(guid))
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(site.size)
+  })
+
   it('keeps a hostile entity feed well-formed and valid, and no page holds a control character', async () => {
     const {html, entities} = await builtFrom(
       article({body: 'Talks with Amina Diallo\u0001 of the Bureau of <Things> & Stuff resumed on Monday, said Amina Diallo.\n'}),

@@ -18,7 +18,8 @@ import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
-import {clean, toRfc822} from '../pipeline/emit/rss.js'
+import {dropDisallowed} from '../pipeline/emit/characters.js'
+import {toRfc822} from '../pipeline/emit/rss.js'
 import {createDocumentLoader, documentLoader, expandSafe, schemaOrgContextDocument} from '../pipeline/jsonld-check.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
@@ -1513,7 +1514,7 @@ describe('emitCsv', () => {
   })
 })
 
-describe('toRfc822 and clean', () => {
+describe('toRfc822 and dropDisallowed', () => {
   const known: Array<[string, string]> = [
     ['2003-08-20T00:00:00-05:00', 'Wed, 20 Aug 2003 00:00:00 -0500'],
     ['2024-02-29T23:59:59Z', 'Thu, 29 Feb 2024 23:59:59 +0000'],
@@ -1551,10 +1552,10 @@ describe('toRfc822 and clean', () => {
   })
 
   it('removes XML-illegal characters and keeps tab, newline and astral characters', () => {
-    expect(clean('a\u0000b\u0008c\uD800d\uDC00e\uFFFEf\uFFFFg')).toBe('abcdefg')
-    expect(clean('tab\there\nnew line 😀 é \uE000')).toBe('tab\there\nnew line 😀 é \uE000')
-    expect(clean('\uD83D\uDE00')).toBe('😀')
-    expect(clean('\uDE00\uD83D')).toBe('')
+    expect(dropDisallowed('a\u0000b\u0008c\uD800d\uDC00e\uFFFEf\uFFFFg')).toBe('abcdefg')
+    expect(dropDisallowed('tab\there\nnew line 😀 é \uE000')).toBe('tab\there\nnew line 😀 é \uE000')
+    expect(dropDisallowed('\uD83D\uDE00')).toBe('😀')
+    expect(dropDisallowed('\uDE00\uD83D')).toBe('')
   })
 })
 

@@ -19,7 +19,7 @@ import {validateXML} from 'xmllint-wasm'
 import {build, type BuildResult} from '../pipeline/build.js'
 import {emitCsv} from '../pipeline/emit/csv.js'
 import {escapeJsonForHtml} from '../pipeline/emit/html-page.js'
-import {clean} from '../pipeline/emit/rss.js'
+import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {nameId, slugify} from '../pipeline/ids.js'
 import {toArticleText} from '../pipeline/text.js'
 import type {ArticleText} from '../pipeline/types.js'
@@ -140,13 +140,13 @@ describe('determinism across file order (property)', () => {
 })
 
 describe('pure functions (properties)', () => {
-  it('clean() leaves only XML 1.0 characters, and removes nothing else', () => {
+  it('dropDisallowed() leaves only XML 1.0 characters, and removes nothing else', () => {
     fc.assert(
       fc.property(hostileText(), (value) => {
-        const cleaned = clean(value)
+        const cleaned = dropDisallowed(value)
         expect(cleaned).not.toMatch(xmlIllegal)
         expect(cleaned).toBe([...value].filter((character) => !xmlIllegal.test(character)).join(''))
-        expect(clean(cleaned)).toBe(cleaned)
+        expect(dropDisallowed(cleaned)).toBe(cleaned)
       }),
       {numRuns: 500}
     )

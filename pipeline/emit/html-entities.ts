@@ -11,7 +11,8 @@ import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
-import {articleItem as articleFeedItem, clean, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
+import {dropDisallowed} from './characters.js'
+import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
@@ -161,7 +162,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
     ...events.map((item) => ({
       key: toUtcKey(item.date),
       guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`,
-      xml: () => drawnItem(drawn.eventFeedItems, item.record.id, () => eventFeedItem(item, base))
+      xml: () => drawnItem(drawn.eventFeedItems, item.record.id, () => eventFeedItem(feedEvent(item, base)))
     }))
   ]
   dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))
@@ -173,9 +174,9 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
   }
   const self = `${base}${entityPath(entity.id)}feed.xml`
   const channel = x('channel', [
-    x('title', clean(`${site.title}: ${entity.name}`)),
+    x('title', dropDisallowed(`${site.title}: ${entity.name}`)),
     x('link', `${base}${entityPath(entity.id)}`),
-    x('description', clean(`Articles naming ${entity.name} and events it takes part in, newest first.`)),
+    x('description', dropDisallowed(`Articles naming ${entity.name} and events it takes part in, newest first.`)),
     x('language', site.language),
     x('atom:link', {href: self, rel: 'self', type: 'application/rss+xml'}),
     latest ? x('lastBuildDate', toRfc822(modified(latest.article))) : undefined,
@@ -201,20 +202,6 @@ function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlEleme
   return xml
 }
 
-function eventFeedItem(item: SiteEvent, base: string): XmlElement {
-  const {record, event} = item
-  const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean)
-  const link = `${base}${articlePath(item.article.slug)}#event-${item.number}`
-  return x('item', [
-    x('title', clean(`${names.join(' — ')} (${event.status})`)),
-    x('link', link),
-    x('description', clean(record.evidence)),
-    x('category', clean(record.cameo_label)),
-    x('category', clean(event.status)),
-    x('guid', {isPermaLink: 'false'}, link),
-    x('pubDate', toRfc822(item.date))
-  ])
-}
 
 /** Put each child element on its own line, as rss.ts lays out its feeds. */
 function indent(node: XmlElement, depth: number): XmlElement {

@@ -63,7 +63,7 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
     type: 'root',
     children: [{type: 'doctype'}, text('\n'), h('html', {lang}, lines([h('head', lines(meta)), h('body', lines(body))]))]
   }
-  return `${stringify(tree)}\n`
+  return `${serializeHtml(tree)}\n`
 }
 
 /** The embeddable snippet of a JSON-LD document (serialized by `serializeJson`): one script element and a final newline. */
@@ -93,12 +93,6 @@ export function escapeJsonForHtml(json: string): string {
   return json.replace(/[<>&\u2028\u2029\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-/**
- * Note: raw nodes go out as is: only the ones newsgraph makes itself (an
- * article body it serialized with `stringifyContent`, JSON-LD scripts);
- * remark-rehype drops the raw HTML of sources before that.
- */
-const stringify = serializeHtml
 
 /** A stand-in for a list's items in a page that `streamPage` serializes item by item. */
 export function listSlot(index: number): ElementContent {
@@ -138,7 +132,7 @@ export function* streamPage(page: string, lists: StreamedList[], batch = 500): G
 
 /** Serialize hast content as `renderPage` would inside a page (cleaned the same way), to embed later as a `raw` node. */
 export function stringifyContent(children: ElementContent[]): string {
-  return stringify({type: 'root', children})
+  return serializeHtml({type: 'root', children})
 }
 
 /** A hast text node. */

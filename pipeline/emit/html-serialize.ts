@@ -5,21 +5,14 @@ import {htmlVoidElements} from 'html-void-elements'
 import {stringify as commas} from 'comma-separated-tokens'
 import {find, html} from 'property-information'
 import {stringify as spaces} from 'space-separated-tokens'
+import {disallowed, dropDisallowed} from './characters.js'
 
-/**
- * Characters dropped from every text and attribute value: C0 controls but
- * tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF (a
- * source may hold them, and parsers disagree on what to do with them). Note:
- * without the `u` flag, for speed; surrogates are paired by hand.
- */
-const disallowed = '[\\0-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]'
 /** In text: `<` and `&` as hexadecimal references, as hast-util-to-html writes them. */
 const textPattern = new RegExp(`[<&]|${disallowed}`, 'g')
 /** In a double-quoted attribute value: `"`, `&`, `'` and `` ` ``. */
 const attributePattern = new RegExp(`["&'\`]|${disallowed}`, 'g')
 /** In an attribute name (never met in newsgraph's trees, handled all the same). */
 const namePattern = /[\0\t\n\f\r "&'/<=>`]/g
-const dropPattern = new RegExp(disallowed, 'g')
 
 const voids = new Set(htmlVoidElements)
 
@@ -27,11 +20,6 @@ function reference(character: string): string {
   const code = character.charCodeAt(0)
   // Note: what is not escaped is dropped (the disallowed characters); NUL is both, and dropped.
   return code < 0x20 || code >= 0xd800 ? '' : `&#x${code.toString(16).toUpperCase()};`
-}
-
-/** Remove the characters HTML does not allow in a document. */
-export function dropDisallowed(value: string): string {
-  return value.replace(dropPattern, '')
 }
 
 function escapeText(value: string): string {
@@ -120,7 +108,9 @@ function cleaned<T extends Nodes>(node: T): T {
 
 /**
  * Serialize a hast tree as hast-util-to-html does with `allowDangerousHtml`
- * (raw nodes as is: only the ones newsgraph makes itself), with the
+ * (raw nodes as is: only the ones newsgraph makes itself, an article body
+ * serialized with `stringifyContent` and JSON-LD scripts; remark-rehype
+ * drops the raw HTML of sources before that), with the
  * characters HTML does not allow dropped from texts and attribute values.
  * Note: a string is built in one walk; hast-util-to-html looks each property
  * up, escapes through a general encoder and joins every level of the tree

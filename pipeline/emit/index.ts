@@ -1,6 +1,5 @@
 // Emit stage: every output of the site, as strings keyed by their path in dist/, produced one at a time.
 import type {Site} from '../config.js'
-import {articlePageUrl, entityNodeId} from '../ids.js'
 import type {CameoTable} from '../knowledge/events.js'
 import {linkEntities, type SiteEntity} from '../link.js'
 import type {Article} from '../types.js'
@@ -8,9 +7,9 @@ import type {Outputs} from '../write.js'
 import {articleCodes, articleEmissions, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
-import {cameoNode, cameoSetNode, contextUrl, eventId, eventNodeId, eventRecords, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
+import {cameoNode, cameoSetNode, contextUrl, eventRecords, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
 import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
-import {emitEventFeed, emitFeed, type FeedEvent} from './rss.js'
+import {emitEventFeed, emitFeed, feedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {homePageParts} from './html.js'
 import {entityPages} from './html-entities.js'
@@ -122,12 +121,11 @@ export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
   yield {path: 'datapackage.json', text: emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version})}
   for (const [path, text] of publishSchemas(site)) yield {path, text}
   yield {path: 'feed.xml', text: emitFeed(sorted, site)}
-  const recordById = new Map(model.eventRecords.map((record) => [record.id, record]))
-  yield {path: 'events.xml', text: emitEventFeed(sorted.flatMap((article) => feedEvents(article, base, recordById)), sorted, site)}
   const html = htmlContext({site, articles: sorted, entities: model.entities, eventRecords: model.eventRecords, publishedNode: (id) => {
     const node = model.nodes.get(id)
     return node ? {node, context: model.contexts} : undefined
   }})
+  yield {path: 'events.xml', text: emitEventFeed(html.events.map((item) => feedEvent(item, base)), sorted, site)}
   let append = false
   for (const text of homePageParts(html)) {
     yield {path: 'index.html', text, append}
@@ -187,27 +185,4 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
     evidenceRecords: list('data/event_evidence.csv'),
     conflicts: model.conflicts
   }
-}
-
-/** The events of an article as feed items, dated by their start (else the article's date), at midnight in the article's offset. */
-function feedEvents(article: Article, base: string, records: Map<string, EventRecord>): FeedEvent[] {
-  const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
-  return article.events.map((event) => {
-    const record = records.get(eventId(article, event))!
-    const day = event.startDate ? firstDay(event.startDate) : article.meta.datePublished.slice(0, 10)
-    const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean).join(' — ')
-    return {
-      id: eventNodeId(base, article, event),
-      title: `${names.charAt(0).toUpperCase()}${names.slice(1)} (${event.status})`,
-      link: `${articlePageUrl(base, article.slug)}#event-${event.id.slice(1)}`,
-      description: record.evidence,
-      categories: [record.cameo_label, event.status],
-      date: `${day}T00:00:00${offset}`
-    }
-  })
-}
-
-/** The first day of a date of any precision: "2003" → "2003-01-01", "2003-08" → "2003-08-01". */
-function firstDay(date: string): string {
-  return date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date
 }

@@ -3,8 +3,10 @@ import type {Element, ElementContent} from 'xast'
 import {x} from 'xastscript'
 import {toXml} from 'xast-util-to-xml'
 import type {Site} from '../config.js'
-import {articleId} from '../ids.js'
+import {articleId, articlePageUrl} from '../ids.js'
 import type {Article} from '../types.js'
+import type {SiteEvent} from './html-items.js'
+import {dropDisallowed} from './characters.js'
 import {compare} from './jsonld.js'
 
 /** Most items a feed holds. */
@@ -28,22 +30,40 @@ export interface FeedEvent {
   date: string
 }
 
+/** An event as the feeds show it (`events.xml`, entity feeds): its actors and what they did, its status, first evidence and CAMEO label, dated by its start (else the article's date). */
+export function feedEvent(item: SiteEvent, base: string): FeedEvent {
+  const {record, event} = item
+  const names = [record.actor1_name, record.cameo_label.toLowerCase(), record.actor2_name].filter(Boolean).join(' — ')
+  const link = `${articlePageUrl(base, item.article.slug)}#event-${item.number}`
+  return {
+    id: link,
+    title: `${names.charAt(0).toUpperCase()}${names.slice(1)} (${event.status})`,
+    link,
+    description: record.evidence,
+    categories: [record.cameo_label, event.status],
+    date: item.date
+  }
+}
+
+/** The feed item of an event (also in entity feeds). */
+export function eventFeedItem(event: FeedEvent): Element {
+  return x('item', [
+    x('title', dropDisallowed(event.title)),
+    x('link', event.link),
+    x('description', dropDisallowed(event.description)),
+    ...event.categories.map((category) => x('category', dropDisallowed(category))),
+    x('guid', {isPermaLink: 'false'}, event.id),
+    x('pubDate', toRfc822(event.date))
+  ])
+}
+
 /**
  * Serialize the feed of events (`events.xml`), newest first. `lastBuildDate`
  * is the date of the newest article with events (an event may lie in the future).
  */
 export function emitEventFeed(events: FeedEvent[], articles: Article[], site: Site, path = 'events.xml'): string {
   const sorted = [...events].sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.id, b.id)).slice(0, feedItemLimit)
-  const items = sorted.map((event) =>
-    x('item', [
-      x('title', clean(event.title)),
-      x('link', event.link),
-      x('description', clean(event.description)),
-      ...event.categories.map((category) => x('category', clean(category))),
-      x('guid', {isPermaLink: 'false'}, event.id),
-      x('pubDate', toRfc822(event.date))
-    ])
-  )
+  const items = sorted.map(eventFeedItem)
   const latest = articles.filter((article) => article.events.length > 0).sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
   return feed(site, {title: `${site.title}: events`, description: `Events reported in ${site.title}, newest first.`, path}, latest ? toRfc822(modified(latest)) : undefined, items)
 }
@@ -55,9 +75,9 @@ function feed(site: Site, channel: {title: string; description: string; path: st
     indent(
       x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [
         x('channel', [
-          x('title', clean(channel.title)),
+          x('title', dropDisallowed(channel.title)),
           x('link', site.baseUrl),
-          x('description', clean(channel.description)),
+          x('description', dropDisallowed(channel.description)),
           x('language', site.language),
           x('atom:link', {href: `${site.baseUrl}${channel.path}`, rel: 'self', type: 'application/rss+xml'}),
           lastBuildDate ? x('lastBuildDate', lastBuildDate) : undefined,
@@ -94,11 +114,11 @@ export function articleItem(article: Article, base: string): Element {
   const {meta} = article
   const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
   return x('item', [
-    x('title', clean(meta.title)),
+    x('title', dropDisallowed(meta.title)),
     x('link', meta.url),
-    x('description', clean(meta.description)),
-    ...article.authors.map((person) => x('dc:creator', clean(person.name))),
-    ...categories.map((category) => x('category', clean(category))),
+    x('description', dropDisallowed(meta.description)),
+    ...article.authors.map((person) => x('dc:creator', dropDisallowed(person.name))),
+    ...categories.map((category) => x('category', dropDisallowed(category))),
     x('guid', {isPermaLink: 'false'}, articleId(base, article.slug)),
     x('pubDate', toRfc822(meta.datePublished))
   ])
@@ -110,11 +130,6 @@ function modified(article: Article): string {
 
 function newestFirst(a: Article, b: Article): number {
   return compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug)
-}
-
-/** Remove characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-export function clean(value: string): string {
-  return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
 }
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
