@@ -8,7 +8,9 @@ import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, 
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
-import {parseResult, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {summarizeArticle, type RecordSource} from './summary.js'
+import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
 import {writeOutputs} from './write.js'
@@ -79,14 +81,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (paths.length === 0 && !hasErrors(buildFile) && !options.shard) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
 
-  const read = await processArticles(paths, setup, options, files)
-  const results = read.results
+  // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
+  const read = await processArticles(paths, setup, options, files, Boolean(options.shard))
+  const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, results.length, {written: false, upToDate: false, ...read.counts, reused: 0})
-    await writeOutputs(options.out, emitShard(options.shard, inputsHash, results.map(serializeResult)))
-    return finish(files, results.length, {written: true, upToDate: false, ...read.counts, reused: 0})
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0})
+    const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
+    await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0})
   }
-  const articles = results.flatMap((result) => (result.article ? [result.article] : []))
+  const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
+  const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
   const reuse: Reuse | undefined = cache ? {recordKeys: read.keys, previous: reusable ? new Map(Object.entries(reusable)) : undefined, ledger: new Map(), reused: 0} : undefined
@@ -101,24 +106,42 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
         })
     : undefined
-  const summary = await linkAndWrite(articles, files, buildFile, setup, {...options, reuse}, swapped)
+  const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
   return {...summary, ...read.counts, reused: reuse?.reused ?? 0}
+}
+
+/**
+ * An article read: its messages and, when it has no errors, its summary and
+ * where its whole record is (the cache entry that holds it, else memory).
+ */
+interface Held {
+  path: string
+  messages: MessageData[]
+  summary?: ArticleSummary
+  record?: RecordSource
 }
 
 /**
  * Read every article and run the per-article stage on those the cache does
  * not hold: in this thread, or on a worker pool. Results come in path order,
- * whatever the order they were computed in.
+ * whatever the order they were computed in. `whole` keeps every whole record
+ * in memory, else only those the cache could not store.
  */
 async function processArticles(
   paths: string[],
   setup: Setup,
   options: BuildOptions,
-  files: VFile[]
-): Promise<{results: ArticleResult[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
+  files: VFile[],
+  whole: boolean
+): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
-  const results: Array<ArticleResult | undefined> = []
+  const results: Array<Held | undefined> = []
+  const hold = (result: ArticleResult, file: string | undefined): Held => {
+    const {path, messages, article} = result
+    if (!article) return {path, messages}
+    return {path, messages, summary: summarizeArticle(article), record: file && !whole ? {file} : {article}}
+  }
   const sources: Array<{file: VFile; key: string}> = []
   const stamps: SourceStamp[] = []
   const misses: number[] = []
@@ -137,7 +160,7 @@ async function processArticles(
     sources.push({file, key})
     const hit = knowledge && conventions && site ? await cache?.get(key) : undefined
     if (hit && hit.path === path) {
-      results[index] = hit
+      results[index] = hold(hit, cache!.file(key))
       cached++
       progress()
     } else {
@@ -148,9 +171,10 @@ async function processArticles(
   if (knowledge && conventions && site && misses.length > 0) {
     const done = async (index: number, text: string) => {
       const {file, key} = sources[index]!
-      await cache?.set(key, text)
-      results[index] = parseResult(text)
-      if (!results[index]) throw new Error(`The result of ${file.path} cannot be read back`)
+      const stored = await cache?.set(key, text)
+      const result = parseResult(text)
+      if (!result) throw new Error(`The result of ${file.path} cannot be read back`)
+      results[index] = hold(result, stored ? cache!.file(key) : undefined)
       pending--
       progress()
     }
@@ -175,19 +199,18 @@ async function processArticles(
       }
     }
   }
-  const present: ArticleResult[] = []
+  const held: Held[] = []
   for (const [index, {file}] of sources.entries()) {
     const result = results[index]
     if (!result) {
       files.push(file)
       continue
     }
-    const restored = resultFile(result, String(file.value))
-    files.push(restored)
-    present.push(result)
+    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}, String(file.value)))
+    held.push(result)
   }
   const keys = new Map(cache ? sources.map(({file, key}) => [file.path, key]) : [])
-  return {results: present, stamps, keys, counts: {processed: misses.length, cached}}
+  return {held, stamps, keys, counts: {processed: misses.length, cached}}
 }
 
 function restoreInto(file: VFile, messages: MessageData[]): VFile {

@@ -22,8 +22,10 @@ export interface ArticleCache {
   dir: string
   /** The result stored under `key`; `undefined` when missing, unreadable or corrupt (it is then rebuilt, never fatal). */
   get(key: string): Promise<ArticleResult | undefined>
-  /** Store a serialized result; a failure to write only loses the entry. */
-  set(key: string, serialized: string): Promise<void>
+  /** Store a serialized result; a failure to write only loses the entry. Resolves to whether it was stored. */
+  set(key: string, serialized: string): Promise<boolean>
+  /** The file of the entry under `key` (which holds its serialized result once stored). */
+  file(key: string): string
 }
 
 /** Open the cache in `dir` (created on first write). */
@@ -48,9 +50,12 @@ export function openCache(dir: string): ArticleCache {
         await mkdir(join(dir, 'articles', key.slice(0, 2)), {recursive: true})
         await writeFile(staging, serialized, 'utf8')
         await rename(staging, path)
+        return true
       } catch {
         await rm(staging, {force: true}).catch(() => undefined)
+        return false
       }
-    }
+    },
+    file: entry
   }
 }

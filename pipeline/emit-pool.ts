@@ -2,7 +2,7 @@
 import {checkEmission, type OutputProblem} from './check.js'
 import type {ArticleEmitContext} from './emit/article.js'
 import type {Emission, TablePath} from './emit/index.js'
-import type {Article} from './types.js'
+import type {RecordSource} from './summary.js'
 import {runInPool} from './workers.js'
 
 /** What each emit worker is started with: the site-wide facts the articles' outputs draw on, and the project context for the checks. */
@@ -13,11 +13,12 @@ export interface EmitInit {
   staging: string
 }
 
-/** An article whose outputs to write, and whether it is the first of the site (it opens the graph's list of nodes). */
+/** An article whose outputs to write: where its whole record is, its source path, and whether it is the first of the site (it opens the graph's list of nodes). */
 export interface EmitTask {
   id: number
   first: boolean
-  article: Article
+  record: RecordSource
+  path: string
 }
 
 /**
@@ -46,18 +47,17 @@ export interface EmitReply {
 }
 
 /**
- * Write and check the outputs of `articles` (in slug order; `first` tells
- * which is the site's first) on `size` threads; `onArticle` gets each
- * article's pieces in the order of `articles`, one article at a time (the
- * files they append to grow in that order). A worker that fails stops the
- * pool, not the build: the caller writes the articles not handed over.
+ * Write and check the outputs of the articles of `tasks` (in slug order) on
+ * `size` threads; `onArticle` gets each article's pieces in the order of
+ * `tasks`, one article at a time (the files they append to grow in that
+ * order). A worker that fails stops the pool, not the build: the caller
+ * writes the articles not handed over.
  */
-export async function emitInPool(size: number, init: EmitInit, articles: Article[], first: boolean[], onArticle: (pieces: Piece[]) => Promise<void>): Promise<void> {
+export async function emitInPool(size: number, init: EmitInit, tasks: Array<Omit<EmitTask, 'id'>>, onArticle: (pieces: Piece[]) => Promise<void>): Promise<void> {
   const waiting = new Map<number, Piece[]>()
   let handed = 0
   let chain = Promise.resolve()
   let writeFailure: {error: unknown} | undefined
-  const tasks = articles.map((article, index): Omit<EmitTask, 'id'> => ({first: first[index]!, article}))
   try {
     await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async (reply) => {
       waiting.set(reply.id, reply.pieces)

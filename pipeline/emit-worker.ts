@@ -3,6 +3,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {checkContexts} from './check.js'
 import {articleEmissions} from './emit/article.js'
 import {checkedPiece, type EmitInit, type EmitReply, type EmitTask, type Piece} from './emit-pool.js'
+import {readRecord} from './summary.js'
 import {writeStagedFile} from './write.js'
 
 const init = workerData as EmitInit
@@ -11,7 +12,9 @@ const contexts = checkContexts(init.projectContext)
 parentPort!.on('message', async (task: EmitTask) => {
   const pieces: Piece[] = []
   const writes: Array<Promise<void>> = []
-  for (const emission of articleEmissions(init.context, task.article, task.first)) {
+  // Note: a record that cannot be read back throws, which stops the worker; the main thread reports it when it comes to that article.
+  const article = await readRecord(task.record, task.path)
+  for (const emission of articleEmissions(init.context, article, task.first)) {
     const piece = await checkedPiece(emission, contexts)
     // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.
     if (piece.append) pieces.push(piece)

@@ -1,15 +1,15 @@
 // Link stage: cross-article checks once every article is processed.
 import type {VFile} from 'vfile'
 import {note, report} from './message.js'
-import type {Article, ArticleEntity} from './types.js'
+import type {Article, ArticleEntity, ArticleSummary} from './types.js'
 
 /**
  * Check what only all articles together show: two articles with one slug.
  * Reports on the files and removes the later duplicates from `articles`.
  */
-export function linkArticles(articles: Article[], files: VFile[]): void {
+export function linkArticles<T extends Pick<Article, 'slug' | 'path' | 'slugOffset'>>(articles: T[], files: VFile[]): void {
   const byPath = new Map(files.map((file) => [file.path, file]))
-  const first = new Map<string, Article>()
+  const first = new Map<string, T>()
   for (let index = 0; index < articles.length; index++) {
     const article = articles[index]!
     const previous = first.get(article.slug)
@@ -42,7 +42,7 @@ export interface SiteEntity extends ArticleEntity {
  * describes them; an inferred entity takes the type of its most confident
  * description (then the first by article slug).
  */
-export function linkEntities(articles: Article[]): SiteEntity[] {
+export function linkEntities(articles: ArticleSummary[]): SiteEntity[] {
   const byId = new Map<string, SiteEntity>()
   for (const article of [...articles].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) {
     for (const entity of article.entities) {
@@ -51,10 +51,10 @@ export function linkEntities(articles: Article[]): SiteEntity[] {
       else if (entity.confidence > existing.confidence) byId.set(entity.id, {...existing, ...entity, aliases: existing.aliases, confidence: entity.confidence})
       byId.get(entity.id)!.articleCount++
     }
-    for (const mention of article.mentions) {
-      const entity = byId.get(mention.entityId)!
-      entity.mentionCount++
-      if (mention.kind === 'name' && mention.text !== entity.name && !entity.forms.includes(mention.text)) entity.forms.push(mention.text)
+    for (const [id, count] of Object.entries(article.mentionCounts)) byId.get(id)!.mentionCount += count
+    for (const [id, form] of article.nameForms) {
+      const entity = byId.get(id)!
+      if (form !== entity.name && !entity.forms.includes(form)) entity.forms.push(form)
     }
   }
   // Note: a name some article's frontmatter declares a person or organization is one, whatever another article's text suggested.

@@ -9,7 +9,8 @@ import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
-import type {Article} from './types.js'
+import {readRecord, type RecordSource} from './summary.js'
+import type {ArticleSummary} from './types.js'
 import {openStaging, unsafeOutDir} from './write.js'
 
 /** What a build or merge reports: the files with their messages, and the counts. */
@@ -33,9 +34,15 @@ export interface Setup {
   inputsHash: string
 }
 
-/** The cross-article steps: link, model, emit, check and write; nothing is written when a step fails. */
+/**
+ * The cross-article steps: link, model, emit, check and write; nothing is
+ * written when a step fails. `articles` are the summaries the site is linked
+ * from; `records` tells where the whole record of each is, read back when
+ * its own outputs are written.
+ */
 export async function linkAndWrite(
-  articles: Article[],
+  articles: ArticleSummary[],
+  records: Map<ArticleSummary, RecordSource>,
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
@@ -56,7 +63,7 @@ export async function linkAndWrite(
     report(buildFile, reason, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  const written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 
@@ -84,6 +91,7 @@ export interface Reuse {
 async function writeChecked(
   out: string,
   model: SiteModel,
+  records: Map<ArticleSummary, RecordSource>,
   buildFile: VFile,
   {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
   swapped: () => Promise<void>
@@ -157,8 +165,17 @@ async function writeChecked(
       reuse!.reused++
       return place(index, await reuseArticle(staging, out, reader, old), old.files)
     }
+    const summary = sorted[index]!
+    let article
+    try {
+      article = await readRecord(records.get(summary)!, summary.path)
+    } catch (error) {
+      report(buildFile, (error as Error).message, 'record-unreadable')
+      problems++
+      return
+    }
     const pieces: Piece[] = []
-    for (const emission of articleEmissions(context, sorted[index]!, index === 0)) pieces.push(await checked(emission))
+    for (const emission of articleEmissions(context, article, index === 0)) pieces.push(await checked(emission))
     return place(index, pieces)
   }
   try {
@@ -168,7 +185,7 @@ async function writeChecked(
     let siteFiles = false
     if (jobs > 1 && rendered.length > 1) {
       let handed = 0
-      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => sorted[index]!), rendered.map((index) => index === 0), async (pieces) => {
+      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces) => {
         // Note: the articles reused before this one go first: the site's files grow in slug order.
         const index = rendered[handed++]!
         while (next < index) await here(next++)

@@ -255,6 +255,29 @@ export interface Article {
   declared: Array<{name: string; id: string; type: 'Person' | 'Organization'}>
 }
 
+/**
+ * What an article's whole record and its summary share: everything but its
+ * text, body, sentences, quotations and single mentions. The site-wide
+ * outputs (pages of entities, feeds, the model of the site) draw on this and
+ * on the summary's counts only.
+ */
+export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions'>
+
+/**
+ * An article as the site-wide steps hold it (`summarizeArticle`): a few
+ * kilobytes instead of the whole record, so that an archive of thousands
+ * fits in memory; each article's own outputs are drawn from its whole record,
+ * read back when they are written.
+ */
+export interface ArticleSummary extends ArticleFacts {
+  /** Mentions per entity id. */
+  mentionCounts: Record<string, number>
+  /** The surface forms of the mentions by name, by entity id: each pair once, in text order. */
+  nameForms: Array<[string, string]>
+  /** The text of each event's first evidence, in the order of `events`. */
+  firstEvidence: string[]
+}
+
 declare module 'vfile' {
   interface DataMap {
     /** Raw YAML of the frontmatter, set by `frontmatter`. */

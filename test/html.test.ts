@@ -15,6 +15,7 @@ import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {linkEntities, type SiteEntity} from '../pipeline/link.js'
+import {summarizeArticle} from '../pipeline/summary.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import type {Article} from '../pipeline/types.js'
@@ -47,7 +48,7 @@ let seedBuild: Promise<Built> | undefined
 
 function emitBoth(articles: Article[], site: Site, cameo: Parameters<typeof emitSite>[2]): Omit<Built, 'article' | 'site'> {
   const emitted = emitSite(articles, site, cameo)
-  const entities = linkEntities(articles)
+  const entities = linkEntities(articles.map(summarizeArticle))
   return {emitted, entities, html: emitHtml({site, articles, entities, documents: emitted.documents, eventRecords: emitted.eventRecords})}
 }
 

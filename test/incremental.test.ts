@@ -1,5 +1,6 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
+import {rmSync} from 'node:fs'
 import {cp, mkdir, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
@@ -11,7 +12,10 @@ import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
-import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
+import {createArticleProcessor, processArticle} from '../pipeline/process.js'
+import {readSource} from '../pipeline/read.js'
+import {readRecord, summarizeArticle} from '../pipeline/summary.js'
+import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
 const cli = join(root, 'bin', 'newsgraph.js')
@@ -140,6 +144,65 @@ describe('the per-article cache', () => {
     expect(again).toMatchObject({written: true, errors: 0, processed: 3, cached: 0})
     expect(again.errors).toBe(first.errors)
     expect(await readTree(join(dir, 'again'))).toEqual(await readTree(out))
+  })
+})
+
+describe('summaries and whole records', () => {
+  it('summarize an article: its facts, its mentions counted per entity, its forms by name once each, its events\u2019 first evidence', async () => {
+    const knowledge = await sourceKnowledge()
+    const seed = (await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge))!
+    const summary = summarizeArticle(seed)
+    for (const field of ['body', 'text', 'sentences', 'quotations', 'mentions']) expect(summary).not.toHaveProperty(field)
+    expect(summary).toMatchObject({slug: seed.slug, meta: seed.meta, entities: seed.entities, events: seed.events, about: seed.about, declared: seed.declared})
+    const counts = new Map<string, number>()
+    for (const mention of seed.mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
+    expect(new Map(Object.entries(summary.mentionCounts))).toEqual(counts)
+    expect(Object.values(summary.mentionCounts).reduce((sum, count) => sum + count, 0)).toBe(seed.mentions.length)
+    const forms = seed.mentions.filter((mention) => mention.kind === 'name').map((mention) => JSON.stringify([mention.entityId, mention.text]))
+    expect(summary.nameForms.map((pair) => JSON.stringify(pair))).toEqual([...new Set(forms)])
+    expect(summary.firstEvidence).toEqual(seed.events.map((event) => seed.text.value.slice(event.evidence[0]!.start, event.evidence[0]!.end)))
+    expect(summary.firstEvidence.length).toBeGreaterThan(0)
+    // An entity id that names a property of every object counts from zero.
+    const odd = summarizeArticle({...seed, mentions: [{...seed.mentions[0]!, entityId: 'constructor'}, {...seed.mentions[0]!, entityId: 'constructor'}]})
+    expect(odd.mentionCounts['constructor']).toBe(2)
+  })
+
+  it('are read back from the cache when an article\u2019s outputs are written; a record gone by then is an error, and out/ is left as it was', async () => {
+    for (const jobs of [1, 2]) {
+      const {source, dir, cache, out} = await setUp(3)
+      await build({source, out, cwd: dir, cache})
+      const before = await readTree(out)
+      // Two articles change, so that with two jobs their outputs are written on workers.
+      for (const [folder, number] of [['a', 1], ['b', 2]] as const) {
+        const path = join(source, 'articles', folder, `story-${number}.md`)
+        await writeFile(path, (await readFile(path, 'utf8')).replace(`Story ${number}`, `Story number ${number}`))
+      }
+      let removed = false
+      const result = await build({source, out, cwd: dir, cache, jobs, onProgress: (progress) => {
+        // Once every article is read, before any is written: the cache goes away.
+        if (progress.phase === 'processing' && progress.done === progress.total && !removed) {
+          removed = true
+          rmSync(join(cache, 'articles'), {recursive: true, force: true})
+        }
+      }})
+      expect(removed).toBe(true)
+      expect(result.written).toBe(false)
+      const problems = result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'record-unreadable')
+      expect(problems.length, `jobs ${jobs}`).toBeGreaterThan(0)
+      expect(problems[0]!.reason).toMatch(/^Cannot read the record of `.*story-\d\.md` back from the cache/)
+      expect(problems[0]!.fatal).toBe(true)
+      expect(await readTree(out)).toEqual(before)
+    }
+  })
+
+  it('are read only from a file that still holds that article\u2019s result', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    const [entry] = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((item) => item.isFile()).map((item) => join(item.parentPath, item.name))
+    const path = (JSON.parse(await readFile(entry!, 'utf8')) as {path: string}).path
+    expect((await readRecord({file: entry!}, path)).path).toBe(path)
+    await expect(readRecord({file: entry!}, join(source, 'elsewhere.md'))).rejects.toThrow(/no longer holds it/)
+    await expect(readRecord({file: join(cache, 'gone.json')}, path)).rejects.toThrow(/Cannot read the record of .* back from the cache \(ENOENT/)
   })
 })
 

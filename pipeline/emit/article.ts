@@ -2,7 +2,8 @@
 import type {Site} from '../config.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
-import type {Article} from '../types.js'
+import type {Article, ArticleFacts} from '../types.js'
+import {summarizeArticle} from '../summary.js'
 import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
@@ -11,7 +12,7 @@ import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidence
 import {articlePages} from './html-article.js'
 import {htmlContext} from './html-items.js'
 import type {Emission, TablePath} from './index.js'
-import {articleNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {articleNodes, frontmatterNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 
 /**
  * What an article's outputs draw on beyond the article: the site, the CAMEO
@@ -44,7 +45,7 @@ export function articleDocument(context: ArticleEmitContext, article: Article): 
 }
 
 /** The CAMEO nodes of an article's events, led by their code set (so that `inCodeSet` stays inside the document). */
-export function articleCodes(context: ArticleEmitContext, article: Article): JsonLdNode[] {
+export function articleCodes(context: ArticleEmitContext, article: ArticleFacts): JsonLdNode[] {
   const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(context.base, context.cameo.get(code)!))
   return codes.length > 0 ? [cameoSetNode(context.base), ...codes] : []
 }
@@ -64,7 +65,7 @@ export const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'p
  * works on this part only, so that its hash (`articleOutputKey`) covers all
  * an article's outputs depend on besides the article.
  */
-export function articleDependencies(context: ArticleEmitContext, article: Article): ArticleEmitContext {
+export function articleDependencies(context: ArticleEmitContext, article: ArticleFacts): ArticleEmitContext {
   const ids = new Set(article.entities.map((entity) => entity.id))
   for (const event of article.events) {
     for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
@@ -74,7 +75,7 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
     const entity = context.entityById.get(id)
     if (entity) entityById.set(id, {...entity, articleCount: 0, mentionCount: 0, forms: []})
   }
-  const nodeIds = new Set([...articleNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
+  const nodeIds = new Set([...frontmatterNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
   const nodes = new Map<string, JsonLdNode>()
   for (const id of [...nodeIds].sort()) {
     const node = context.nodes.get(id)
@@ -89,7 +90,7 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
  * graph node takes no comma), and the site-wide facts it draws on
  * (`articleDependencies`). Same key, same bytes: a rebuild reuses them.
  */
-export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: Article, first: boolean): string {
+export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: ArticleFacts, first: boolean): string {
   const {site, base, contexts, entityById, nodes} = articleDependencies(context, article)
   return hashParts([recordKey, String(first), JSON.stringify([site, base, contexts, [...entityById], [...nodes]])])
 }
@@ -135,5 +136,5 @@ export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emissi
 
 /** What an article's page needs of the site: its own events, and the entities it may link to. */
 function pageContext(context: ArticleEmitContext, article: Article, records: EventRecord[]) {
-  return htmlContext({site: context.site, articles: [article], entities: [...context.entityById.values()], eventRecords: records})
+  return htmlContext({site: context.site, articles: [summarizeArticle(article)], entities: [...context.entityById.values()], eventRecords: records})
 }

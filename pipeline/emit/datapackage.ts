@@ -1,7 +1,7 @@
 // Data package emitter: `datapackage.json`, a Frictionless Data Package v2 describing the CSV datasets.
 import type {Site} from '../config.js'
 import {schemas} from '../schemas.js'
-import type {Article} from '../types.js'
+import type {ArticleFacts} from '../types.js'
 import {articleColumns} from './csv.js'
 import {entityColumns, mentionColumns} from './entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from './events.js'
@@ -40,7 +40,7 @@ export interface DataTable {
 /** What `emitDataPackage` needs. */
 export interface DataPackageInput {
   site: Site
-  articles: Article[]
+  articles: ArticleFacts[]
   tables: readonly DataTable[]
   /** Version of the data package (its descriptor and data). */
   version: string
@@ -106,7 +106,7 @@ export function emitDataPackage(input: DataPackageInput): string {
 }
 
 /** The newest `dateModified ?? datePublished` of the articles, compared as instants and kept as written; never the clock. */
-function newestDate(articles: Article[]): string | undefined {
+function newestDate(articles: ArticleFacts[]): string | undefined {
   let newest: {date: string; time: number} | undefined
   for (const article of articles) {
     const date = article.meta.dateModified ?? article.meta.datePublished

@@ -1,7 +1,7 @@
 // Entity emitters: records of entities and mentions, and their schema.org nodes.
 import {entityNodeId} from '../ids.js'
 import type {SiteEntity} from '../link.js'
-import type {Article, EntityType} from '../types.js'
+import type {Article, ArticleFacts, EntityType} from '../types.js'
 import type {JsonLdNode} from './jsonld.js'
 import {listSeparator} from './csv.js'
 
@@ -103,7 +103,7 @@ export function entityNode(base: string, entity: SiteEntity): JsonLdNode {
 }
 
 /** `about` and `mentions` of an article node: entity references, the main subjects first. */
-export function articleSubjects(base: string, article: Article): {about: Array<{'@id': string}>; mentions: Array<{'@id': string}>} {
+export function articleSubjects(base: string, article: ArticleFacts): {about: Array<{'@id': string}>; mentions: Array<{'@id': string}>} {
   const about = new Set(article.about)
   const ids = article.entities.map((entity) => entity.id)
   return {

@@ -4,7 +4,7 @@ import {articleId, articlePageUrl, entityNodeId, sourceNodeId} from '../ids.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
 import type {CameoEntry} from '../schemas.js'
-import type {Article, NewsEvent} from '../types.js'
+import type {Article, ArticleSummary, NewsEvent} from '../types.js'
 import type {JsonLdNode} from './jsonld.js'
 
 /** One row of `data/events.csv`. */
@@ -110,12 +110,12 @@ export const evidenceColumns = [
 ] as const satisfies ReadonlyArray<keyof EvidenceRecord>
 
 /** The id of an event across the site: `<article slug>-<e1>`. */
-export function eventId(article: Article, event: NewsEvent): string {
+export function eventId(article: Pick<Article, 'slug'>, event: NewsEvent): string {
   return `${article.slug}-${event.id}`
 }
 
 /** @id of an event node. */
-export function eventNodeId(base: string, article: Article, event: NewsEvent): string {
+export function eventNodeId(base: string, article: Pick<Article, 'slug'>, event: NewsEvent): string {
   return `${articlePageUrl(base, article.slug)}#event-${event.id.slice(1)}`
 }
 
@@ -141,45 +141,9 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
   const participants: ParticipantRecord[] = []
   const evidence: EvidenceRecord[] = []
   for (const event of article.events) {
-    const id = eventId(article, event)
-    const code = cameo.get(event.code)!
     const first = event.evidence[0]!
-    const actor = (entityId: string | undefined) => {
-      const entity = entityId ? entities.get(entityId) : undefined
-      return {id: entity?.id ?? '', name: entity?.name ?? '', country: entity?.country ?? ''}
-    }
-    const actor1 = actor(event.actor1)
-    const actor2 = actor(event.actor2)
-    const location = actor(event.location)
-    events.push({
-      id,
-      article_id: article.slug,
-      cameo_code: code.code,
-      cameo_label: code.label,
-      cameo_root: code.root,
-      quad_class: code.quadClass,
-      goldstein: code.goldstein,
-      actor1_id: actor1.id,
-      actor1_name: actor1.name,
-      actor1_country: actor1.country,
-      actor2_id: actor2.id,
-      actor2_name: actor2.name,
-      actor2_country: actor2.country,
-      location_id: location.id,
-      location_name: location.name,
-      start_date: event.startDate,
-      end_date: event.endDate,
-      date_precision: event.precision,
-      status: event.status,
-      negated: event.negated,
-      source_id: event.sourceId ?? '',
-      trigger: event.trigger,
-      evidence: text.slice(first.start, first.end),
-      evidence_start: first.start,
-      evidence_end: first.end,
-      evidence_count: event.evidence.length,
-      confidence: event.confidence
-    })
+    const id = eventId(article, event)
+    events.push(eventRecord(article.slug, event, text.slice(first.start, first.end), entities, cameo))
     if (event.actor1) participants.push({event_id: id, entity_id: event.actor1, role: 'actor1'})
     if (event.actor2) participants.push({event_id: id, entity_id: event.actor2, role: 'actor2'})
     for (const participant of event.participants) participants.push({event_id: id, entity_id: participant.entityId, role: participant.role})
@@ -201,6 +165,53 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
     }
   }
   return {events, participants, evidence}
+}
+
+/** The records of the events of an article's summary (`data/events.csv` rows, for the site's pages and feeds). */
+export function summaryEventRecords(article: ArticleSummary, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord[] {
+  return article.events.map((event, index) => eventRecord(article.slug, event, article.firstEvidence[index]!, entities, cameo))
+}
+
+/** The record of one event of the article `slug`, with the text of its first evidence. */
+function eventRecord(slug: string, event: NewsEvent, evidence: string, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
+  const code = cameo.get(event.code)!
+  const first = event.evidence[0]!
+  const actor = (entityId: string | undefined) => {
+    const entity = entityId ? entities.get(entityId) : undefined
+    return {id: entity?.id ?? '', name: entity?.name ?? '', country: entity?.country ?? ''}
+  }
+  const actor1 = actor(event.actor1)
+  const actor2 = actor(event.actor2)
+  const location = actor(event.location)
+  return {
+    id: eventId({slug}, event),
+    article_id: slug,
+    cameo_code: code.code,
+    cameo_label: code.label,
+    cameo_root: code.root,
+    quad_class: code.quadClass,
+    goldstein: code.goldstein,
+    actor1_id: actor1.id,
+    actor1_name: actor1.name,
+    actor1_country: actor1.country,
+    actor2_id: actor2.id,
+    actor2_name: actor2.name,
+    actor2_country: actor2.country,
+    location_id: location.id,
+    location_name: location.name,
+    start_date: event.startDate,
+    end_date: event.endDate,
+    date_precision: event.precision,
+    status: event.status,
+    negated: event.negated,
+    source_id: event.sourceId ?? '',
+    trigger: event.trigger,
+    evidence,
+    evidence_start: first.start,
+    evidence_end: first.end,
+    evidence_count: event.evidence.length,
+    confidence: event.confidence
+  }
 }
 
 /** schema.org `eventStatus` values for the statuses schema.org has a term for. */

@@ -6,7 +6,6 @@ import type {Article} from '../types.js'
 import {citation} from './html-body.js'
 import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './html-items.js'
 import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
-import type {JsonLdDocument} from './jsonld.js'
 
 /** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`; `json` is its JSON-LD document as serialized for its own file. */
 export function articlePages(context: HtmlContext, article: Article, json: string): Array<[string, string]> {
@@ -15,13 +14,6 @@ export function articlePages(context: HtmlContext, article: Article, json: strin
     [`${dir}index.html`, articlePage(context, article, json)],
     [`${dir}embed.html`, renderJsonLdSnippet(json)]
   ]
-}
-
-/** The JSON-LD document `emitSite` published for an article. */
-export function articleDocument(context: HtmlContext, article: Article): JsonLdDocument {
-  const document = context.documents?.get(`articles/${article.slug}.jsonld`)
-  if (!document) throw new Error(`No JSON-LD document for article \`${article.slug}\``)
-  return document
 }
 
 function articlePage(context: HtmlContext, article: Article, json: string): string {

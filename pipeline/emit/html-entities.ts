@@ -6,7 +6,7 @@ import {x} from 'xastscript'
 import {toXml} from 'xast-util-to-xml'
 import {articleId, entityNodeId} from '../ids.js'
 import type {SiteEntity} from '../link.js'
-import type {Article} from '../types.js'
+import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, stringifyContent, text} from './html-page.js'
@@ -36,27 +36,14 @@ const sameAsLabels: Array<[RegExp, string]> = [
   [/^https:\/\/sws\.geonames\.org\//, 'GeoNames']
 ]
 
-const countsByArticle = new WeakMap<Article, Map<string, number>>()
-
-/** Mentions per entity in an article, counted once (entity pages ask for every pair). */
-function mentionCounts(article: Article): Map<string, number> {
-  let counts = countsByArticle.get(article)
-  if (!counts) {
-    counts = new Map()
-    for (const mention of article.mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
-    countsByArticle.set(article, counts)
-  }
-  return counts
-}
-
-function entityPage(context: HtmlContext, entity: SiteEntity, articles: Article[], events: Array<{item: SiteEvent; role: string}>): string {
+function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: Array<{item: SiteEvent; role: string}>): string {
   const {site, base} = context
   const from = `${entityPath(entity.id)}index.html`
   const url = `${base}${entityPath(entity.id)}`
   const published = publishedNode(context, entity)
   const sameAs = (Array.isArray(published.node['sameAs']) ? published.node['sameAs'] : []).filter((value): value is string => typeof value === 'string')
   const description = entity.description ?? `${entity.type} named in ${count(articles.length, 'article')} of ${site.title}.`
-  const mentions = (article: Article) => mentionCounts(article).get(entity.id) ?? 0
+  const mentions = (article: ArticleSummary) => article.mentionCounts[entity.id] ?? 0
   const body = block('article', {id: 'entity'}, [
     block('header', {}, [
       h('h1', entity.name),
@@ -131,7 +118,7 @@ const noteMark = '<!--note-->'
  * mentions put in per page. Note: an entity named in thousands of articles
  * lists them all, and each article is on the page of every entity it names.
  */
-function drawnArticleItem(context: HtmlContext, from: string, article: Article, note: string): ElementContent {
+function drawnArticleItem(context: HtmlContext, from: string, article: ArticleSummary, note: string): ElementContent {
   let parts = context.drawn.articleItems.get(article.slug)
   if (!parts) {
     const [before, after] = stringifyContent([articleItem(context, from, article, {type: 'raw', value: noteMark} as unknown as ElementContent)]).split(noteMark)
@@ -150,7 +137,7 @@ function count(value: number, noun: string): string {
  * in, newest first, built like `feed.xml` and `events.xml` (rss.ts keeps its
  * channel builder private, so the channel is made here with the same parts).
  */
-function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[], events: SiteEvent[]): string {
+function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: SiteEvent[]): string {
   const {site, base, drawn} = context
   // Note: sorted by precomputed keys, and only the items kept are drawn; each item once for all the feeds it is in.
   const dated: Array<{key: string; guid: string; xml: () => string}> = [
@@ -166,8 +153,8 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: Article[
     }))
   ]
   dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))
-  const modified = (article: Article) => article.meta.dateModified ?? article.meta.datePublished
-  let latest: {article: Article; key: string} | undefined
+  const modified = (article: ArticleSummary) => article.meta.dateModified ?? article.meta.datePublished
+  let latest: {article: ArticleSummary; key: string} | undefined
   for (const article of articles) {
     const key = toUtcKey(modified(article))
     if (!latest || key > latest.key) latest = {article, key}

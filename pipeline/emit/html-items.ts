@@ -3,7 +3,7 @@ import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
 import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
-import type {Article, NewsEvent} from '../types.js'
+import type {ArticleFacts, ArticleSummary, NewsEvent} from '../types.js'
 import type {EventRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
@@ -12,7 +12,7 @@ import {toUtcKey} from './rss.js'
 /** What `emitHtml` is given: the site, its articles and entities, and the JSON-LD and event records `emitSite` built. */
 export interface HtmlInput {
   site: Site
-  articles: Article[]
+  articles: ArticleSummary[]
   entities: SiteEntity[]
   /** `articles/<slug>.jsonld` → its document (for `emitHtml`; `emitOutputs` hands each page its document). */
   documents?: Map<string, JsonLdDocument>
@@ -42,7 +42,7 @@ export function moreEvents(from: string, total: number): Element | undefined {
 /** An event with the article that reports it. */
 export interface SiteEvent {
   record: EventRecord
-  article: Article
+  article: ArticleSummary
   event: NewsEvent
   /** Its number in the article: `event-<n>` is its fragment. */
   number: string
@@ -54,14 +54,14 @@ export interface SiteEvent {
 export interface HtmlContext extends HtmlInput {
   base: string
   /** Newest first. */
-  newest: Article[]
+  newest: ArticleSummary[]
   entityById: Map<string, SiteEntity>
   /** Events newest first. */
   events: SiteEvent[]
   /** Per article slug, its events in text order. */
   eventsByArticle: Map<string, SiteEvent[]>
   /** Per entity id, the articles naming it (newest first) and the events it takes part in (newest first, with its role). */
-  articlesByEntity: Map<string, Article[]>
+  articlesByEntity: Map<string, ArticleSummary[]>
   eventsByEntity: Map<string, Array<{item: SiteEvent; role: string}>>
   /** The first published node of an @id and its document's context. */
   nodeOf: (id: string) => PublishedNode | undefined
@@ -95,7 +95,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   for (const item of events) push(eventsByArticle, item.article.slug, item)
   events.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.record.id, b.record.id))
   const newest = [...input.articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
-  const articlesByEntity = new Map<string, Article[]>()
+  const articlesByEntity = new Map<string, ArticleSummary[]>()
   for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
   const eventsByEntity = new Map<string, Array<{item: SiteEvent; role: string}>>()
   for (const item of events) for (const [id, role] of rolesOf(item.event)) push(eventsByEntity, id, {item, role})
@@ -138,7 +138,7 @@ function rolesOf(event: NewsEvent): Map<string, string> {
 }
 
 /** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
-export function eventDate(article: Article, event: NewsEvent): string {
+export function eventDate(article: ArticleFacts, event: NewsEvent): string {
   const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
   const start = event.startDate
   const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)
@@ -162,12 +162,12 @@ export function entityLink(context: HtmlContext, from: string, id: string, fallb
 }
 
 /** The people of an article's byline, each linked to their URL when given. */
-export function byline(article: Article): ElementContent[] {
+export function byline(article: ArticleFacts): ElementContent[] {
   return joinContent(article.authors.map((person) => link(person.url, person.name, {rel: ['author']})))
 }
 
 /** A list item for an article: headline (linked to its page), date, byline and description. */
-export function articleItem(context: HtmlContext, from: string, article: Article, note?: string | ElementContent): Element {
+export function articleItem(context: HtmlContext, from: string, article: ArticleFacts, note?: string | ElementContent): Element {
   return h('li', [
     h('a', {href: relativeHref(from, articlePath(article.slug))}, h('strong', article.meta.title)),
     h('br'),

@@ -1,10 +1,12 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
-import {articleDocument, articlePages} from './html-article.js'
+import {articlePages} from './html-article.js'
 import {serializeJson} from './jsonld.js'
 import {entityPages} from './html-entities.js'
 import type {SiteEntity} from '../link.js'
-import type {Article} from '../types.js'
+import type {Article, ArticleFacts} from '../types.js'
+import {summarizeArticle} from '../summary.js'
+import type {JsonLdDocument} from './jsonld.js'
 import {articleItem, entityPath, eventItem, htmlContext, moreEvents, pageEventLimit, type HtmlContext, type HtmlInput, type SiteEvent} from './html-items.js'
 import {block, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, text} from './html-page.js'
 
@@ -13,15 +15,27 @@ export {escapeJsonForHtml} from './html-page.js'
 
 /**
  * Every HTML output by its path in dist/: `index.html`, `articles/<slug>/index.html`
- * and `embed.html`, `entities/<id>/index.html` and `feed.xml`. Pure: no clock, no file system.
+ * and `embed.html`, `entities/<id>/index.html` and `feed.xml`, for whole
+ * articles and the JSON-LD `documents` published for them. Pure: no clock, no file system.
  */
-export function emitHtml(input: HtmlInput): Map<string, string> {
-  const context = htmlContext(input)
+export function emitHtml(input: Omit<HtmlInput, 'articles'> & {articles: Article[]}): Map<string, string> {
+  const context = htmlContext({...input, articles: input.articles.map(summarizeArticle)})
+  const bySlug = new Map(input.articles.map((article) => [article.slug, article]))
   const outputs = new Map<string, string>()
   outputs.set('index.html', homePage(context))
-  for (const article of context.newest) for (const [path, value] of articlePages(context, article, serializeJson(articleDocument(context, article)))) outputs.set(path, value)
+  for (const {slug} of context.newest) {
+    const article = bySlug.get(slug)!
+    for (const [path, value] of articlePages(context, article, serializeJson(publishedDocument(input.documents, article)))) outputs.set(path, value)
+  }
   for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** The JSON-LD document `emitSite` published for an article. */
+function publishedDocument(documents: Map<string, JsonLdDocument> | undefined, article: ArticleFacts): JsonLdDocument {
+  const document = documents?.get(`articles/${article.slug}.jsonld`)
+  if (!document) throw new Error(`No JSON-LD document for article \`${article.slug}\``)
+  return document
 }
 
 /** The home page (`index.html`): articles newest first, entities most mentioned first, the newest events (`pageEventLimit`). */
@@ -63,7 +77,7 @@ export function homePageParts(context: HtmlContext): Generator<string> {
     body
   )
   return streamPage(page, [
-    streamedList(context.newest, (article: Article) => articleItem(context, from, article)),
+    streamedList(context.newest, (article: ArticleFacts) => articleItem(context, from, article)),
     streamedList(entities, (entity: SiteEntity) =>
         h('li', [
           h('a', {href: relativeHref(from, entityPath(entity.id))}, entity.name),

@@ -2,13 +2,14 @@
 import type {Site} from '../config.js'
 import type {CameoTable} from '../knowledge/events.js'
 import {linkEntities, type SiteEntity} from '../link.js'
-import type {Article} from '../types.js'
+import {summarizeArticle} from '../summary.js'
+import type {Article, ArticleSummary} from '../types.js'
 import type {Outputs} from '../write.js'
 import {articleCodes, articleEmissions, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
-import {cameoNode, cameoSetNode, contextUrl, eventRecords, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
-import {articleNodes, compare, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
+import {cameoNode, cameoSetNode, contextUrl, projectContext, summaryEventRecords, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
+import {compare, frontmatterNodes, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
 import {emitEventFeed, emitFeed, feedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {homePageParts} from './html.js'
@@ -40,8 +41,8 @@ export interface SiteModel {
   base: string
   contexts: string[]
   cameo: CameoTable
-  /** Articles by slug. */
-  sorted: Article[]
+  /** The articles' summaries, by slug. */
+  sorted: ArticleSummary[]
   entities: SiteEntity[]
   entityById: Map<string, SiteEntity>
   /** One merged node per entity and frontmatter person or organization, by @id. */
@@ -53,16 +54,16 @@ export interface SiteModel {
   context: {'@context': Record<string, unknown>}
 }
 
-/** Link the articles (already free of errors, with unique slugs) into the model every output is drawn from. */
-export function modelSite(articles: Article[], site: Site, cameo: CameoTable): SiteModel {
+/** Link the articles (their summaries; already free of errors, with unique slugs) into the model every output is drawn from. */
+export function modelSite(articles: ArticleSummary[], site: Site, cameo: CameoTable): SiteModel {
   const base = site.baseUrl
   const sorted = [...articles].sort((a, b) => compare(a.slug, b.slug))
   const entities = linkEntities(sorted)
   const entityById = new Map(entities.map((entity) => [entity.id, entity]))
   const entityNodes = entities.map((entity) => entityNode(base, entity))
   // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
-  const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => articleNodes(article, site).entities)])
-  const eventRecordList = sorted.flatMap((article) => eventRecords(article, entityById, cameo).events)
+  const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => frontmatterNodes(article, site).entities)])
+  const eventRecordList = sorted.flatMap((article) => summaryEventRecords(article, entityById, cameo))
   return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, eventRecords: eventRecordList, context: projectContext(site)}
 }
 
@@ -76,13 +77,14 @@ export function articleContext(model: SiteModel): ArticleEmitContext {
  * Every output of the site, one piece at a time, so that nothing that grows
  * with the corpus is held whole: the heads of the files that grow with the
  * corpus, each article's outputs, then the rest of the graph and the
- * site-wide files and pages. Pure: no clock, no file system; the caller
- * checks and writes each piece.
+ * site-wide files and pages; `articles` are the whole records of the
+ * summaries in `model.sorted`, in the same order. Pure: no clock, no file
+ * system; the caller checks and writes each piece.
  */
-export function* emitOutputs(model: SiteModel): Generator<Emission> {
+export function* emitOutputs(model: SiteModel, articles: Article[]): Generator<Emission> {
   yield* emitHeads(model)
   const context = articleContext(model)
-  for (const [index, article] of model.sorted.entries()) yield* articleEmissions(context, article, index === 0)
+  for (const [index, article] of articles.entries()) yield* articleEmissions(context, article, index === 0)
   yield* emitTails(model)
   yield* emitSiteFiles(model)
 }
@@ -159,11 +161,12 @@ export interface Emitted {
 
 /** Emit every output for `articles` (already free of errors, with unique slugs), collected in memory. */
 export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Emitted {
-  const model = modelSite(articles, site, cameo)
+  const sorted = [...articles].sort((a, b) => compare(a.slug, b.slug))
+  const model = modelSite(sorted.map(summarizeArticle), site, cameo)
   const outputs: Outputs = new Map()
   const documents = new Map<string, JsonLdDocument>()
   const rows = new Map<TablePath, object[]>()
-  for (const emission of emitOutputs(model)) {
+  for (const emission of emitOutputs(model, sorted)) {
     outputs.set(emission.path, emission.append ? `${outputs.get(emission.path) ?? ''}${emission.text}` : emission.text)
     if (emission.document && emission.path !== 'graph.jsonld') documents.set(emission.path, emission.document)
     if (emission.rows) rows.set(emission.rows.table, [...(rows.get(emission.rows.table) ?? []), ...emission.rows.records])

@@ -1,7 +1,7 @@
 // JSON-LD emitter: schema.org nodes for each article, and the documents made of them.
 import type {Site} from '../config.js'
 import {articleId, entityNodeId, nameId, quotationId, sourceNodeId} from '../ids.js'
-import type {Article, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
+import type {Article, ArticleFacts, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
 import {articleSubjects} from './entities.js'
 
 /** The context every document uses: schema.org, resolved offline (see `jsonld-check.ts`). */
@@ -35,17 +35,7 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
   const base = site.baseUrl
   const {meta, slug} = article
   const id = articleId(base, slug)
-  const entities: JsonLdNode[] = []
-  const idOf = (name: string) => entityNodeId(base, article.nameIds[name] ?? nameId(name))
-  const authors = article.authors.map((person) => ref(add(entities, personNode(idOf(person.name), person))))
-  const publisher = add(entities, organizationNode(idOf(meta.publisher.name), meta.publisher))
-
-  const sources = article.sources.map((source) => {
-    const node = sourceNode(base, slug, source)
-    if (source.author) node['author'] = ref(add(entities, personNode(idOf(source.author), {name: source.author})))
-    if (source.publisher) node['publisher'] = ref(add(entities, organizationNode(idOf(source.publisher), {name: source.publisher})))
-    return node
-  })
+  const {authors, publisher, sources, entities} = frontmatterNodes(article, site)
 
   // Note: a blockquote of an image or raw HTML has no text to quote.
   const quotations = article.quotations.filter((quotation) => quotation.text !== '').map((quotation): JsonLdNode => {
@@ -77,6 +67,27 @@ export function articleNodes(article: Article, site: Site): ArticleNodes {
   if (mentions.length > 0) articleNode['mentions'] = mentions
 
   return {own: [articleNode, ...quotations, ...sources], entities}
+}
+
+/**
+ * The people and organizations an article's frontmatter names (authors,
+ * publisher, its sources' authors and publishers) as it describes them, in
+ * `entities`; the references to them, and the nodes of its sources.
+ */
+export function frontmatterNodes(article: ArticleFacts, site: Site): {authors: Array<{'@id': string}>; publisher: JsonLdNode; sources: JsonLdNode[]; entities: JsonLdNode[]} {
+  const base = site.baseUrl
+  const {meta, slug} = article
+  const entities: JsonLdNode[] = []
+  const idOf = (name: string) => entityNodeId(base, article.nameIds[name] ?? nameId(name))
+  const authors = article.authors.map((person) => ref(add(entities, personNode(idOf(person.name), person))))
+  const publisher = add(entities, organizationNode(idOf(meta.publisher.name), meta.publisher))
+  const sources = article.sources.map((source) => {
+    const node = sourceNode(base, slug, source)
+    if (source.author) node['author'] = ref(add(entities, personNode(idOf(source.author), {name: source.author})))
+    if (source.publisher) node['publisher'] = ref(add(entities, organizationNode(idOf(source.publisher), {name: source.publisher})))
+    return node
+  })
+  return {authors, publisher, sources, entities}
 }
 
 /** A property on which two descriptions of one entity disagree. */

@@ -4,7 +4,7 @@ import {x} from 'xastscript'
 import {toXml} from 'xast-util-to-xml'
 import type {Site} from '../config.js'
 import {articleId, articlePageUrl} from '../ids.js'
-import type {Article} from '../types.js'
+import type {ArticleFacts} from '../types.js'
 import type {SiteEvent} from './html-items.js'
 import {dropDisallowed} from './characters.js'
 import {compare} from './jsonld.js'
@@ -13,7 +13,7 @@ import {compare} from './jsonld.js'
 export const feedItemLimit = 100
 
 /** Serialize the site's feed of articles (`feed.xml`). */
-export function emitFeed(articles: Article[], site: Site, path = 'feed.xml'): string {
+export function emitFeed(articles: ArticleFacts[], site: Site, path = 'feed.xml'): string {
   const sorted = [...articles].sort(newestFirst).slice(0, feedItemLimit)
   const latest = [...articles].sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
   return feed(site, {title: site.title, description: site.description, path}, latest ? toRfc822(modified(latest)) : undefined, sorted.map((article) => articleItem(article, site.baseUrl)))
@@ -61,7 +61,7 @@ export function eventFeedItem(event: FeedEvent): Element {
  * Serialize the feed of events (`events.xml`), newest first. `lastBuildDate`
  * is the date of the newest article with events (an event may lie in the future).
  */
-export function emitEventFeed(events: FeedEvent[], articles: Article[], site: Site, path = 'events.xml'): string {
+export function emitEventFeed(events: FeedEvent[], articles: ArticleFacts[], site: Site, path = 'events.xml'): string {
   const sorted = [...events].sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.id, b.id)).slice(0, feedItemLimit)
   const items = sorted.map(eventFeedItem)
   const latest = articles.filter((article) => article.events.length > 0).sort((a, b) => compare(toUtcKey(modified(b)), toUtcKey(modified(a))))[0]
@@ -110,7 +110,7 @@ function indent(node: Element, depth: number): Element {
 }
 
 /** The feed item of an article (also in entity feeds). */
-export function articleItem(article: Article, base: string): Element {
+export function articleItem(article: ArticleFacts, base: string): Element {
   const {meta} = article
   const categories = [meta.section, ...(meta.keywords ?? [])].filter((value): value is string => Boolean(value))
   return x('item', [
@@ -124,11 +124,11 @@ export function articleItem(article: Article, base: string): Element {
   ])
 }
 
-function modified(article: Article): string {
+function modified(article: ArticleFacts): string {
   return article.meta.dateModified ?? article.meta.datePublished
 }
 
-function newestFirst(a: Article, b: Article): number {
+function newestFirst(a: ArticleFacts, b: ArticleFacts): number {
   return compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug)
 }
 
