@@ -57,6 +57,7 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   // Note: the order of an unsharded build: paths in code-point order.
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const result of results) files.push(resultFile(result))
-  const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article), {article}] as const] : [])))
+  const shared = new Map()
+  const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, shared), {article}] as const] : [])))
   return {...(await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)), processed: 0, cached: 0, reused: 0}
 }

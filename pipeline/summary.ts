@@ -1,10 +1,17 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
 import {parseResult} from './record.js'
-import type {Article, ArticleSummary} from './types.js'
+import type {Article, ArticleEntity, ArticleSummary} from './types.js'
 
-/** The summary of an article: its facts, its mentions counted, and the text its events' first evidence quotes. */
-export function summarizeArticle(article: Article): ArticleSummary {
+/**
+ * Entities as the articles describe them, by their JSON: the summaries of
+ * articles that describe an entity alike share one object (a country named
+ * in thousands of articles, with its aliases, is then held once).
+ */
+export type SharedEntities = Map<string, ArticleEntity>
+
+/** The summary of an article: its facts, its mentions counted, and the text its events' first evidence quotes; its entities from `shared` when given. */
+export function summarizeArticle(article: Article, shared?: SharedEntities): ArticleSummary {
   const {body, text, sentences, quotations, mentions, ...facts} = article
   // Note: without a prototype, so that an entity id such as `constructor` counts from zero.
   const mentionCounts: Record<string, number> = Object.create(null) as Record<string, number>
@@ -21,7 +28,16 @@ export function summarizeArticle(article: Article): ArticleSummary {
   }
   // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
   const firstEvidence = facts.events.map((event) => copy(text.value.slice(event.evidence[0]!.start, event.evidence[0]!.end)))
-  return {...facts, mentionCounts, nameForms, firstEvidence}
+  const entities = shared ? facts.entities.map((entity) => share(shared, entity)) : facts.entities
+  return {...facts, entities, mentionCounts, nameForms, firstEvidence}
+}
+
+function share(shared: SharedEntities, entity: ArticleEntity): ArticleEntity {
+  const key = JSON.stringify(entity)
+  const known = shared.get(key)
+  if (known) return known
+  shared.set(key, entity)
+  return entity
 }
 
 /** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */

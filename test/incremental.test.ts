@@ -165,6 +165,15 @@ describe('summaries and whole records', () => {
     // An entity id that names a property of every object counts from zero.
     const odd = summarizeArticle({...seed, mentions: [{...seed.mentions[0]!, entityId: 'constructor'}, {...seed.mentions[0]!, entityId: 'constructor'}]})
     expect(odd.mentionCounts['constructor']).toBe(2)
+    // Summaries made with one table share the entities two articles describe alike, and only those.
+    const shared = new Map()
+    const first = summarizeArticle(seed, shared)
+    const copy = structuredClone(seed)
+    copy.entities[1] = {...copy.entities[1]!, confidence: copy.entities[1]!.confidence / 2}
+    const second = summarizeArticle(copy, shared)
+    expect(second.entities[0]).toBe(first.entities[0])
+    expect(second.entities[1]).not.toBe(first.entities[1])
+    expect(second.entities).toEqual(copy.entities)
   })
 
   it('are read back from the cache when an article\u2019s outputs are written; a record gone by then is an error, and out/ is left as it was', async () => {

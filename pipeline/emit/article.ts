@@ -8,7 +8,7 @@ import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
 import {mentionColumns, mentionRecords} from './entities.js'
-import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns, type EventRecord} from './events.js'
+import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns} from './events.js'
 import {articlePages} from './html-article.js'
 import {htmlContext} from './html-items.js'
 import type {Emission, TablePath} from './index.js'
@@ -109,7 +109,7 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
   const tables = eventRecords(article, context.entityById, context.cameo)
   const json = serializeJson(document)
   const emissions: Emission[] = [{path: `articles/${article.slug}.jsonld`, text: json, document}]
-  for (const [path, text] of articlePages(pageContext(context, article, tables.events), article, json)) emissions.push({path, text})
+  for (const [path, text] of articlePages(pageContext(context, article), article, json)) emissions.push({path, text})
   emissions.push(graphNodes(own, graph))
   const rows = (path: TablePath, columns: ReadonlyArray<string>, records: object[]) => {
     if (records.length > 0) emissions.push({path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}})
@@ -135,6 +135,6 @@ export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emissi
 }
 
 /** What an article's page needs of the site: its own events, and the entities it may link to. */
-function pageContext(context: ArticleEmitContext, article: Article, records: EventRecord[]) {
-  return htmlContext({site: context.site, articles: [summarizeArticle(article)], entities: [...context.entityById.values()], eventRecords: records})
+function pageContext(context: ArticleEmitContext, article: Article) {
+  return htmlContext({site: context.site, articles: [summarizeArticle(article)], entities: [...context.entityById.values()], cameo: context.cameo})
 }

@@ -167,9 +167,9 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
   return {events, participants, evidence}
 }
 
-/** The records of the events of an article's summary (`data/events.csv` rows, for the site's pages and feeds). */
-export function summaryEventRecords(article: ArticleSummary, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord[] {
-  return article.events.map((event, index) => eventRecord(article.slug, event, article.firstEvidence[index]!, entities, cameo))
+/** The record of the event at `index` of an article's summary (its `data/events.csv` row, for the site's pages and feeds). */
+export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
+  return eventRecord(article.slug, article.events[index]!, article.firstEvidence[index]!, entities, cameo)
 }
 
 /** The record of one event of the article `slug`, with the text of its first evidence. */

@@ -149,7 +149,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
     ...events.map((item) => ({
       key: toUtcKey(item.date),
       guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`,
-      xml: () => drawnItem(drawn.eventFeedItems, item.record.id, () => eventFeedItem(feedEvent(item, base)))
+      xml: () => drawnItem(drawn.eventFeedItems, item.id, () => eventFeedItem(feedEvent(item, base)))
     }))
   ]
   dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))

@@ -4,12 +4,13 @@ import {h} from 'hastscript'
 import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleFacts, ArticleSummary, NewsEvent} from '../types.js'
-import type {EventRecord} from './events.js'
+import type {CameoTable} from '../knowledge/events.js'
+import {summaryEventRecord, type EventRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
 import {toUtcKey} from './rss.js'
 
-/** What `emitHtml` is given: the site, its articles and entities, and the JSON-LD and event records `emitSite` built. */
+/** What `emitHtml` is given: the site, its articles and entities, the CAMEO table, and the JSON-LD `emitSite` built. */
 export interface HtmlInput {
   site: Site
   articles: ArticleSummary[]
@@ -18,7 +19,7 @@ export interface HtmlInput {
   documents?: Map<string, JsonLdDocument>
   /** The published node of an @id and its document's context; else the first node of that @id in `documents`. */
   publishedNode?: (id: string) => PublishedNode | undefined
-  eventRecords: EventRecord[]
+  cameo: CameoTable
 }
 
 /**
@@ -39,15 +40,35 @@ export function moreEvents(from: string, total: number): Element | undefined {
   ])
 }
 
-/** An event with the article that reports it. */
-export interface SiteEvent {
-  record: EventRecord
-  article: ArticleSummary
-  event: NewsEvent
+/**
+ * An event with the article that reports it. Its `record` (its row of
+ * `data/events.csv`) is made each time it is asked for: a site has hundreds
+ * of thousands of events, and its pages and feeds show the newest few.
+ */
+export class SiteEvent {
+  readonly event: NewsEvent
+  /** `<article slug>-<event id>`, its id in `data/events.csv`. */
+  readonly id: string
   /** Its number in the article: `event-<n>` is its fragment. */
-  number: string
+  readonly number: string
   /** Date-time with the article's offset that orders it (its start, else the article's date). */
-  date: string
+  readonly date: string
+
+  constructor(
+    readonly article: ArticleSummary,
+    /** Its place in `article.events`. */
+    readonly index: number,
+    private readonly tables: {entityById: Map<string, SiteEntity>; cameo: CameoTable}
+  ) {
+    this.event = article.events[index]!
+    this.id = `${article.slug}-${this.event.id}`
+    this.number = this.event.id.slice(1)
+    this.date = eventDate(article, this.event)
+  }
+
+  get record(): EventRecord {
+    return summaryEventRecord(this.article, this.index, this.tables.entityById, this.tables.cameo)
+  }
 }
 
 /** The input, indexed for the pages. */
@@ -84,16 +105,12 @@ export interface PublishedNode {
 
 /** Index the input: articles and events newest first, entities by id. */
 export function htmlContext(input: HtmlInput): HtmlContext {
-  const recordById = new Map(input.eventRecords.map((record) => [record.id, record]))
-  const events = input.articles.flatMap((article) =>
-    article.events.flatMap((event): SiteEvent[] => {
-      const record = recordById.get(`${article.slug}-${event.id}`)
-      return record ? [{record, article, event, number: event.id.slice(1), date: eventDate(article, event)}] : []
-    })
-  )
+  const entityById = new Map(input.entities.map((entity) => [entity.id, entity]))
+  const tables = {entityById, cameo: input.cameo}
+  const events = input.articles.flatMap((article) => article.events.map((_, index) => new SiteEvent(article, index, tables)))
   const eventsByArticle = new Map<string, SiteEvent[]>()
   for (const item of events) push(eventsByArticle, item.article.slug, item)
-  events.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.record.id, b.record.id))
+  events.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.id, b.id))
   const newest = [...input.articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
   for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
@@ -111,7 +128,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     ...input,
     base: input.site.baseUrl,
     newest,
-    entityById: new Map(input.entities.map((entity) => [entity.id, entity])),
+    entityById,
     events,
     eventsByArticle,
     articlesByEntity,

@@ -19,7 +19,7 @@ export {escapeJsonForHtml} from './html-page.js'
  * articles and the JSON-LD `documents` published for them. Pure: no clock, no file system.
  */
 export function emitHtml(input: Omit<HtmlInput, 'articles'> & {articles: Article[]}): Map<string, string> {
-  const context = htmlContext({...input, articles: input.articles.map(summarizeArticle)})
+  const context = htmlContext({...input, articles: input.articles.map((article) => summarizeArticle(article))})
   const bySlug = new Map(input.articles.map((article) => [article.slug, article]))
   const outputs = new Map<string, string>()
   outputs.set('index.html', homePage(context))

@@ -8,7 +8,7 @@ import type {Outputs} from '../write.js'
 import {articleCodes, articleEmissions, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
-import {cameoNode, cameoSetNode, contextUrl, projectContext, summaryEventRecords, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
+import {cameoNode, cameoSetNode, contextUrl, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
 import {compare, frontmatterNodes, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
 import {emitEventFeed, emitFeed, feedEvent} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
@@ -48,8 +48,6 @@ export interface SiteModel {
   /** One merged node per entity and frontmatter person or organization, by @id. */
   nodes: Map<string, JsonLdNode>
   conflicts: NodeConflict[]
-  /** Every event record, by article then event. */
-  eventRecords: EventRecord[]
   /** The project context (`context.jsonld`), which the documents refer to. */
   context: {'@context': Record<string, unknown>}
 }
@@ -63,8 +61,7 @@ export function modelSite(articles: ArticleSummary[], site: Site, cameo: CameoTa
   const entityNodes = entities.map((entity) => entityNode(base, entity))
   // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
   const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => frontmatterNodes(article, site).entities)])
-  const eventRecordList = sorted.flatMap((article) => summaryEventRecords(article, entityById, cameo))
-  return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, eventRecords: eventRecordList, context: projectContext(site)}
+  return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, context: projectContext(site)}
 }
 
 /** What the outputs of one article draw on (`articleEmissions`): a part of the model, plain data for a worker. */
@@ -123,7 +120,7 @@ export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
   yield {path: 'datapackage.json', text: emitDataPackage({site, articles: sorted, tables: dataTables, version: site.version})}
   for (const [path, text] of publishSchemas(site)) yield {path, text}
   yield {path: 'feed.xml', text: emitFeed(sorted, site)}
-  const html = htmlContext({site, articles: sorted, entities: model.entities, eventRecords: model.eventRecords, publishedNode: (id) => {
+  const html = htmlContext({site, articles: sorted, entities: model.entities, cameo, publishedNode: (id) => {
     const node = model.nodes.get(id)
     return node ? {node, context: model.contexts} : undefined
   }})
@@ -162,7 +159,7 @@ export interface Emitted {
 /** Emit every output for `articles` (already free of errors, with unique slugs), collected in memory. */
 export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Emitted {
   const sorted = [...articles].sort((a, b) => compare(a.slug, b.slug))
-  const model = modelSite(sorted.map(summarizeArticle), site, cameo)
+  const model = modelSite(sorted.map((article) => summarizeArticle(article)), site, cameo)
   const outputs: Outputs = new Map()
   const documents = new Map<string, JsonLdDocument>()
   const rows = new Map<TablePath, object[]>()
