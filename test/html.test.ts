@@ -11,7 +11,9 @@ import {validateXML} from 'xmllint-wasm'
 import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml} from '../pipeline/emit/html.js'
-import {pageEventLimit} from '../pipeline/emit/html-items.js'
+import {entityPages} from '../pipeline/emit/html-entities.js'
+import {htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
+import {emitEventFeed, feedEvent, feedItemLimit} from '../pipeline/emit/rss.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {linkEntities, type SiteEntity} from '../pipeline/link.js'
@@ -468,6 +470,42 @@ describe('pages of a large site', () => {
       expect(page.items, id).toHaveLength(countOf(id))
       expect(page.note, id).toBe('')
     }
+  })
+})
+
+describe('feeds of a large site', () => {
+  it('hold the newest events however an event\u2019s id and its link order the events of one date', async () => {
+    const {site, article} = await seedBuilt()
+    const knowledge = await sourceKnowledge()
+    // Note: slugs `cN` and `cN-f` order one way by event id (`cN-e1` < `cN-f-e1`) and the other by link (`cN-f/` < `cN/`);
+    // the copies share their dates, so the hundredth event of a feed falls among events of one date.
+    const copies = Array.from({length: 15}, (_, index): Article => ({...article, slug: index % 2 ? `c${index - 1}-f` : `c${index}`}))
+    const {emitted} = emitBoth(copies, site, knowledge.cameo)
+    const summaries = copies.map((copy) => summarizeArticle(copy))
+    const context = htmlContext({site, articles: summaries, entities: linkEntities(summaries), documents: emitted.documents, cameo: knowledge.cameo})
+    expect(context.events.length).toBeGreaterThan(feedItemLimit)
+    // The reference: every event drawn, then sorted and cut by the feed itself.
+    const all = context.events.first(Infinity)
+    expect(all).toHaveLength(context.events.length)
+    expect(emitted.outputs.get('events.xml')).toBe(emitEventFeed(all.map((item) => feedEvent(item, base)), summaries, site))
+    const uncut: HtmlContext = {
+      ...context,
+      eventsOfEntity: (id) => {
+        const list = context.eventsOfEntity(id)
+        return {length: list.length, first: () => list.first(Infinity)}
+      }
+    }
+    const busy = context.entities.filter((entity) => context.eventsOfEntity(entity.id).length > feedItemLimit)
+    expect(busy.length).toBeGreaterThan(0)
+    for (const entity of busy) {
+      const feed = new Map(entityPages(uncut, entity)).get(`entities/${entity.id}/feed.xml`)
+      expect(emitted.outputs.get(`entities/${entity.id}/feed.xml`), entity.id).toBe(feed)
+    }
+    // A list cut with its ties goes on past the limit only through events of the date of the last one kept.
+    const cut = context.events.first(feedItemLimit, true)
+    expect(cut.length).toBeGreaterThan(feedItemLimit)
+    expect(new Set(cut.slice(feedItemLimit - 1).map((item) => item.date)).size).toBe(1)
+    expect(all[cut.length]?.date).not.toBe(cut.at(-1)!.date)
   })
 })
 

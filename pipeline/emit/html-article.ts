@@ -126,7 +126,7 @@ function entitiesSection(context: HtmlContext, article: Article, from: string): 
 }
 
 function eventsSection(context: HtmlContext, article: Article, from: string): Element | undefined {
-  const events = context.eventsByArticle.get(article.slug) ?? []
+  const events = context.eventsOfArticle(article.slug)
   if (events.length === 0) return undefined
   return block('section', {id: 'events'}, [
     h('h2', 'Events reported'),

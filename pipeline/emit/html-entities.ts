@@ -8,7 +8,7 @@ import {articleId, entityNodeId} from '../ids.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
-import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type HtmlContext, type SiteEvent} from './html-items.js'
+import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, relativeHref, renderPage, siteFooter, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {dropDisallowed} from './characters.js'
@@ -17,11 +17,12 @@ import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit,
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
   const articles = context.articlesByEntity.get(entity.id) ?? []
-  const events = context.eventsByEntity.get(entity.id) ?? []
+  const events = context.eventsOfEntity(entity.id)
   const dir = entityPath(entity.id)
   return [
     [`${dir}index.html`, entityPage(context, entity, articles, events)],
-    [`${dir}feed.xml`, entityFeed(context, entity, articles, events.map(({item}) => item))]
+    // Note: the feed orders events of one date by their link, so it gets all of the date its hundredth falls on.
+    [`${dir}feed.xml`, entityFeed(context, entity, articles, events.first(feedItemLimit, true).map(({item}) => item))]
   ]
 }
 
@@ -36,7 +37,7 @@ const sameAsLabels: Array<[RegExp, string]> = [
   [/^https:\/\/sws\.geonames\.org\//, 'GeoNames']
 ]
 
-function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: Array<{item: SiteEvent; role: string}>): string {
+function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: EventList<{item: SiteEvent; role: string}>): string {
   const {site, base} = context
   const from = `${entityPath(entity.id)}index.html`
   const url = `${base}${entityPath(entity.id)}`
@@ -79,7 +80,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleS
           block(
             'ol',
             {className: ['items']},
-            events.slice(0, pageEventLimit).map(({item, role}) => eventItem(context, from, item, {role}))
+            events.first(pageEventLimit).map(({item, role}) => eventItem(context, from, item, {role}))
           ),
           moreEvents(from, events.length)
         ])

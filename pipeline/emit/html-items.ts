@@ -71,19 +71,35 @@ export class SiteEvent {
   }
 }
 
+/**
+ * Events newest first (by date, then id): how many there are, and the first
+ * of them, made when asked for. A site has hundreds of thousands of events;
+ * a page or feed shows the newest hundred.
+ */
+export interface EventList<T> {
+  length: number
+  /**
+   * The first `limit`; with `ties`, also those after them that share the
+   * date of the last one (for a feed that orders events of one date
+   * otherwise, so that it can still take its first `limit`).
+   */
+  first(limit: number, ties?: boolean): T[]
+}
+
 /** The input, indexed for the pages. */
 export interface HtmlContext extends HtmlInput {
   base: string
   /** Newest first. */
   newest: ArticleSummary[]
   entityById: Map<string, SiteEntity>
-  /** Events newest first. */
-  events: SiteEvent[]
-  /** Per article slug, its events in text order. */
-  eventsByArticle: Map<string, SiteEvent[]>
-  /** Per entity id, the articles naming it (newest first) and the events it takes part in (newest first, with its role). */
+  /** The site's events. */
+  events: EventList<SiteEvent>
+  /** An article's events, in text order. */
+  eventsOfArticle: (slug: string) => SiteEvent[]
+  /** Per entity id, the articles naming it (newest first). */
   articlesByEntity: Map<string, ArticleSummary[]>
-  eventsByEntity: Map<string, Array<{item: SiteEvent; role: string}>>
+  /** The events an entity takes part in, with its role. */
+  eventsOfEntity: (id: string) => EventList<{item: SiteEvent; role: string}>
   /** The first published node of an @id and its document's context. */
   nodeOf: (id: string) => PublishedNode | undefined
   /** Pieces drawn once and used on many entity pages and feeds (`html-entities.ts`). */
@@ -105,17 +121,28 @@ export interface PublishedNode {
 
 /** Index the input: articles and events newest first, entities by id. */
 export function htmlContext(input: HtmlInput): HtmlContext {
+  const {articles} = input
   const entityById = new Map(input.entities.map((entity) => [entity.id, entity]))
   const tables = {entityById, cameo: input.cameo}
-  const events = input.articles.flatMap((article) => article.events.map((_, index) => new SiteEvent(article, index, tables)))
-  const eventsByArticle = new Map<string, SiteEvent[]>()
-  for (const item of events) push(eventsByArticle, item.article.slug, item)
-  events.sort((a, b) => compare(toUtcKey(b.date), toUtcKey(a.date)) || compare(a.id, b.id))
-  const newest = [...input.articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
+  const events = eventIndex(articles)
+  const siteEvent = (number: number) => new SiteEvent(articles[events.article[number]!]!, events.position[number]!, tables)
+  const list = <T>(numbers: ArrayLike<number>, draw: (number: number) => T): EventList<T> => ({
+    length: numbers.length,
+    first(limit, ties = false) {
+      let end = Math.min(limit, numbers.length)
+      if (ties && end > 0) {
+        const last = events.key(numbers[end - 1]!)
+        while (end < numbers.length && events.key(numbers[end]!) === last) end++
+      }
+      return Array.from({length: end}, (_, index) => draw(numbers[index]!))
+    }
+  })
+  const byEntity = new Map<string, number[]>()
+  for (const number of events.order) for (const id of rolesOf(events.event(number)).keys()) push(byEntity, id, number)
+  const bySlug = new Map(articles.map((article) => [article.slug, article]))
+  const newest = [...articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
   for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
-  const eventsByEntity = new Map<string, Array<{item: SiteEvent; role: string}>>()
-  for (const item of events) for (const [id, role] of rolesOf(item.event)) push(eventsByEntity, id, {item, role})
   let nodeOf = input.publishedNode
   if (!nodeOf) {
     const nodes = new Map<string, PublishedNode>()
@@ -129,13 +156,45 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     base: input.site.baseUrl,
     newest,
     entityById,
-    events,
-    eventsByArticle,
+    events: list(events.order, siteEvent),
+    eventsOfArticle: (slug) => {
+      const article = bySlug.get(slug)
+      return article ? article.events.map((_, index) => new SiteEvent(article, index, tables)) : []
+    },
     articlesByEntity,
-    eventsByEntity,
+    eventsOfEntity: (id) =>
+      list(byEntity.get(id) ?? [], (number) => {
+        const item = siteEvent(number)
+        return {item, role: rolesOf(item.event).get(id)!}
+      }),
     nodeOf,
     drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()}
   }
+}
+
+/**
+ * Every event of the site by number (articles in order, then events in
+ * text order), and the numbers newest first (by date, then id): a few bytes
+ * per event, where a list of events would hold objects.
+ */
+function eventIndex(articles: ArticleSummary[]) {
+  const total = articles.reduce((sum, article) => sum + article.events.length, 0)
+  const article = new Int32Array(total)
+  const position = new Int32Array(total)
+  let number = 0
+  for (const [index, item] of articles.entries()) {
+    for (let place = 0; place < item.events.length; place++, number++) {
+      article[number] = index
+      position[number] = place
+    }
+  }
+  const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
+  const key = (number: number) => toUtcKey(eventDate(articles[article[number]!]!, event(number)))
+  // Note: the keys and ids are made for the sort only.
+  const keys = Array.from({length: total}, (_, number) => key(number))
+  const ids = Array.from({length: total}, (_, number) => `${articles[article[number]!]!.slug}-${event(number).id}`)
+  const order = Int32Array.from({length: total}, (_, number) => number).sort((a, b) => compare(keys[b]!, keys[a]!) || compare(ids[a]!, ids[b]!))
+  return {article, position, order, event, key}
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

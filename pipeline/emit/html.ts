@@ -49,7 +49,7 @@ export function homePageParts(context: HtmlContext): Generator<string> {
   const from = 'index.html'
   // Note: most mentioned first, so the page opens on what the site is about.
   const entities = [...context.entities].sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const slot = (index: number, items: readonly unknown[]) => (items.length > 0 ? [listSlot(index)] : [])
+  const slot = (index: number, items: {length: number}) => (items.length > 0 ? [listSlot(index)] : [])
   const body = [
     block('header', {}, [h('h1', site.title), site.description ? h('p', {className: ['description']}, site.description) : undefined]),
     block('main', {}, [
@@ -85,6 +85,6 @@ export function homePageParts(context: HtmlContext): Generator<string> {
           h('small', `${entity.type} · ${entity.mentionCount} ${entity.mentionCount === 1 ? 'mention' : 'mentions'} in ${entity.articleCount} ${entity.articleCount === 1 ? 'article' : 'articles'}`)
         ])
     ),
-    streamedList(context.events.slice(0, pageEventLimit), (item: SiteEvent) => eventItem(context, from, item))
+    streamedList(context.events.first(pageEventLimit), (item: SiteEvent) => eventItem(context, from, item))
   ])
 }

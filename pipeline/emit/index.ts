@@ -10,7 +10,7 @@ import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
 import {cameoNode, cameoSetNode, contextUrl, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
 import {compare, frontmatterNodes, mergeNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode, type NodeConflict} from './jsonld.js'
-import {emitEventFeed, emitFeed, feedEvent} from './rss.js'
+import {emitEventFeed, emitFeed, feedEvent, feedItemLimit} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {homePageParts} from './html.js'
 import {entityPages} from './html-entities.js'
@@ -124,7 +124,7 @@ export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
     const node = model.nodes.get(id)
     return node ? {node, context: model.contexts} : undefined
   }})
-  yield {path: 'events.xml', text: emitEventFeed(html.events.map((item) => feedEvent(item, base)), sorted, site)}
+  yield {path: 'events.xml', text: emitEventFeed(html.events.first(feedItemLimit, true).map((item) => feedEvent(item, base)), sorted, site)}
   let append = false
   for (const text of homePageParts(html)) {
     yield {path: 'index.html', text, append}
