@@ -207,8 +207,9 @@ async function processArticles(
       files.push(file)
       continue
     }
-    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}, String(file.value)))
-    held.push(result)
+    // Note: without the source text, which is read again in the rare case a cross-article message must be placed in it (link.ts).
+    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}))
+    held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({file, key}) => [file.path, key]) : [])
   return {held, stamps, keys, counts: {processed: misses.length, cached}}

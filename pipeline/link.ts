@@ -1,4 +1,5 @@
 // Link stage: cross-article checks once every article is processed.
+import {readFileSync} from 'node:fs'
 import type {VFile} from 'vfile'
 import {note, report} from './message.js'
 import type {Article, ArticleEntity, ArticleSummary} from './types.js'
@@ -17,8 +18,8 @@ export function linkArticles<T extends Pick<Article, 'slug' | 'path' | 'slugOffs
       first.set(article.slug, article)
       continue
     }
-    const file = byPath.get(article.path)!
-    const previousFile = byPath.get(previous.path)!
+    const file = withValue(byPath.get(article.path)!)
+    const previousFile = withValue(byPath.get(previous.path)!)
     const cause = note(previousFile, `Slug \`${article.slug}\` is first used here`, previous.slugOffset)
     report(file, `Unexpected second article with slug \`${article.slug}\`, expected each slug once: rename the file or set \`slug\``, 'slug-duplicate', {
       offset: article.slugOffset,
@@ -27,6 +28,23 @@ export function linkArticles<T extends Pick<Article, 'slug' | 'path' | 'slugOffs
     articles.splice(index, 1)
     index--
   }
+}
+
+/**
+ * A file with its text, to place a message by offset: a build does not keep
+ * the text of every source once it is read (an archive's would fill memory),
+ * so it is read again here; a source gone since is placed at its start.
+ */
+function withValue(file: VFile): VFile {
+  if (file.value === undefined) {
+    try {
+      // Note: offsets count from after a byte order mark, as the stage read it.
+      file.value = readFileSync(file.path, 'utf8').replace(/^\uFEFF/, '')
+    } catch {
+      // Note: a merge may run where the sources of its shards are not.
+    }
+  }
+  return file
 }
 
 /** An entity across the whole site, with what every article says of it. */

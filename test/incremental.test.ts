@@ -375,6 +375,19 @@ describe('shards and merge', () => {
     expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 
+  it('merged place a cross-article message where an unsharded build does (the sources read again)', async () => {
+    const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/\n', 'articles/one.md': article({frontmatter: 'slug: same'}), 'articles/two.md': article({frontmatter: 'slug: same'})})
+    const dir = dirname(source)
+    const parts = [1, 2].map((index) => join(dir, 'parts', String(index)))
+    for (const [index, part] of parts.entries()) expect((await build({source, out: part, cwd: dir, shard: {index: index + 1, count: 2}})).written).toBe(true)
+    const place = (result: {files: Array<{path: string; messages: Array<{ruleId?: string | null; line?: number | null; column?: number | null}>}>}) =>
+      result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'slug-duplicate').map((message) => `${file.path.slice(source.length)}:${message.line}:${message.column}`))
+    const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir})
+    const whole = await build({source, out: join(dir, 'whole'), cwd: dir})
+    expect(place(merged)).toEqual(['/articles/two.md:11:7'])
+    expect(place(merged)).toEqual(place(whole))
+  })
+
   it('merge through the CLI, and refuse a missing or foreign shard', async () => {
     const {source, dir} = await setUp(4)
     for (const index of [1, 2]) expect((await newsgraph(['build', '--shard', `${index}/2`, '--source', source, '--out', join(dir, 'parts', String(index))], dir)).code).toBe(0)
