@@ -509,6 +509,29 @@ describe('feeds of a large site', () => {
   })
 })
 
+describe('event items shared by entity feeds', () => {
+  it('are drawn once while another feed may use them, then let go, with the feeds unchanged', async () => {
+    const {site, article} = await seedBuilt()
+    const knowledge = await sourceKnowledge()
+    const copies = Array.from({length: 6}, (_, index): Article => ({...article, slug: `copy-${index}`}))
+    const {emitted} = emitBoth(copies, site, knowledge.cameo)
+    const summaries = copies.map((copy) => summarizeArticle(copy))
+    const context = htmlContext({site, articles: summaries, entities: linkEntities(summaries), documents: emitted.documents, cameo: knowledge.cameo})
+    let most = 0
+    for (const entity of context.entities) {
+      const feed = new Map(entityPages(context, entity)).get(`entities/${entity.id}/feed.xml`)
+      expect(feed, entity.id).toBe(emitted.outputs.get(`entities/${entity.id}/feed.xml`))
+      const uses = context.drawn.eventFeedUses!
+      // Every item kept is one a feed still to come may draw.
+      for (const id of context.drawn.eventFeedItems.keys()) expect(uses.get(id), id).toBeGreaterThan(0)
+      most = Math.max(most, context.drawn.eventFeedItems.size)
+    }
+    expect(most).toBeGreaterThan(0)
+    expect(context.drawn.eventFeedItems.size).toBe(0)
+    expect(context.drawn.eventFeedUses!.size).toBe(0)
+  })
+})
+
 describe('entities/<id>/', () => {
   it('has a page for every entity of the seed, with its name, type, sameAs links and articles', async () => {
     const {html, entities, site} = await seedBuilt()

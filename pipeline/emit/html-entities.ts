@@ -22,7 +22,7 @@ export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[st
   return [
     [`${dir}index.html`, entityPage(context, entity, articles, events)],
     // Note: the feed orders events of one date by their link, so it gets all of the date its hundredth falls on.
-    [`${dir}feed.xml`, entityFeed(context, entity, articles, events.first(feedItemLimit, true).map(({item}) => item))]
+    [`${dir}feed.xml`, entityFeed(context, entity, articles, feedEvents(context, entity))]
   ]
 }
 
@@ -150,7 +150,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
     ...events.map((item) => ({
       key: toUtcKey(item.date),
       guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`,
-      xml: () => drawnItem(drawn.eventFeedItems, item.id, () => eventFeedItem(feedEvent(item, base)))
+      xml: () => drawnEventItem(context, item)
     }))
   ]
   dated.sort((a, b) => compare(b.key, a.key) || compare(a.guid, b.guid))
@@ -173,12 +173,48 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
   const rss = x('rss', {version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom', 'xmlns:dc': 'http://purl.org/dc/elements/1.1/'}, [channel])
   const tree = x(null, [{type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"'}, {type: 'text', value: '\n'}, indent(rss, 0)])
   const items = dated.slice(0, feedItemLimit).map((item) => `\n    ${item.xml()}`)
+  // Note: an event's item is let go once no other feed may draw it (the site's event items would take hundreds of megabytes).
+  const uses = eventFeedUses(context)
+  for (const {id} of events) {
+    const left = (uses.get(id) ?? 0) - 1
+    if (left > 0) uses.set(id, left)
+    else {
+      uses.delete(id)
+      drawn.eventFeedItems.delete(id)
+    }
+  }
   // Note: a function, so that no `$` of an item is read as a replacement pattern.
   return `${safeXml(toXml(tree).replace(`\n    <${itemSlot}></${itemSlot}>`, () => items.join('')))}\n`
 }
 
 /** Stands for the items in a feed's channel, which are drawn apart: an element no feed holds. */
 const itemSlot = 'newsgraph:items'
+
+/** The events each entity feed may draw: those `entityPages` hands it. */
+function feedEvents(context: HtmlContext, entity: SiteEntity): SiteEvent[] {
+  return context.eventsOfEntity(entity.id).first(feedItemLimit, true).map(({item}) => item)
+}
+
+/** How many entity feeds may draw each event, by id: counted once for the site, then counted down as the feeds are drawn. */
+function eventFeedUses(context: HtmlContext): Map<string, number> {
+  if (!context.drawn.eventFeedUses) {
+    const uses = new Map<string, number>()
+    for (const entity of context.entities) for (const {id} of feedEvents(context, entity)) uses.set(id, (uses.get(id) ?? 0) + 1)
+    context.drawn.eventFeedUses = uses
+  }
+  return context.drawn.eventFeedUses
+}
+
+/** An event's feed item as XML, drawn once for all the entity feeds it is in while another may still draw it. */
+function drawnEventItem(context: HtmlContext, item: SiteEvent): string {
+  const {eventFeedItems} = context.drawn
+  let xml = eventFeedItems.get(item.id)
+  if (xml === undefined) {
+    xml = toXml(indent(eventFeedItem(feedEvent(item, context.base)), 2))
+    if ((eventFeedUses(context).get(item.id) ?? 0) > 1) eventFeedItems.set(item.id, xml)
+  }
+  return xml
+}
 
 /** A feed item as XML, indented as an item of a channel, drawn once per `key`. */
 function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlElement): string {

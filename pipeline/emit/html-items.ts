@@ -108,8 +108,10 @@ export interface HtmlContext extends HtmlInput {
     articleItems: Map<string, [string, string]>
     /** An article's feed item, as XML, by slug. */
     articleFeedItems: Map<string, string>
-    /** An event's feed item, as XML, by event id. */
+    /** An event's feed item, as XML, by event id: kept while another entity feed may draw it. */
     eventFeedItems: Map<string, string>
+    /** How many entity feeds may still draw each event, by event id (counted on the first entity page drawn). */
+    eventFeedUses?: Map<string, number>
   }
 }
 
