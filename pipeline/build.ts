@@ -9,7 +9,7 @@ import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
 import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
-import {summarizeArticle, type RecordSource, type SharedEntities} from './summary.js'
+import {summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
@@ -137,11 +137,11 @@ async function processArticles(
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
   const results: Array<Held | undefined> = []
-  const shared: SharedEntities = new Map()
+  const tables = summaryTables()
   const hold = (result: ArticleResult, file: string | undefined): Held => {
     const {path, messages, article} = result
     if (!article) return {path, messages}
-    return {path, messages, summary: summarizeArticle(article, shared), record: file && !whole ? {file} : {article}}
+    return {path, messages, summary: summarizeArticle(article, tables), record: file && !whole ? {file} : {article}}
   }
   const sources: Array<{file: VFile; key: string}> = []
   const stamps: SourceStamp[] = []

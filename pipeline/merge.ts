@@ -5,7 +5,7 @@ import {hashStageInputs, readStageInputs} from './inputs.js'
 import {hasErrors, report} from './message.js'
 import {linkAndWrite, type Setup} from './publish.js'
 import {resultFile, type ArticleResult} from './record.js'
-import {summarizeArticle} from './summary.js'
+import {summarizeArticle, summaryTables} from './summary.js'
 
 /** Options of `merge`. */
 export interface MergeOptions {
@@ -57,7 +57,7 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   // Note: the order of an unsharded build: paths in code-point order.
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const result of results) files.push(resultFile(result))
-  const shared = new Map()
-  const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, shared), {article}] as const] : [])))
+  const tables = summaryTables()
+  const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, tables), {article}] as const] : [])))
   return {...(await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)), processed: 0, cached: 0, reused: 0}
 }

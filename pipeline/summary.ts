@@ -1,18 +1,32 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
 import {parseResult} from './record.js'
-import type {Article, ArticleEntity, ArticleSummary} from './types.js'
+import type {Article, ArticleEntity, ArticleSummary, NewsEvent, SummaryEvent} from './types.js'
 
 /**
- * Entities as the articles describe them, by their JSON: the summaries of
- * articles that describe an entity alike share one object (a country named
- * in thousands of articles, with its aliases, is then held once).
+ * What the summaries of one build share: entities as the articles describe
+ * them, by their JSON (a country named in thousands of articles, with its
+ * aliases, is then held once), and the strings they repeat (entity ids,
+ * CAMEO codes, dates, statuses, roles, triggers), each held once.
  */
-export type SharedEntities = Map<string, ArticleEntity>
+export interface SummaryTables {
+  entities: Map<string, ArticleEntity>
+  strings: Map<string, string>
+}
 
-/** The summary of an article: its facts, its mentions counted, and the text its events' first evidence quotes; its entities from `shared` when given. */
-export function summarizeArticle(article: Article, shared?: SharedEntities): ArticleSummary {
+/** Tables for the summaries of one build. */
+export function summaryTables(): SummaryTables {
+  return {entities: new Map(), strings: new Map()}
+}
+
+/**
+ * The summary of an article: its facts, its mentions counted, and the text
+ * its events' first evidence quotes. With `tables`, what it repeats of other
+ * summaries is shared with them.
+ */
+export function summarizeArticle(article: Article, tables?: SummaryTables): ArticleSummary {
   const {body, text, sentences, quotations, mentions, ...facts} = article
+  const one = tables ? (value: string) => held(tables.strings, value) : (value: string) => value
   // Note: without a prototype, so that an entity id such as `constructor` counts from zero.
   const mentionCounts: Record<string, number> = Object.create(null) as Record<string, number>
   const nameForms: Array<[string, string]> = []
@@ -23,16 +37,46 @@ export function summarizeArticle(article: Article, shared?: SharedEntities): Art
     const key = `${mention.entityId}\u0000${mention.text}`
     if (mention.kind === 'name' && !seen.has(key)) {
       seen.add(key)
-      nameForms.push([mention.entityId, mention.text])
+      nameForms.push([one(mention.entityId), one(mention.text)])
     }
   }
-  // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
-  const firstEvidence = facts.events.map((event) => copy(text.value.slice(event.evidence[0]!.start, event.evidence[0]!.end)))
-  const entities = shared ? facts.entities.map((entity) => share(shared, entity)) : facts.entities
-  return {...facts, entities, mentionCounts, nameForms, firstEvidence}
+  const events = facts.events.map((event) => summaryEvent(event, text.value, one))
+  const entities = tables ? facts.entities.map((entity) => share(tables.entities, entity)) : facts.entities
+  return {...facts, entities, events, mentionCounts, nameForms}
 }
 
-function share(shared: SharedEntities, entity: ArticleEntity): ArticleEntity {
+/** An event without its evidence but the first's range and text, and their count; its strings through `one`. */
+function summaryEvent(event: NewsEvent, text: string, one: (value: string) => string): SummaryEvent {
+  const {evidence, ...facts} = event
+  const first = evidence[0]!
+  const summary: SummaryEvent = {
+    ...facts,
+    code: one(facts.code),
+    trigger: one(facts.trigger),
+    startDate: one(facts.startDate),
+    endDate: one(facts.endDate),
+    participants: facts.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)})),
+    // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
+    evidenceStart: first.start,
+    evidenceEnd: first.end,
+    evidenceText: one(copy(text.slice(first.start, first.end))),
+    evidenceCount: evidence.length
+  }
+  if (facts.actor1 !== undefined) summary.actor1 = one(facts.actor1)
+  if (facts.actor2 !== undefined) summary.actor2 = one(facts.actor2)
+  if (facts.location !== undefined) summary.location = one(facts.location)
+  if (facts.sourceId !== undefined) summary.sourceId = one(facts.sourceId)
+  return summary
+}
+
+function held(strings: Map<string, string>, value: string): string {
+  const known = strings.get(value)
+  if (known !== undefined) return known
+  strings.set(value, value)
+  return value
+}
+
+function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): ArticleEntity {
   const key = JSON.stringify(entity)
   const known = shared.get(key)
   if (known) return known

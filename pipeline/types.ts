@@ -255,13 +255,24 @@ export interface Article {
   declared: Array<{name: string; id: string; type: 'Person' | 'Organization'}>
 }
 
+/** What an event's whole record and its summary share: all but its evidence. */
+export type EventFacts = Omit<NewsEvent, 'evidence'>
+
 /**
  * What an article's whole record and its summary share: everything but its
- * text, body, sentences, quotations and single mentions. The site-wide
- * outputs (pages of entities, feeds, the model of the site) draw on this and
- * on the summary's counts only.
+ * text, body, sentences, quotations and single mentions, and its events
+ * without their evidence. The site-wide outputs (pages of entities, feeds,
+ * the model of the site) draw on this and on the summary's counts only.
  */
-export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions'>
+export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions' | 'events'> & {events: EventFacts[]}
+
+/** An event as a summary holds it: its facts, its first evidence (range and text) and how many sentences report it. */
+export interface SummaryEvent extends EventFacts {
+  evidenceStart: number
+  evidenceEnd: number
+  evidenceText: string
+  evidenceCount: number
+}
 
 /**
  * An article as the site-wide steps hold it (`summarizeArticle`): a few
@@ -270,12 +281,11 @@ export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotat
  * read back when they are written.
  */
 export interface ArticleSummary extends ArticleFacts {
+  events: SummaryEvent[]
   /** Mentions per entity id. */
   mentionCounts: Record<string, number>
   /** The surface forms of the mentions by name, by entity id: each pair once, in text order. */
   nameForms: Array<[string, string]>
-  /** The text of each event's first evidence, in the order of `events`. */
-  firstEvidence: string[]
 }
 
 declare module 'vfile' {

@@ -14,7 +14,7 @@ import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
-import {readRecord, summarizeArticle} from '../pipeline/summary.js'
+import {readRecord, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -148,25 +148,33 @@ describe('the per-article cache', () => {
 })
 
 describe('summaries and whole records', () => {
-  it('summarize an article: its facts, its mentions counted per entity, its forms by name once each, its events\u2019 first evidence', async () => {
+  it('summarize an article: its facts, its mentions counted per entity, its forms by name once each, its events with their first evidence and count', async () => {
     const knowledge = await sourceKnowledge()
     const seed = (await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge))!
     const summary = summarizeArticle(seed)
     for (const field of ['body', 'text', 'sentences', 'quotations', 'mentions']) expect(summary).not.toHaveProperty(field)
-    expect(summary).toMatchObject({slug: seed.slug, meta: seed.meta, entities: seed.entities, events: seed.events, about: seed.about, declared: seed.declared})
+    expect(summary).toMatchObject({slug: seed.slug, meta: seed.meta, entities: seed.entities, about: seed.about, declared: seed.declared})
+    expect(summary.events).toEqual(
+      seed.events.map(({evidence, ...facts}) => ({
+        ...facts,
+        evidenceStart: evidence[0]!.start,
+        evidenceEnd: evidence[0]!.end,
+        evidenceText: seed.text.value.slice(evidence[0]!.start, evidence[0]!.end),
+        evidenceCount: evidence.length
+      }))
+    )
+    expect(summary.events.some((event) => event.evidenceCount > 1)).toBe(true)
     const counts = new Map<string, number>()
     for (const mention of seed.mentions) counts.set(mention.entityId, (counts.get(mention.entityId) ?? 0) + 1)
     expect(new Map(Object.entries(summary.mentionCounts))).toEqual(counts)
     expect(Object.values(summary.mentionCounts).reduce((sum, count) => sum + count, 0)).toBe(seed.mentions.length)
     const forms = seed.mentions.filter((mention) => mention.kind === 'name').map((mention) => JSON.stringify([mention.entityId, mention.text]))
     expect(summary.nameForms.map((pair) => JSON.stringify(pair))).toEqual([...new Set(forms)])
-    expect(summary.firstEvidence).toEqual(seed.events.map((event) => seed.text.value.slice(event.evidence[0]!.start, event.evidence[0]!.end)))
-    expect(summary.firstEvidence.length).toBeGreaterThan(0)
     // An entity id that names a property of every object counts from zero.
     const odd = summarizeArticle({...seed, mentions: [{...seed.mentions[0]!, entityId: 'constructor'}, {...seed.mentions[0]!, entityId: 'constructor'}]})
     expect(odd.mentionCounts['constructor']).toBe(2)
     // Summaries made with one table share the entities two articles describe alike, and only those.
-    const shared = new Map()
+    const shared = summaryTables()
     const first = summarizeArticle(seed, shared)
     const copy = structuredClone(seed)
     copy.entities[1] = {...copy.entities[1]!, confidence: copy.entities[1]!.confidence / 2}

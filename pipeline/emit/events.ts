@@ -4,7 +4,7 @@ import {articleId, articlePageUrl, entityNodeId, sourceNodeId} from '../ids.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
 import type {CameoEntry} from '../schemas.js'
-import type {Article, ArticleSummary, NewsEvent} from '../types.js'
+import type {Article, ArticleSummary, EventFacts, NewsEvent} from '../types.js'
 import type {JsonLdNode} from './jsonld.js'
 
 /** One row of `data/events.csv`. */
@@ -110,7 +110,7 @@ export const evidenceColumns = [
 ] as const satisfies ReadonlyArray<keyof EvidenceRecord>
 
 /** The id of an event across the site: `<article slug>-<e1>`. */
-export function eventId(article: Pick<Article, 'slug'>, event: NewsEvent): string {
+export function eventId(article: Pick<Article, 'slug'>, event: Pick<NewsEvent, 'id'>): string {
   return `${article.slug}-${event.id}`
 }
 
@@ -143,7 +143,7 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
   for (const event of article.events) {
     const first = event.evidence[0]!
     const id = eventId(article, event)
-    events.push(eventRecord(article.slug, event, text.slice(first.start, first.end), entities, cameo))
+    events.push(eventRecord(article.slug, event, {start: first.start, end: first.end, text: text.slice(first.start, first.end), count: event.evidence.length}, entities, cameo))
     if (event.actor1) participants.push({event_id: id, entity_id: event.actor1, role: 'actor1'})
     if (event.actor2) participants.push({event_id: id, entity_id: event.actor2, role: 'actor2'})
     for (const participant of event.participants) participants.push({event_id: id, entity_id: participant.entityId, role: participant.role})
@@ -169,13 +169,13 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
 
 /** The record of the event at `index` of an article's summary (its `data/events.csv` row, for the site's pages and feeds). */
 export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
-  return eventRecord(article.slug, article.events[index]!, article.firstEvidence[index]!, entities, cameo)
+  const event = article.events[index]!
+  return eventRecord(article.slug, event, {start: event.evidenceStart, end: event.evidenceEnd, text: event.evidenceText, count: event.evidenceCount}, entities, cameo)
 }
 
-/** The record of one event of the article `slug`, with the text of its first evidence. */
-function eventRecord(slug: string, event: NewsEvent, evidence: string, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
+/** The record of one event of the article `slug`, with its first evidence and the number of its evidence sentences. */
+function eventRecord(slug: string, event: EventFacts, first: {start: number; end: number; text: string; count: number}, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
   const code = cameo.get(event.code)!
-  const first = event.evidence[0]!
   const actor = (entityId: string | undefined) => {
     const entity = entityId ? entities.get(entityId) : undefined
     return {id: entity?.id ?? '', name: entity?.name ?? '', country: entity?.country ?? ''}
@@ -206,10 +206,10 @@ function eventRecord(slug: string, event: NewsEvent, evidence: string, entities:
     negated: event.negated,
     source_id: event.sourceId ?? '',
     trigger: event.trigger,
-    evidence,
+    evidence: first.text,
     evidence_start: first.start,
     evidence_end: first.end,
-    evidence_count: event.evidence.length,
+    evidence_count: first.count,
     confidence: event.confidence
   }
 }

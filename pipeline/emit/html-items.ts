@@ -3,7 +3,7 @@ import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
 import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
-import type {ArticleFacts, ArticleSummary, NewsEvent} from '../types.js'
+import type {ArticleFacts, ArticleSummary, EventFacts, SummaryEvent} from '../types.js'
 import type {CameoTable} from '../knowledge/events.js'
 import {summaryEventRecord, type EventRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
@@ -46,7 +46,7 @@ export function moreEvents(from: string, total: number): Element | undefined {
  * of thousands of events, and its pages and feeds show the newest few.
  */
 export class SiteEvent {
-  readonly event: NewsEvent
+  readonly event: SummaryEvent
   /** `<article slug>-<event id>`, its id in `data/events.csv`. */
   readonly id: string
   /** Its number in the article: `event-<n>` is its fragment. */
@@ -206,7 +206,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The entities of an event and how each takes part: actor 1, actor 2, another participant's role (host …), location. */
-function rolesOf(event: NewsEvent): Map<string, string> {
+function rolesOf(event: EventFacts): Map<string, string> {
   const roles = new Map<string, string[]>()
   if (event.actor1) push(roles, event.actor1, 'actor 1')
   if (event.actor2) push(roles, event.actor2, 'actor 2')
@@ -216,7 +216,7 @@ function rolesOf(event: NewsEvent): Map<string, string> {
 }
 
 /** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
-export function eventDate(article: ArticleFacts, event: NewsEvent): string {
+export function eventDate(article: ArticleFacts, event: EventFacts): string {
   const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
   const start = event.startDate
   const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)
