@@ -143,7 +143,8 @@ async function processArticles(
     if (!article) return {path, messages}
     return {path, messages, summary: summarizeArticle(article, tables), record: file && !whole ? {file} : {article}}
   }
-  const sources: Array<{file: VFile; key: string}> = []
+  // Note: `value`, the text of a source, is dropped once it is processed or found in the cache.
+  const sources: Array<{path: string; value: string | undefined; key: string}> = []
   const stamps: SourceStamp[] = []
   const misses: number[] = []
   let cached = 0
@@ -156,10 +157,10 @@ async function processArticles(
     stamps.push({path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)})
     let value = bytes.toString('utf8')
     if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
-    const file = new VFile({path, value})
     const key = cache ? articleKey(setup.inputsHash, path, value) : ''
-    sources.push({file, key})
     const hit = knowledge && conventions && site ? await cache?.get(key) : undefined
+    // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
+    sources.push({path, value: hit && hit.path === path ? undefined : value, key})
     if (hit && hit.path === path) {
       results[index] = hold(hit, cache!.file(key))
       cached++
@@ -171,20 +172,24 @@ async function processArticles(
   }
   if (knowledge && conventions && site && misses.length > 0) {
     const done = async (index: number, text: string) => {
-      const {file, key} = sources[index]!
-      const stored = await cache?.set(key, text)
+      const source = sources[index]!
+      const stored = await cache?.set(source.key, text)
       const result = parseResult(text)
-      if (!result) throw new Error(`The result of ${file.path} cannot be read back`)
-      results[index] = hold(result, stored ? cache!.file(key) : undefined)
+      if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
+      results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
+      source.value = undefined
       pending--
       progress()
     }
     const jobs = Math.min(options.jobs ?? 1, misses.length)
     if (jobs > 1) {
       const {processInPool} = await import('./workers.js')
-      const tasks = misses.map((index) => ({path: sources[index]!.file.path, value: String(sources[index]!.file.value)}))
+      const tasks = misses.map((index) => ({path: sources[index]!.path, value: sources[index]!.value!}))
       try {
-        await processInPool(jobs, {source: options.source, site, conventions}, tasks, (task, text) => done(misses[task]!, text))
+        await processInPool(jobs, {source: options.source, site, conventions}, tasks, async (task, text) => {
+          tasks[task]!.value = ''
+          await done(misses[task]!, text)
+        })
       } catch {
         // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
       }
@@ -195,23 +200,23 @@ async function processArticles(
       const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events)
       const processor = createArticleProcessor(full, {conventions, site})
       for (const index of left) {
-        const {file} = sources[index]!
-        await done(index, await processSource(file.path, String(file.value), processor, full))
+        const {path, value} = sources[index]!
+        await done(index, await processSource(path, value!, processor, full))
       }
     }
   }
   const held: Held[] = []
-  for (const [index, {file}] of sources.entries()) {
+  for (const [index, {path, value}] of sources.entries()) {
     const result = results[index]
     if (!result) {
-      files.push(file)
+      files.push(new VFile(value === undefined ? {path} : {path, value}))
       continue
     }
     // Note: without the source text, which is read again in the rare case a cross-article message must be placed in it (link.ts).
     files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}))
     held.push(whole ? result : {...result, messages: []})
   }
-  const keys = new Map(cache ? sources.map(({file, key}) => [file.path, key]) : [])
+  const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
   return {held, stamps, keys, counts: {processed: misses.length, cached}}
 }
 
