@@ -28,7 +28,8 @@ export interface EmitTask {
  */
 export interface Piece {
   path: string
-  text?: string
+  /** What it appends: a string, or the bytes of a piece reused from the last build (read back, not decoded). */
+  text?: string | Uint8Array
   append?: boolean
   table?: TablePath
   count: number

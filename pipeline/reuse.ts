@@ -16,9 +16,9 @@ export interface ArticleOutputs {
   appends: Array<{path: string; start: number; length: number; table?: TablePath; count: number}>
 }
 
-/** Reads byte ranges of the last build's files, each file opened once. */
+/** Reads byte ranges of the last build's files, each file opened once; the bytes are appended as they are, never decoded. */
 export interface OutputReader {
-  read(path: string, start: number, length: number): Promise<string>
+  read(path: string, start: number, length: number): Promise<Uint8Array>
   close(): Promise<void>
 }
 
@@ -35,7 +35,7 @@ export function openReader(out: string): OutputReader {
       const buffer = Buffer.alloc(length)
       const {bytesRead} = await (await handle).read(buffer, 0, length, start)
       if (bytesRead !== length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
-      return buffer.toString('utf8')
+      return buffer
     },
     async close() {
       await Promise.all([...handles.values()].map(async (handle) => (await handle).close().catch(() => undefined)))

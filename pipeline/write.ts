@@ -29,7 +29,7 @@ export interface Staging {
   /** The staging directory, for whole files written by another thread (`writeStagedFile`). */
   dir: string
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
-  write(path: string, contents: string, append?: boolean): Promise<void>
+  write(path: string, contents: string | Uint8Array, append?: boolean): Promise<void>
   /** Stage the file at `from` (an output of the last build) as `path`: a hard link, else a copy. */
   reuse(path: string, from: string): Promise<void>
   /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
@@ -57,21 +57,22 @@ export async function openStaging(out: string): Promise<Staging> {
   const pending = new Set<Promise<void>>()
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
-  const appends = new Map<string, {parts: string[]; size: number}>()
+  const appends = new Map<string, {parts: Array<string | Uint8Array>; size: number}>()
   const batchSize = 1 << 20
   let failure: unknown
   const flush = async (path: string) => {
     const batch = appends.get(path)
     if (!batch) return
     appends.delete(path)
-    await put(path, batch.parts.join(''), true)
+    const {parts} = batch
+    await put(path, parts.every((part) => typeof part === 'string') ? parts.join('') : Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))), true)
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
-  const put = async (path: string, contents: string | {from: string}, append: boolean) => {
+  const put = async (path: string, contents: string | Uint8Array | {from: string}, append: boolean) => {
     const file = resolveInside(staging, path)
     const folder = dirname(file)
     let made = folders.get(folder)
@@ -82,7 +83,7 @@ export async function openStaging(out: string): Promise<Staging> {
     const previous = lastWrite.get(file)
     const task: Promise<void> = Promise.all([made, previous])
       .then(() =>
-        typeof contents === 'string'
+        typeof contents === 'string' || contents instanceof Uint8Array
           ? writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
           : // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
             link(contents.from, file).catch(() => copyFile(contents.from, file))

@@ -506,7 +506,7 @@ describe('the staging directory', () => {
     expect(tree.get('pages/499/index.html')).toBe('page 499')
   })
 
-  it('writes appends gathered in batches in order, across files, with whole files between them', async () => {
+  it('writes appends gathered in batches in order, across files, strings and bytes alike, with whole files between them', async () => {
     const dir = await temporaryDirectory()
     const out = join(dir, 'dist')
     const staging = await openStaging(out)
@@ -516,8 +516,9 @@ describe('the staging directory', () => {
     // Note: rows of 10 kB, so that each file is flushed many times (a batch is 1 MiB) and a tail is left for the commit.
     for (let index = 0; index < 1234; index++) {
       for (const path of ['a.txt', 'b.txt']) {
-        const row = `${path} ${index} ${'x'.repeat(10_000)}\n`
-        await staging.write(path, row, true)
+        // Every third row as bytes (as reused pieces are), with characters of several bytes.
+        const row = `${path} ${index} ${'x'.repeat(10_000)} \u2019\u{1F600}\n`
+        await staging.write(path, index % 3 === 0 ? Buffer.from(row, 'utf8') : row, true)
         expected.set(path, expected.get(path)! + row)
       }
       if (index % 100 === 0) await staging.write(`whole/${index}.txt`, `whole ${index}`)
