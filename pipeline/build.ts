@@ -111,8 +111,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * An article read: its messages and, when it has no errors, its summary and
- * where its whole record is (the cache entry that holds it, else memory).
+ * An article read: its messages and, when it has no errors, where its whole
+ * record is (the cache entry that holds it, else memory) and its summary
+ * (but in a shard).
  */
 interface Held {
   path: string
@@ -124,8 +125,9 @@ interface Held {
 /**
  * Read every article and run the per-article stage on those the cache does
  * not hold: in this thread, or on a worker pool. Results come in path order,
- * whatever the order they were computed in. `whole` keeps every whole record
- * in memory, else only those the cache could not store.
+ * whatever the order they were computed in. `whole` (a shard) keeps every
+ * whole record in memory and makes no summaries; else only the records the
+ * cache could not store are kept.
  */
 async function processArticles(
   paths: string[],
@@ -141,7 +143,9 @@ async function processArticles(
   const hold = (result: ArticleResult, file: string | undefined): Held => {
     const {path, messages, article} = result
     if (!article) return {path, messages}
-    return {path, messages, summary: summarizeArticle(article, tables), record: file && !whole ? {file} : {article}}
+    // Note: a shard hands on whole records and links nothing: no summary.
+    if (whole) return {path, messages, record: {article}}
+    return {path, messages, summary: summarizeArticle(article, tables), record: file ? {file} : {article}}
   }
   // Note: `value`, the text of a source, is dropped once it is processed or found in the cache.
   const sources: Array<{path: string; value: string | undefined; key: string}> = []
