@@ -2,7 +2,7 @@
 import {randomBytes} from 'node:crypto'
 import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {isAbsolute, join} from 'node:path'
+import {dirname, isAbsolute, join} from 'node:path'
 import {parseResult, type ArticleResult} from './record.js'
 
 /**
@@ -26,11 +26,29 @@ export interface ArticleCache {
   set(key: string, serialized: string): Promise<boolean>
   /** The file of the entry under `key` (which holds its serialized result once stored). */
   file(key: string): string
+  /** The text of the summary stored beside the entry under `key` (`serializeSummary`); `undefined` when there is none or it cannot be read. */
+  readSummary(key: string): Promise<string | undefined>
+  /** Store the summary of the entry under `key`; resolves to whether it was stored. */
+  writeSummary(key: string, serialized: string): Promise<boolean>
 }
 
 /** Open the cache in `dir` (created on first write). */
 export function openCache(dir: string): ArticleCache {
   const entry = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.json`)
+  const summary = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.summary.json`)
+  const store = async (path: string, serialized: string) => {
+    // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
+    const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    try {
+      await mkdir(dirname(path), {recursive: true})
+      await writeFile(staging, serialized, 'utf8')
+      await rename(staging, path)
+      return true
+    } catch {
+      await rm(staging, {force: true}).catch(() => undefined)
+      return false
+    }
+  }
   return {
     dir,
     async get(key) {
@@ -42,20 +60,11 @@ export function openCache(dir: string): ArticleCache {
       }
       return parseResult(text)
     },
-    async set(key, serialized) {
-      const path = entry(key)
-      // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
-      const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
-      try {
-        await mkdir(join(dir, 'articles', key.slice(0, 2)), {recursive: true})
-        await writeFile(staging, serialized, 'utf8')
-        await rename(staging, path)
-        return true
-      } catch {
-        await rm(staging, {force: true}).catch(() => undefined)
-        return false
-      }
+    set: async (key, serialized) => store(entry(key), serialized),
+    file: entry,
+    async readSummary(key) {
+      return readFile(summary(key), 'utf8').catch(() => undefined)
     },
-    file: entry
+    writeSummary: async (key, serialized) => store(summary(key), serialized)
   }
 }

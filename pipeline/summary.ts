@@ -1,6 +1,6 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
-import {parseResult} from './record.js'
+import {parseResult, recordFormat, type MessageData} from './record.js'
 import type {Article, ArticleEntity, ArticleSummary, NewsEvent, SummaryEvent} from './types.js'
 
 /**
@@ -49,24 +49,35 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
 function summaryEvent(event: NewsEvent, text: string, one: (value: string) => string): SummaryEvent {
   const {evidence, ...facts} = event
   const first = evidence[0]!
-  const summary: SummaryEvent = {
-    ...facts,
-    code: one(facts.code),
-    trigger: one(facts.trigger),
-    startDate: one(facts.startDate),
-    endDate: one(facts.endDate),
-    participants: facts.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)})),
-    // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
-    evidenceStart: first.start,
-    evidenceEnd: first.end,
-    evidenceText: one(copy(text.slice(first.start, first.end))),
-    evidenceCount: evidence.length
+  return shareEvent(
+    {
+      ...facts,
+      evidenceStart: first.start,
+      evidenceEnd: first.end,
+      // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
+      evidenceText: copy(text.slice(first.start, first.end)),
+      evidenceCount: evidence.length
+    },
+    one
+  )
+}
+
+/** A summary event whose strings go through `one` (a new object, its participants too). */
+function shareEvent(event: SummaryEvent, one: (value: string) => string): SummaryEvent {
+  const shared: SummaryEvent = {
+    ...event,
+    code: one(event.code),
+    trigger: one(event.trigger),
+    startDate: one(event.startDate),
+    endDate: one(event.endDate),
+    participants: event.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)})),
+    evidenceText: one(event.evidenceText)
   }
-  if (facts.actor1 !== undefined) summary.actor1 = one(facts.actor1)
-  if (facts.actor2 !== undefined) summary.actor2 = one(facts.actor2)
-  if (facts.location !== undefined) summary.location = one(facts.location)
-  if (facts.sourceId !== undefined) summary.sourceId = one(facts.sourceId)
-  return summary
+  if (event.actor1 !== undefined) shared.actor1 = one(event.actor1)
+  if (event.actor2 !== undefined) shared.actor2 = one(event.actor2)
+  if (event.location !== undefined) shared.location = one(event.location)
+  if (event.sourceId !== undefined) shared.sourceId = one(event.sourceId)
+  return shared
 }
 
 function held(strings: Map<string, string>, value: string): string {
@@ -82,6 +93,50 @@ function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): Artic
   if (known) return known
   shared.set(key, entity)
   return entity
+}
+
+/**
+ * An article's summary as the cache keeps it beside its record (`<key>.summary.json`),
+ * with the path and messages of its result: what a rebuild needs of an
+ * article that did not change, a third of the bytes of its record to read.
+ */
+export interface CachedSummary {
+  format: typeof recordFormat
+  path: string
+  /** Bytes of the record beside it: a record of another size (damaged, replaced) is not the one summarized. */
+  recordSize: number
+  messages: MessageData[]
+  summary: ArticleSummary
+}
+
+/** Serialize a cached summary; `parseSummary` reads it back. */
+export function serializeSummary(value: CachedSummary): string {
+  return JSON.stringify(value)
+}
+
+/**
+ * Read a cached summary back, its entities and strings shared through
+ * `tables` as `summarizeArticle` shares them; `undefined` when it is not one
+ * (corrupt, or of another format): the record is read instead.
+ */
+export function parseSummary(text: string, tables?: SummaryTables): CachedSummary | undefined {
+  let value: CachedSummary
+  try {
+    value = JSON.parse(text) as CachedSummary
+  } catch {
+    return undefined
+  }
+  const summary = value?.summary
+  if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || !Array.isArray(value.messages)) return undefined
+  if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || !Array.isArray(summary.entities) || !Array.isArray(summary.nameForms)) return undefined
+  if (summary.mentionCounts === null || typeof summary.mentionCounts !== 'object') return undefined
+  const one = tables ? (item: string) => held(tables.strings, item) : (item: string) => item
+  // Note: without a prototype, as `summarizeArticle` makes it.
+  summary.mentionCounts = Object.assign(Object.create(null) as Record<string, number>, summary.mentionCounts)
+  summary.nameForms = summary.nameForms.map(([id, form]) => [one(id), one(form)])
+  summary.events = summary.events.map((event) => shareEvent(event, one))
+  if (tables) summary.entities = summary.entities.map((entity) => share(tables.entities, entity))
+  return value
 }
 
 /** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */

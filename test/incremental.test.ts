@@ -134,7 +134,7 @@ describe('the per-article cache', () => {
   it('ignores a corrupt or unreadable entry and processes the article again', async () => {
     const {source, dir, cache, out} = await setUp(3)
     const first = await build({source, out, cwd: dir, cache})
-    const entries = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile())
+    const entries = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile() && !entry.name.endsWith('.summary.json'))
     expect(entries).toHaveLength(3)
     const [a, b, c] = entries.map((entry) => join(entry.parentPath, entry.name))
     await writeFile(a!, '{"format": 1, "path": ')
@@ -220,6 +220,36 @@ describe('summaries and whole records', () => {
     expect((await readRecord({file: entry!}, path)).path).toBe(path)
     await expect(readRecord({file: entry!}, join(source, 'elsewhere.md'))).rejects.toThrow(/no longer holds it/)
     await expect(readRecord({file: join(cache, 'gone.json')}, path)).rejects.toThrow(/Cannot read the record of .* back from the cache \(ENOENT/)
+  })
+})
+
+describe('summaries in the cache', () => {
+  it('give an unchanged article without reading its record, and the dist/ of a build from scratch', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    await build({source, out, cwd: dir, cache})
+    const files = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+    const records = files.filter((file) => !file.endsWith('.summary.json'))
+    expect(files.filter((file) => file.endsWith('.summary.json')).sort()).toEqual(records.map((file) => file.replace(/\.json$/, '.summary.json')).sort())
+    // Every record made unreadable (at its size): an article that did not change is still read, from its summary, and its outputs reused.
+    for (const file of records) await writeFile(file, ' '.repeat((await stat(file)).size))
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story 0', 'Story zero'))
+    const again = await build({source, out, cwd: dir, cache})
+    expect(again).toMatchObject({written: true, errors: 0, processed: 1, cached: 3, reused: 3})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('are not used when damaged, or beside a record of another size: the record is read, or the article processed', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const files = (await readdir(join(cache, 'articles'), {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+    const [damaged, other] = files.filter((file) => file.endsWith('.summary.json'))
+    await writeFile(damaged!, '{"format": 1, "path": ')
+    const record = other!.replace(/\.summary\.json$/, '.json')
+    await writeFile(record, `${await readFile(record, 'utf8')} `)
+    const again = await build({source, out: join(dir, 'again'), cwd: dir, cache})
+    expect(again).toMatchObject({written: true, errors: 0, processed: 0, cached: 3})
+    expect(await readTree(join(dir, 'again'))).toEqual(await readTree(out))
   })
 })
 
