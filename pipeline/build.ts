@@ -163,7 +163,7 @@ async function processArticles(
     if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
     const key = cache ? articleKey(setup.inputsHash, path, value) : ''
     const usable = cache && knowledge && conventions && site
-    // Note: an article that did not change is read from its summary when the cache has one (a third of the bytes of its record).
+    // Note: an article that did not change is read from its summary when the cache has one (half the bytes of its record).
     const summarized = usable && !whole ? parseSummary((await cache.readSummary(key)) ?? '', tables) : undefined
     const brief = summarized && (await stat(cache!.file(key)).catch(() => undefined))?.size === summarized.recordSize ? summarized : undefined
     const hit = brief?.path === path ? undefined : usable ? await cache.get(key) : undefined

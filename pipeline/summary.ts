@@ -98,7 +98,7 @@ function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): Artic
 /**
  * An article's summary as the cache keeps it beside its record (`<key>.summary.json`),
  * with the path and messages of its result: what a rebuild needs of an
- * article that did not change, a third of the bytes of its record to read.
+ * article that did not change, half the bytes of its record to read.
  */
 export interface CachedSummary {
   format: typeof recordFormat
