@@ -147,6 +147,21 @@ async function processArticles(
     if (whole) return {path, messages, record: {article}}
     return {path, messages, summary: summarizeArticle(article, tables), record: file ? {file} : {article}}
   }
+  /** The article under `key` if the cache holds it: from its summary (half the bytes of its record) when one is stored beside the record it was made from, else from its record. */
+  const fromCache = async (cache: ArticleCache, key: string, path: string): Promise<Held | undefined> => {
+    const file = cache.file(key)
+    if (!whole) {
+      const text = await cache.readSummary(key)
+      const brief = text === undefined ? undefined : parseSummary(text, tables)
+      if (brief?.path === path && (await stat(file).catch(() => undefined))?.size === brief.recordSize) return {path, messages: brief.messages, summary: brief.summary, record: {file}}
+    }
+    const hit = await cache.get(key)
+    if (hit?.path !== path) return undefined
+    const found = hold(hit, file)
+    const record = await stat(file).catch(() => undefined)
+    if (record) await keepSummary(cache, key, found, record.size)
+    return found
+  }
   // Note: `value`, the text of a source, is dropped once it is processed or found in the cache.
   const sources: Array<{path: string; value: string | undefined; key: string}> = []
   const stamps: SourceStamp[] = []
@@ -162,21 +177,11 @@ async function processArticles(
     let value = bytes.toString('utf8')
     if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
     const key = cache ? articleKey(setup.inputsHash, path, value) : ''
-    const usable = cache && knowledge && conventions && site
-    // Note: an article that did not change is read from its summary when the cache has one (half the bytes of its record).
-    const summarized = usable && !whole ? parseSummary((await cache.readSummary(key)) ?? '', tables) : undefined
-    const brief = summarized && (await stat(cache!.file(key)).catch(() => undefined))?.size === summarized.recordSize ? summarized : undefined
-    const hit = brief?.path === path ? undefined : usable ? await cache.get(key) : undefined
-    const found = brief?.path === path || hit?.path === path
+    const found = cache && knowledge && conventions && site ? await fromCache(cache, key, path) : undefined
     // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
     sources.push({path, value: found ? undefined : value, key})
-    if (brief?.path === path) {
-      results[index] = {path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(key)}}
-      cached++
-      progress()
-    } else if (hit?.path === path) {
-      results[index] = hold(hit, cache!.file(key))
-      await keepSummary(cache!, key, results[index]!)
+    if (found) {
+      results[index] = found
       cached++
       progress()
     } else {
@@ -191,7 +196,7 @@ async function processArticles(
       const result = parseResult(text)
       if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
       results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
-      if (stored) await keepSummary(cache!, source.key, results[index]!)
+      if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
       source.value = undefined
       pending--
       progress()
@@ -236,9 +241,8 @@ async function processArticles(
 }
 
 /** Store the summary of an article beside its cache entry, for the next build (not for a shard, which makes none). */
-async function keepSummary(cache: ArticleCache, key: string, {path, messages, summary}: Held): Promise<void> {
-  const record = await stat(cache.file(key)).catch(() => undefined)
-  if (summary && record) await cache.writeSummary(key, serializeSummary({format: recordFormat, path, recordSize: record.size, messages, summary}))
+async function keepSummary(cache: ArticleCache, key: string, {path, messages, summary}: Held, recordSize: number): Promise<void> {
+  if (summary) await cache.writeSummary(key, serializeSummary({format: recordFormat, path, recordSize, messages, summary}))
 }
 
 function restoreInto(file: VFile, messages: MessageData[]): VFile {

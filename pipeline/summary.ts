@@ -62,22 +62,19 @@ function summaryEvent(event: NewsEvent, text: string, one: (value: string) => st
   )
 }
 
-/** A summary event whose strings go through `one` (a new object, its participants too). */
+/** A summary event (one of its own, not shared yet) with its strings put through `one`, in place; its participants are new objects. */
 function shareEvent(event: SummaryEvent, one: (value: string) => string): SummaryEvent {
-  const shared: SummaryEvent = {
-    ...event,
-    code: one(event.code),
-    trigger: one(event.trigger),
-    startDate: one(event.startDate),
-    endDate: one(event.endDate),
-    participants: event.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)})),
-    evidenceText: one(event.evidenceText)
-  }
-  if (event.actor1 !== undefined) shared.actor1 = one(event.actor1)
-  if (event.actor2 !== undefined) shared.actor2 = one(event.actor2)
-  if (event.location !== undefined) shared.location = one(event.location)
-  if (event.sourceId !== undefined) shared.sourceId = one(event.sourceId)
-  return shared
+  event.code = one(event.code)
+  event.trigger = one(event.trigger)
+  event.startDate = one(event.startDate)
+  event.endDate = one(event.endDate)
+  event.participants = event.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)}))
+  event.evidenceText = one(event.evidenceText)
+  if (event.actor1 !== undefined) event.actor1 = one(event.actor1)
+  if (event.actor2 !== undefined) event.actor2 = one(event.actor2)
+  if (event.location !== undefined) event.location = one(event.location)
+  if (event.sourceId !== undefined) event.sourceId = one(event.sourceId)
+  return event
 }
 
 function held(strings: Map<string, string>, value: string): string {
@@ -134,7 +131,7 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   // Note: without a prototype, as `summarizeArticle` makes it.
   summary.mentionCounts = Object.assign(Object.create(null) as Record<string, number>, summary.mentionCounts)
   summary.nameForms = summary.nameForms.map(([id, form]) => [one(id), one(form)])
-  summary.events = summary.events.map((event) => shareEvent(event, one))
+  for (const event of summary.events) shareEvent(event, one)
   if (tables) summary.entities = summary.entities.map((entity) => share(tables.entities, entity))
   return value
 }

@@ -205,23 +205,17 @@ function eventFeedUses(context: HtmlContext): Map<string, number> {
   return context.drawn.eventFeedUses
 }
 
-/** An event's feed item as XML, drawn once for all the entity feeds it is in while another may still draw it. */
+/** An event's feed item as XML, drawn once for all the entity feeds it is in, kept while another may still draw it. */
 function drawnEventItem(context: HtmlContext, item: SiteEvent): string {
-  const {eventFeedItems} = context.drawn
-  let xml = eventFeedItems.get(item.id)
-  if (xml === undefined) {
-    xml = toXml(indent(eventFeedItem(feedEvent(item, context.base)), 2))
-    if ((eventFeedUses(context).get(item.id) ?? 0) > 1) eventFeedItems.set(item.id, xml)
-  }
-  return xml
+  return drawnItem(context.drawn.eventFeedItems, item.id, () => eventFeedItem(feedEvent(item, context.base)), (eventFeedUses(context).get(item.id) ?? 0) > 1)
 }
 
-/** A feed item as XML, indented as an item of a channel, drawn once per `key`. */
-function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlElement): string {
+/** A feed item as XML, indented as an item of a channel, drawn once per `key` (and kept in `drawn` only if `keep`). */
+function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlElement, keep = true): string {
   let xml = drawn.get(key)
   if (xml === undefined) {
     xml = toXml(indent(item(), 2))
-    drawn.set(key, xml)
+    if (keep) drawn.set(key, xml)
   }
   return xml
 }
