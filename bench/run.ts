@@ -172,7 +172,7 @@ interface BuildFailure {
 /** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
   const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
-  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused)? in (\d+) ms/.exec(run.stderr)
+  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
   if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))

@@ -14,6 +14,10 @@ import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
 import {writeOutputs} from './write.js'
+import {inOrder} from './in-order.js'
+
+/** How many sources (and their cache entries) are read ahead of the one taken in. */
+const readAhead = 16
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -44,6 +48,8 @@ export interface BuildResult extends Summary {
   cached: number
   /** Articles whose outputs were taken from the last build into the same `out` (the same, key for key). */
   reused: number
+  /** Entities whose page and feed were taken from the last build into the same `out` (the same, key for key). */
+  reusedEntities: number
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
@@ -65,15 +71,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
-  let reusable: Manifest['articleOutputs'] | undefined
+  let reusable: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
     const intact = manifest ? await outputsIntact(options.out, manifest.outputs) : false
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
-    if (intact) reusable = manifest!.articleOutputs
+    if (intact) reusable = manifest
     if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
       const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
-      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0})
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0, reusedEntities: 0})
     }
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
@@ -85,29 +91,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard))
   const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0})
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0})
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
-    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0})
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0})
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
-  const reuse: Reuse | undefined = cache ? {recordKeys: read.keys, previous: reusable ? new Map(Object.entries(reusable)) : undefined, ledger: new Map(), reused: 0} : undefined
+  const reuse: Reuse | undefined = cache ? {
+        recordKeys: read.keys,
+        previous: reusable && new Map(Object.entries(reusable.articleOutputs)),
+        ledger: new Map(),
+        previousEntities: reusable && new Map(Object.entries(reusable.entityOutputs)),
+        entityLedger: new Map(),
+        reused: 0,
+        reusedEntities: 0
+      } : undefined
   const swapped = cache
-    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused'>) => async () =>
+    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused' | 'reusedEntities'>) => async () =>
         saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,
           outputs: await stampOutputs(options.out),
           articleOutputs: Object.fromEntries(reuse!.ledger),
+          entityOutputs: Object.fromEntries(reuse!.entityLedger),
           summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
           files: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: serializedMessages(file)}))
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
-  return {...summary, ...read.counts, reused: reuse?.reused ?? 0}
+  return {...summary, ...read.counts, reused: reuse?.reused ?? 0, reusedEntities: reuse?.reusedEntities ?? 0}
 }
 
 /**
@@ -169,15 +184,22 @@ async function processArticles(
   let cached = 0
   const progress = () => options.onProgress?.({phase: 'processing', done: cached + (misses.length - pending), total: paths.length, cached})
   let pending = 0
-  for (const [index, path] of paths.entries()) {
+  const read = async (index: number) => {
+    const path = paths[index]!
     // Note: stat before reading: a file changed meanwhile has a newer mtime than recorded, and is hashed again next time.
     const {mtimeMs} = await stat(path)
     const bytes = await readFile(path)
-    stamps.push({path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)})
+    const stamp: SourceStamp = {path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)}
     let value = bytes.toString('utf8')
     if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
     const key = cache ? articleKey(setup.inputsHash, path, value) : ''
     const found = cache && knowledge && conventions && site ? await fromCache(cache, key, path) : undefined
+    return {path, stamp, value, key, found}
+  }
+  // Note: the next sources and cache entries are read while one is taken in, in path order.
+  let index = 0
+  for await (const {path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
+    stamps.push(stamp)
     // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
     sources.push({path, value: found ? undefined : value, key})
     if (found) {
@@ -188,6 +210,7 @@ async function processArticles(
       misses.push(index)
       pending++
     }
+    index++
   }
   if (knowledge && conventions && site && misses.length > 0) {
     const done = async (index: number, text: string) => {

@@ -120,7 +120,7 @@ export async function main(args: string[]): Promise<number> {
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''
-  const reused = result.reused > 0 ? `, outputs of ${result.reused} reused` : ''
+  const reused = `${result.reused > 0 ? `, outputs of ${result.reused} reused` : ''}${result.reusedEntities > 0 ? `, pages of ${plural(result.reusedEntities, 'entity', 'entities')} reused` : ''}`
   const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${cached}${reused} in ${ms} ms`
   const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
   const line = result.upToDate
@@ -156,8 +156,8 @@ async function importCommand(path: string, out: string | undefined): Promise<num
   return 0
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`
 }
 
 async function version(): Promise<string> {

@@ -7,7 +7,7 @@ import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 
 /** Version of the manifest format. */
-const manifestFormat = 2
+const manifestFormat = 3
 
 /** A source file as the manifest records it: size and mtime (checked first), and the hash of its bytes (checked when they differ). */
 export interface SourceStamp {
@@ -27,6 +27,8 @@ export interface Manifest {
   outputs: Array<[string, number, number]>
   /** Where each article's outputs are in `out`, by slug, for the next build to reuse. */
   articleOutputs: Record<string, ArticleOutputs>
+  /** The key of each entity's files in `out` (`entityPagesKey`), by entity id, for the next build to reuse. */
+  entityOutputs: Record<string, string>
   /** The counts and messages of that build, reported again by a no-op build. */
   summary: {articles: number; warnings: number; infos: number}
   files: Array<{path: string; messages: MessageData[]}>
@@ -51,7 +53,7 @@ function manifestPath(cacheDir: string, out: string): string {
 export async function readManifest(cacheDir: string, out: string): Promise<Manifest | undefined> {
   try {
     const manifest = JSON.parse(await readFile(manifestPath(cacheDir, out), 'utf8')) as Manifest
-    return manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && Array.isArray(manifest.files) && typeof manifest.articleOutputs === 'object' && manifest.articleOutputs !== null ? manifest : undefined
+    return manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && Array.isArray(manifest.files) && typeof manifest.articleOutputs === 'object' && manifest.articleOutputs !== null && typeof manifest.entityOutputs === 'object' && manifest.entityOutputs !== null ? manifest : undefined
   } catch {
     return undefined
   }

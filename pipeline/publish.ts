@@ -1,17 +1,22 @@
 // Publish: the cross-article steps of a build or a merge: link → model → emit → check → write, and the summary of the messages.
+import {join} from 'node:path'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
-import type {Emission, SiteModel} from './emit/index.js'
+import type {Emission, EntityReuse, SiteModel} from './emit/index.js'
 import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import {readRecord, type RecordSource} from './summary.js'
+import {inOrder} from './in-order.js'
 import type {ArticleSummary} from './types.js'
 import {openStaging, unsafeOutDir} from './write.js'
+
+/** How many reused articles' outputs are read back ahead of the one placed. */
+const readAhead = 16
 
 /** What a build or merge reports: the files with their messages, and the counts. */
 export interface Summary {
@@ -77,8 +82,13 @@ export interface Reuse {
   recordKeys: Map<string, string>
   previous: Map<string, ArticleOutputs> | undefined
   ledger: Map<string, ArticleOutputs>
+  /** The key of each entity's files (`entityPagesKey`) in the last build's `out` (when it is intact), and in this one, by entity id. */
+  previousEntities: Map<string, string> | undefined
+  entityLedger: Map<string, string>
   /** How many articles' outputs were reused. */
   reused: number
+  /** How many entities' files were reused. */
+  reusedEntities: number
 }
 
 /**
@@ -96,13 +106,14 @@ async function writeChecked(
   {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
   swapped: () => Promise<void>
 ): Promise<boolean> {
-  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}] = await Promise.all([
+  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}, {entityFiles}] = await Promise.all([
     import('./check.js'),
     import('./emit-pool.js'),
     import('./emit/index.js'),
     import('./emit/events.js'),
     import('./emit/article.js'),
-    import('./reuse.js')
+    import('./reuse.js'),
+    import('./emit/html-entities.js')
   ])
   const projectContext = {url: contextUrl(model.base), document: model.context}
   const contexts = checkContexts(projectContext)
@@ -139,9 +150,30 @@ async function writeChecked(
     const recordKey = reuse?.recordKeys.get(article.path)
     return recordKey === undefined ? undefined : articleOutputKey(recordKey, context, article, index === 0)
   })
+  // Note: an entity's files are the same as in the last build when their key is (`entityPagesKey`): linked from there.
+  const articleKeys = new Map(sorted.map((article, index) => [article.slug, keys[index]]))
+  const reusedEntities: string[] = []
+  const entityReuse: EntityReuse | undefined = reuse && {
+    articleKey: (slug) => articleKeys.get(slug),
+    reuse(id, key) {
+      if (key === undefined) return false
+      reuse.entityLedger.set(id, key)
+      if (reuse.previousEntities?.get(id) !== key) return false
+      reusedEntities.push(id)
+      return true
+    }
+  }
   const site = async (emission: Emission) => {
     await put(await checked(emission))
     if (/^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
+  }
+  const siteFiles = async () => {
+    for (const emission of emit.emitSiteFiles(model, entityReuse)) await site(emission)
+    for (const id of reusedEntities) {
+      await Promise.all(entityFiles(id).map((path) => staging.reuse(path, join(out, path))))
+      reuse!.reusedEntities++
+      wrote()
+    }
   }
   /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
   const place = async (index: number, pieces: Piece[], reused: string[] = []) => {
@@ -158,12 +190,16 @@ async function writeChecked(
     const outputs = reuse?.previous?.get(sorted[index]!.slug)
     return outputs && keys[index] !== undefined && outputs.key === keys[index] ? outputs : undefined
   }
+  // Note: the articles reused are read back in slug order, the next ones while one is placed.
+  const reusedIndexes = sorted.flatMap((_, index) => (previous(index) ? [index] : []))
+  const reused = inOrder(reusedIndexes.length, readAhead, (k) => reuseArticle(staging, out, reader, previous(reusedIndexes[k]!)!))
   /** Write the article at `index` here: its outputs of the last build if they are the same, else rendered and checked. */
   const here = async (index: number) => {
     const old = previous(index)
     if (old) {
       reuse!.reused++
-      return place(index, await reuseArticle(staging, out, reader, old), old.files)
+      const {value: pieces} = await reused.next()
+      return place(index, pieces!, old.files)
     }
     const summary = sorted[index]!
     let article
@@ -182,7 +218,7 @@ async function writeChecked(
     for (const emission of emit.emitHeads(model)) await put(await checked(emission))
     const rendered = sorted.flatMap((_, index) => (previous(index) ? [] : [index]))
     let next = 0
-    let siteFiles = false
+    let siteWritten = false
     if (jobs > 1 && rendered.length > 1) {
       let handed = 0
       const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces) => {
@@ -193,19 +229,20 @@ async function writeChecked(
         next = index + 1
       })
       // Note: meanwhile, the files that need no article output are written here.
-      for (const emission of emit.emitSiteFiles(model)) await site(emission)
-      siteFiles = true
+      await siteFiles()
+      siteWritten = true
       await pool
     }
     while (next < sorted.length) await here(next++)
     for (const emission of emit.emitTails(model)) await put(await checked(emission))
-    if (!siteFiles) for (const emission of emit.emitSiteFiles(model)) await site(emission)
+    if (!siteWritten) await siteFiles()
     // Note: closed before the swap moves the last build's files away.
     await reader.close()
     if (problems > 0) return false
     await staging.commit(swapped)
     return true
   } finally {
+    await reused.return(undefined)
     await reader.close()
     await staging.discard()
   }

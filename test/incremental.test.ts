@@ -12,6 +12,7 @@ import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
+import {inOrder} from '../pipeline/in-order.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {readRecord, summarizeArticle, summaryTables} from '../pipeline/summary.js'
@@ -284,6 +285,41 @@ describe('outputs reused from the last build', () => {
     const rebuilt = await build({source, out, cwd: dir, cache})
     expect(rebuilt).toMatchObject({written: true, processed: 1, reused: 0})
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('take the page and feed of an entity no change reaches from the last build, and draw the others again', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    const path = (name: string) => join(source, 'articles', name)
+    const edit = async (name: string, from: string, to: string) => writeFile(path(name), (await readFile(path(name), 'utf8')).replace(from, to))
+    // Note: only story-2 names France and Germany; every article names Kenya.
+    await edit('b/story-2.md', 'Prime Minister', 'France criticized Germany on Tuesday. Prime Minister')
+    await build({source, out, cwd: dir, cache})
+    const pageOf = async (name: string) => {
+      for (const id of await readdir(join(out, 'entities'))) {
+        const page = join(out, 'entities', id, 'index.html')
+        if ((await readFile(page, 'utf8')).includes(`<h1>${name}</h1>`)) return page
+      }
+      throw new Error(`No page of ${name}`)
+    }
+    const [france, kenya] = [await pageOf('France'), await pageOf('Kenya')]
+    const inode = async (file: string) => (await stat(file)).ino
+    const before = {france: await inode(france), kenya: await inode(kenya), feed: await inode(join(dirname(france), 'feed.xml'))}
+    await edit('a/story-1.md', 'title: Story 1', 'title: Story one')
+    const rebuilt = await build({source, out, cwd: dir, cache})
+    expect(rebuilt).toMatchObject({written: true, processed: 1, reused: 3})
+    expect(rebuilt.reusedEntities).toBeGreaterThanOrEqual(2)
+    expect(await inode(france)).toBe(before.france)
+    expect(await inode(join(dirname(france), 'feed.xml'))).toBe(before.feed)
+    expect(await inode(kenya)).not.toBe(before.kenya)
+    expect(await readFile(kenya, 'utf8')).toContain('Story one')
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    // A change to the one article naming France reaches its page.
+    await edit('b/story-2.md', 'title: Story 2', 'title: Story two')
+    const again = await build({source, out, cwd: dir, cache})
+    expect(again.reusedEntities).toBeLessThan(rebuilt.reusedEntities)
+    expect(await inode(france)).not.toBe(before.france)
+    expect(await readFile(france, 'utf8')).toContain('Story two')
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full-again')))
   })
 
   it('are counted in the summary of the CLI', async () => {
@@ -576,5 +612,48 @@ describe('the staging directory', () => {
     await staging.discard()
     expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
     expect((await readdir(dir)).sort()).toEqual(['dist'])
+  })
+})
+
+describe('reads ahead (inOrder)', () => {
+  it('gives the results in order, with at most `ahead` more started, whatever order they finish in', async () => {
+    let running = 0
+    let most = 0
+    const started: number[] = []
+    const results: number[] = []
+    const task = async (index: number) => {
+      started.push(index)
+      running++
+      most = Math.max(most, running)
+      await new Promise((resolve) => setTimeout(resolve, (7 - (index % 7)) * 2))
+      running--
+      return index * 10
+    }
+    for await (const value of inOrder(20, 3, task)) {
+      results.push(value)
+      // The one taken and at most three after it have started.
+      expect(started.length).toBeLessThanOrEqual(results.length + 3)
+    }
+    expect(results).toEqual(Array.from({length: 20}, (_, index) => index * 10))
+    expect(most).toBe(4)
+  })
+
+  it('throws a failure where its result is taken, and settles what it started when stopped', async () => {
+    const settled: number[] = []
+    const task = async (index: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      settled.push(index)
+      if (index === 2) throw new Error('task 2 failed')
+      return index
+    }
+    const taken: number[] = []
+    await expect(
+      (async () => {
+        for await (const value of inOrder(10, 4, task)) taken.push(value)
+      })()
+    ).rejects.toThrow('task 2 failed')
+    expect(taken).toEqual([0, 1])
+    // Tasks 3 to 6 had started: they are settled before the loop ends.
+    expect(settled.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6])
   })
 })

@@ -5,6 +5,7 @@ import type {Element as XmlElement, ElementContent as XmlContent} from 'xast'
 import {x} from 'xastscript'
 import {toXml} from 'xast-util-to-xml'
 import {articleId, entityNodeId} from '../ids.js'
+import {hashParts} from '../inputs.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
@@ -18,12 +19,43 @@ import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit,
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
   const articles = context.articlesByEntity.get(entity.id) ?? []
   const events = context.eventsOfEntity(entity.id)
-  const dir = entityPath(entity.id)
+  const [page, feed] = entityFiles(entity.id)
   return [
-    [`${dir}index.html`, entityPage(context, entity, articles, events)],
+    [page, entityPage(context, entity, articles, events)],
     // Note: the feed orders events of one date by their link, so it gets all of the date its hundredth falls on.
-    [`${dir}feed.xml`, entityFeed(context, entity, articles, feedEvents(context, entity))]
+    [feed, entityFeed(context, entity, articles, feedEvents(context, entity))]
   ]
+}
+
+/** The paths of an entity's files: its page and its feed. */
+export function entityFiles(id: string): [string, string] {
+  const dir = entityPath(id)
+  return [`${dir}index.html`, `${dir}feed.xml`]
+}
+
+/**
+ * The key of an entity's files (`entityPages`): what they show besides the
+ * site's constants, by the keys of the articles' outputs that show the same
+ * (`articleKey`, by slug; each covers its article's record, so the
+ * pipeline's version, and the site-wide facts of the entities its events
+ * involve): the entity and its published node, the key and count of
+ * mentions of each article naming it, the number of its events and the key,
+ * number and role of those its page and feed show. Same key, same bytes: a
+ * rebuild reuses them. Undefined when an article has no key.
+ */
+export function entityPagesKey(context: HtmlContext, entity: SiteEntity, articleKey: (slug: string) => string | undefined): string | undefined {
+  const events = context.eventsOfEntity(entity.id)
+  const parts = [JSON.stringify([context.site, context.base, entity, publishedNode(context, entity)]), String(events.length)]
+  const add = (slug: string, ...rest: string[]) => {
+    const key = articleKey(slug)
+    if (key === undefined) return false
+    parts.push(key, ...rest)
+    return true
+  }
+  for (const article of context.articlesByEntity.get(entity.id) ?? []) if (!add(article.slug, String(article.mentionCounts[entity.id] ?? 0))) return undefined
+  for (const {item, role} of events.first(pageEventLimit)) if (!add(item.article.slug, item.number, role)) return undefined
+  for (const item of feedEvents(context, entity)) if (!add(item.article.slug, item.number)) return undefined
+  return parts.length > 2 ? hashParts(parts) : undefined
 }
 
 /** The entity's node as the articles publish it (merged across them), else as `entityNode` makes it. */
@@ -195,11 +227,15 @@ function feedEvents(context: HtmlContext, entity: SiteEntity): SiteEvent[] {
   return context.eventsOfEntity(entity.id).first(feedItemLimit, true).map(({item}) => item)
 }
 
-/** How many entity feeds may draw each event, by id: counted once for the site, then counted down as the feeds are drawn. */
-function eventFeedUses(context: HtmlContext): Map<string, number> {
+/**
+ * How many entity feeds may draw each event, by id: counted once, for the
+ * feeds of `drawing` (those to be drawn; by default every entity's), then
+ * counted down as the feeds are drawn.
+ */
+export function eventFeedUses(context: HtmlContext, drawing: SiteEntity[] = context.entities): Map<string, number> {
   if (!context.drawn.eventFeedUses) {
     const uses = new Map<string, number>()
-    for (const entity of context.entities) for (const {id} of feedEvents(context, entity)) uses.set(id, (uses.get(id) ?? 0) + 1)
+    for (const entity of drawing) for (const {id} of feedEvents(context, entity)) uses.set(id, (uses.get(id) ?? 0) + 1)
     context.drawn.eventFeedUses = uses
   }
   return context.drawn.eventFeedUses

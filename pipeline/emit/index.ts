@@ -13,7 +13,7 @@ import {compare, frontmatterNodes, mergeNodes, serializeJson, toDocument, type J
 import {emitEventFeed, emitFeed, feedEvent, feedItemLimit} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {homePageParts} from './html.js'
-import {entityPages} from './html-entities.js'
+import {entityPages, entityPagesKey, eventFeedUses} from './html-entities.js'
 import {htmlContext} from './html-items.js'
 import {publishSchemas} from './published-schemas.js'
 
@@ -110,8 +110,22 @@ export function* emitTails(model: SiteModel): Generator<Emission> {
   yield {path: 'graph.jsonld', text: graph.first ? ']\n}\n' : '\n  ]\n}\n', append: true}
 }
 
-/** The files that depend on the whole site but on no article's outputs: code set, context, entities, data package, schemas, feeds, home and entity pages. */
-export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
+/**
+ * What a rebuild knows to reuse entity pages: the key of each article's
+ * outputs, by slug, and whether the files of an entity with a key are taken
+ * from the last build (the caller puts them in place); else they are emitted.
+ */
+export interface EntityReuse {
+  articleKey: (slug: string) => string | undefined
+  reuse: (id: string, key: string | undefined) => boolean
+}
+
+/**
+ * The files that depend on the whole site but on no article's outputs: code
+ * set, context, entities, data package, schemas, feeds, home and entity
+ * pages (but those `reuse` takes from the last build).
+ */
+export function* emitSiteFiles(model: SiteModel, reuse?: EntityReuse): Generator<Emission> {
   const {site, base, sorted, cameo} = model
   const cameoDocument = toDocument(model.contexts, [cameoSetNode(base), ...[...cameo.values()].map((entry) => cameoNode(base, entry))], [])
   yield {path: 'cameo.jsonld', text: serializeJson(cameoDocument), document: cameoDocument}
@@ -130,7 +144,10 @@ export function* emitSiteFiles(model: SiteModel): Generator<Emission> {
     yield {path: 'index.html', text, append}
     append = true
   }
-  for (const entity of html.entities) for (const [path, text] of entityPages(html, entity)) yield {path, text}
+  // Note: the events that entity feeds share are counted over the feeds to be drawn, so that each is let go after its last.
+  const drawing = reuse ? html.entities.filter((entity) => !reuse.reuse(entity.id, entityPagesKey(html, entity, reuse.articleKey))) : html.entities
+  eventFeedUses(html, drawing)
+  for (const entity of drawing) for (const [path, text] of entityPages(html, entity)) yield {path, text}
 }
 
 /** A CSV table: its header, then its rows, one batch at a time. */
