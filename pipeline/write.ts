@@ -55,6 +55,8 @@ export async function openStaging(out: string): Promise<Staging> {
   // writes to one file stay in order (appends), and at most `inFlight` run at once.
   const inFlight = 64
   const pending = new Set<Promise<void>>()
+  /** Puts waiting for one of the `inFlight` writes to finish, woken one per write finished (a race over every pending write would leave a reaction on each, per put). */
+  const waiting: Array<() => void> = []
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
   const appends = new Map<string, {parts: Array<string | Uint8Array>; size: number}>()
@@ -94,10 +96,11 @@ export async function openStaging(out: string): Promise<Staging> {
       .finally(() => {
         pending.delete(task)
         if (lastWrite.get(file) === task) lastWrite.delete(file)
+        waiting.shift()?.()
       })
     pending.add(task)
     lastWrite.set(file, task)
-    if (pending.size >= inFlight) await Promise.race(pending)
+    if (pending.size >= inFlight) await new Promise<void>((resolve) => waiting.push(resolve))
   }
   return {
     dir: staging,
