@@ -22,24 +22,36 @@ export interface OutputReader {
   close(): Promise<void>
 }
 
-/** A reader of the files of `out` (the last build's). */
+/** How much of a file the reader reads at once: the pieces of consecutive articles follow each other, and are served from it. */
+const windowSize = 1 << 20
+
+/**
+ * A reader of the files of `out` (the last build's). Byte ranges are read a
+ * window at a time (a megabyte, or the range if larger): the pieces of the
+ * articles reused one after another are consecutive in each file, so most
+ * are a slice of the window already read, not a read of their own.
+ */
 export function openReader(out: string): OutputReader {
-  const handles = new Map<string, Promise<FileHandle>>()
+  const files = new Map<string, {handle: Promise<FileHandle>; window: Buffer; start: number}>()
   return {
     async read(path, start, length) {
-      let handle = handles.get(path)
-      if (!handle) {
-        handle = open(join(out, path), 'r')
-        handles.set(path, handle)
+      let file = files.get(path)
+      if (!file) {
+        file = {handle: open(join(out, path), 'r'), window: Buffer.alloc(0), start: 0}
+        files.set(path, file)
       }
-      const buffer = Buffer.alloc(length)
-      const {bytesRead} = await (await handle).read(buffer, 0, length, start)
-      if (bytesRead !== length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
-      return buffer
+      if (start < file.start || start + length > file.start + file.window.length) {
+        const window = Buffer.allocUnsafe(Math.max(length, windowSize))
+        const {bytesRead} = await (await file.handle).read(window, 0, window.length, start)
+        file.window = window.subarray(0, bytesRead)
+        file.start = start
+      }
+      if (start + length > file.start + file.window.length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
+      return file.window.subarray(start - file.start, start - file.start + length)
     },
     async close() {
-      await Promise.all([...handles.values()].map(async (handle) => (await handle).close().catch(() => undefined)))
-      handles.clear()
+      await Promise.all([...files.values()].map(async ({handle}) => (await handle).close().catch(() => undefined)))
+      files.clear()
     }
   }
 }

@@ -13,6 +13,7 @@ import {formatProgress, showProgress, type Progress} from '../pipeline/progress.
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
 import {inOrder} from '../pipeline/in-order.js'
+import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {readRecord, summarizeArticle, summaryTables} from '../pipeline/summary.js'
@@ -655,5 +656,28 @@ describe('reads ahead (inOrder)', () => {
     expect(taken).toEqual([0, 1])
     // Tasks 3 to 6 had started: they are settled before the loop ends.
     expect(settled.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6])
+  })
+})
+
+describe('reading back the last build (openReader)', () => {
+  it('gives every byte range of a file as it is, in any order, across and beyond its windows, and refuses one past the end', async () => {
+    const dir = await temporaryDirectory()
+    const bytes = Buffer.alloc(3 * (1 << 20) + 12345)
+    for (let index = 0; index < bytes.length; index++) bytes[index] = (index * 7919) % 251
+    await writeFile(join(dir, 'graph.jsonld'), bytes)
+    const reader = openReader(dir)
+    const ranges: Array<[number, number]> = [
+      [0, 10],
+      [10, 1000],
+      [(1 << 20) - 5, 10],
+      [5, 5],
+      [1 << 20, 2 * (1 << 20) + 100],
+      [bytes.length - 1, 1],
+      [0, bytes.length]
+    ]
+    const read = await Promise.all(ranges.map(async ([start, length]) => Buffer.from(await reader.read('graph.jsonld', start, length))))
+    for (const [index, [start, length]] of ranges.entries()) expect(read[index]!.equals(bytes.subarray(start, start + length)), `${start}+${length}`).toBe(true)
+    await expect(reader.read('graph.jsonld', bytes.length - 2, 3)).rejects.toThrow(/last build's output changed/)
+    await reader.close()
   })
 })
