@@ -91,8 +91,29 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
  * (`articleDependencies`). Same key, same bytes: a rebuild reuses them.
  */
 export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: ArticleFacts, first: boolean): string {
-  const {site, base, contexts, entityById, nodes} = articleDependencies(context, article)
-  return hashParts([recordKey, String(first), JSON.stringify([site, base, contexts, [...entityById], [...nodes]])])
+  const {entityById, nodes} = articleDependencies(context, article)
+  let json = keyParts.get(context)
+  if (!json) {
+    json = {site: JSON.stringify([context.site, context.base, context.contexts]), entities: new Map(), nodes: new Map()}
+    keyParts.set(context, json)
+  }
+  const parts = [recordKey, String(first), json.site]
+  for (const [id, entity] of entityById) parts.push(memo(json.entities, id, entity))
+  parts.push('nodes')
+  for (const [id, node] of nodes) parts.push(memo(json.nodes, id, node))
+  return hashParts(parts)
+}
+
+/** The JSON of the site, and of each entity (as `articleDependencies` gives it) and merged node, made once per context for the keys of all its articles. */
+const keyParts = new WeakMap<ArticleEmitContext, {site: string; entities: Map<string, string>; nodes: Map<string, string>}>()
+
+function memo(made: Map<string, string>, id: string, value: unknown): string {
+  let json = made.get(id)
+  if (json === undefined) {
+    json = JSON.stringify(value)
+    made.set(id, json)
+  }
+  return json
 }
 
 /**
