@@ -8,6 +8,7 @@ import {writeStagedFile} from './write.js'
 
 const init = workerData as EmitInit
 const contexts = checkContexts(init.projectContext)
+const encoder = new TextEncoder()
 
 parentPort!.on('message', async (task: EmitTask) => {
   const pieces: Piece[] = []
@@ -17,13 +18,14 @@ parentPort!.on('message', async (task: EmitTask) => {
   for (const emission of articleEmissions(init.context, article, task.first)) {
     const piece = await checkedPiece(emission, contexts)
     // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.
-    if (piece.append) pieces.push(piece)
+    // Note: as bytes of their own, moved to the main thread (not copied): held there until written, outside its heap.
+    if (piece.append) pieces.push({...piece, text: typeof piece.text === 'string' ? encoder.encode(piece.text) : piece.text})
     else {
       writes.push(writeStagedFile(init.staging, piece.path, emission.text))
       pieces.push({path: piece.path, count: 0, problems: piece.problems})
     }
   }
   await Promise.all(writes)
-  parentPort!.postMessage({id: task.id, pieces} satisfies EmitReply)
+  parentPort!.postMessage({id: task.id, pieces} satisfies EmitReply, pieces.flatMap(({text}) => (text instanceof Uint8Array ? [text.buffer as ArrayBuffer] : [])))
 })
 parentPort!.postMessage({ready: true})
