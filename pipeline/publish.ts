@@ -68,7 +68,15 @@ export async function linkAndWrite(
     report(buildFile, reason, 'entity-conflict', {fatal: false})
   }
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
-  const written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  let written = false
+  try {
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+  } catch (error) {
+    // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
+    const code = (error as NodeJS.ErrnoException).code
+    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error
+    report(buildFile, `Cannot write the site to \`${options.out}\`: ${(error as Error).message}`, 'out-unwritable')
+  }
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
 }
 

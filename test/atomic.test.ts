@@ -1,6 +1,6 @@
 // Atomic and concurrent writes: a build killed midway, or two at once, leave dist/ as one whole version.
 import {spawn} from 'node:child_process'
-import {readdir} from 'node:fs/promises'
+import {readdir, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../pipeline/build.js'
@@ -104,3 +104,19 @@ function equal(a: Map<string, string>, b: Map<string, string>): boolean {
   for (const [path, contents] of a) if (b.get(path) !== contents) return false
   return true
 }
+
+describe('an output directory that cannot be written', () => {
+  it('is an error message with its reason, not a crash; nothing is written', async () => {
+    const source = await corpus('Unwritable', 2)
+    const dir = dirname(source)
+    // Note: a path through a regular file (root ignores permissions, a full disk cannot be made here): the same system error path.
+    const file = join(dir, 'not-a-directory')
+    await writeFile(file, 'x')
+    const result = await build({source, out: join(file, 'dist'), cwd: dir})
+    expect(result).toMatchObject({written: false, errors: 1})
+    const messages = result.files.flatMap((item) => item.messages)
+    expect(messages.map((message) => [message.ruleId, message.fatal])).toEqual([['out-unwritable', true]])
+    expect(messages[0]!.reason).toMatch(/^Cannot write the site to `.*not-a-directory\/dist`: ENOTDIR/)
+    expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([])
+  })
+})
