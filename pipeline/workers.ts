@@ -2,7 +2,7 @@
 import {existsSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Worker} from 'node:worker_threads'
+import {Worker, type ResourceLimits} from 'node:worker_threads'
 import type {Site} from './config.js'
 import type {Conventions} from './conventions.js'
 import {packagePath} from './paths.js'
@@ -36,10 +36,21 @@ function workerModule(name: string): string {
 }
 
 /**
- * Run `tasks` on `size` threads of `module` (started with `init`), at most
- * `inFlight` tasks per thread at a time (more than one keeps a thread busy
- * while this one is); `onReply` is called as each ends, in any order, and
- * the next task goes out once it returns. Rejects when a worker fails.
+ * The old generation of a per-article stage worker, in megabytes: the
+ * knowledge takes about 100; an article of a few thousand words a few more.
+ * Unbounded, V8 let each worker's heap grow to 250–450 MB of garbage on a
+ * long build. A worker that runs out of it (an article of hundreds of
+ * thousands of words) stops the pool, and the articles left are processed
+ * on the main thread, whose heap is not bounded.
+ */
+export const stageHeapMb = 256
+
+/**
+ * Run `tasks` on `size` threads of `module` (started with `init`, and with
+ * `limits` on their heaps), at most `inFlight` tasks per thread at a time
+ * (more than one keeps a thread busy while this one is); `onReply` is called
+ * as each ends, in any order, and the next task goes out once it returns.
+ * Rejects when a worker fails (or runs out of its heap).
  */
 export async function runInPool<Task extends object, Reply extends {id: number}>(
   name: string,
@@ -47,7 +58,8 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
   init: unknown,
   tasks: Task[],
   onReply: (reply: Reply) => void | Promise<void>,
-  inFlight = 1
+  inFlight = 1,
+  limits?: ResourceLimits
 ): Promise<void> {
   const module = workerModule(name)
   let next = 0
@@ -56,7 +68,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
     await Promise.all(
       Array.from({length: Math.min(size, tasks.length)}, () =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(module, {workerData: init})
+          const worker = new Worker(module, {workerData: init, ...(limits ? {resourceLimits: limits} : {})})
           workers.push(worker)
           let running = 0
           const give = () => {
@@ -86,5 +98,5 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
 
 /** Process `tasks` on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
 export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string) => void | Promise<void>): Promise<void> {
-  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text))
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text), 1, {maxOldGenerationSizeMb: stageHeapMb})
 }

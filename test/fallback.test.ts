@@ -1,0 +1,56 @@
+// A worker pool that fails (a worker that cannot start, dies, or runs out of its heap) is not fatal: what it left is processed on the main thread.
+import {dirname, join} from 'node:path'
+import {describe, expect, it, vi} from 'vitest'
+import {build} from '../pipeline/build.js'
+import {loadConventions, loadSite} from '../pipeline/load.js'
+import type * as workers from '../pipeline/workers.js'
+import {VFile} from 'vfile'
+import {article, readTree, sourceTree} from './helpers.js'
+
+const failAfter = {count: Infinity}
+
+// Note: the real pool, stopped (as a worker that dies) after `failAfter.count` articles.
+vi.mock('../pipeline/workers.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof workers>()
+  return {
+    ...actual,
+    processInPool: async (...[size, init, tasks, onResult]: Parameters<typeof actual.processInPool>) => {
+      await actual.processInPool(size, init, tasks.slice(0, failAfter.count), onResult)
+      if (failAfter.count < tasks.length) throw new Error('A worker stopped with exit code 1')
+    }
+  }
+})
+
+async function archive(): Promise<string> {
+  const files: Record<string, string> = {'site.yaml': 'title: T\nbaseUrl: https://example.org/news/\n'}
+  for (let index = 0; index < 5; index++) {
+    files[`articles/a${index}.md`] = article({omit: ['title'], frontmatter: `title: Story ${index}`, body: `Kenya criticized Uganda on Monday, officials in Nairobi said ${index} times.\n`})
+  }
+  return sourceTree(files)
+}
+
+describe('a worker pool that fails', () => {
+  it.each([0, 2])('after %i articles leaves the rest to the main thread: the dist/ of --jobs 1', async (count) => {
+    const source = await archive()
+    const dir = dirname(source)
+    failAfter.count = Infinity
+    const one = await build({source, out: join(dir, 'one'), cwd: dir, jobs: 1})
+    failAfter.count = count
+    const two = await build({source, out: join(dir, 'two'), cwd: dir, jobs: 2})
+    expect(two).toMatchObject({written: true, errors: 0, articles: 5})
+    expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'one')))
+    expect(one.written).toBe(true)
+  })
+
+  it('includes a worker that runs out of its heap', async () => {
+    const source = await archive()
+    const buildFile = new VFile({path: source})
+    const site = (await loadSite(source, undefined, [], buildFile))!
+    const conventions = (await loadConventions(source, []))!
+    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    // Note: the knowledge alone takes about 100 MB; a worker held to 16 MB stops as it loads it.
+    const run = actual.runInPool('worker.js', 1, {source, site, conventions}, [{path: join(source, 'articles', 'a0.md'), value: article()}], () => undefined, 1, {maxOldGenerationSizeMb: 16})
+    await expect(run).rejects.toThrow(/memory/)
+    expect(actual.stageHeapMb).toBeGreaterThanOrEqual(200)
+  })
+})
