@@ -59,7 +59,7 @@ export async function openStaging(out: string): Promise<Staging> {
   const waiting: Array<() => void> = []
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
-  const appends = new Map<string, {parts: Array<string | Uint8Array>; size: number}>()
+  const appends = new Map<string, {parts: Uint8Array[]; size: number}>()
   const batchSize = 1 << 20
   let failure: unknown
   const flush = async (path: string) => {
@@ -67,7 +67,7 @@ export async function openStaging(out: string): Promise<Staging> {
     if (!batch) return
     appends.delete(path)
     const {parts} = batch
-    await put(path, parts.every((part) => typeof part === 'string') ? parts.join('') : Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))), true)
+    await put(path, Buffer.concat(parts), true)
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
@@ -116,8 +116,10 @@ export async function openStaging(out: string): Promise<Staging> {
         batch = {parts: [], size: 0}
         appends.set(path, batch)
       }
-      batch.parts.push(contents)
-      batch.size += contents.length
+      // Note: as bytes, so that the text an emitter made is garbage at once, not held (and promoted) until the batch is written.
+      const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
+      batch.parts.push(bytes)
+      batch.size += bytes.length
       if (batch.size >= batchSize) await flush(path)
     },
     async reuse(path, from) {
