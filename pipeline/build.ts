@@ -100,7 +100,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
-  const reuse: Reuse | undefined = cache ? {
+  const reuse: Reuse | undefined = cache
+    ? {
         recordKeys: read.keys,
         previous: reusable && new Map(Object.entries(reusable.articleOutputs)),
         ledger: new Map(),
@@ -108,7 +109,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         entityLedger: new Map(),
         reused: 0,
         reusedEntities: 0
-      } : undefined
+      }
+    : undefined
   const swapped = cache
     ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused' | 'reusedEntities'>) => async () =>
         saveManifest(cache, options.out, {
@@ -194,11 +196,10 @@ async function processArticles(
     if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
     const key = cache ? articleKey(setup.inputsHash, path, value) : ''
     const found = cache && knowledge && conventions && site ? await fromCache(cache, key, path) : undefined
-    return {path, stamp, value, key, found}
+    return {index, path, stamp, value, key, found}
   }
   // Note: the next sources and cache entries are read while one is taken in, in path order.
-  let index = 0
-  for await (const {path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
+  for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
     stamps.push(stamp)
     // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
     sources.push({path, value: found ? undefined : value, key})
@@ -210,7 +211,6 @@ async function processArticles(
       misses.push(index)
       pending++
     }
-    index++
   }
   if (knowledge && conventions && site && misses.length > 0) {
     const done = async (index: number, text: string) => {
