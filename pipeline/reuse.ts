@@ -32,22 +32,30 @@ const windowSize = 1 << 20
  * are a slice of the window already read, not a read of their own.
  */
 export function openReader(out: string): OutputReader {
-  const files = new Map<string, {handle: Promise<FileHandle>; window: Buffer; start: number}>()
+  // Note: the window being read is noted at once, so that the reads started meanwhile (the next articles', read ahead) wait for it instead of reading their own.
+  const files = new Map<string, {handle: Promise<FileHandle>; start: number; end: number; window: Promise<Buffer>}>()
   return {
     async read(path, start, length) {
       let file = files.get(path)
       if (!file) {
-        file = {handle: open(join(out, path), 'r'), window: Buffer.alloc(0), start: 0}
+        file = {handle: open(join(out, path), 'r'), start: 0, end: 0, window: Promise.resolve(Buffer.alloc(0))}
         files.set(path, file)
       }
-      if (start < file.start || start + length > file.start + file.window.length) {
-        const window = Buffer.allocUnsafe(Math.max(length, windowSize))
-        const {bytesRead} = await (await file.handle).read(window, 0, window.length, start)
-        file.window = window.subarray(0, bytesRead)
+      if (start < file.start || start + length > file.end) {
+        const size = Math.max(length, windowSize)
+        const {handle} = file
         file.start = start
+        file.end = start + size
+        file.window = (async () => {
+          const buffer = Buffer.allocUnsafe(size)
+          const {bytesRead} = await (await handle).read(buffer, 0, size, start)
+          return buffer.subarray(0, bytesRead)
+        })()
       }
-      if (start + length > file.start + file.window.length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
-      return file.window.subarray(start - file.start, start - file.start + length)
+      const from = file.start
+      const window = await file.window
+      if (start + length > from + window.length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
+      return window.subarray(start - from, start - from + length)
     },
     async close() {
       await Promise.all([...files.values()].map(async ({handle}) => (await handle).close().catch(() => undefined)))

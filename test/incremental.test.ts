@@ -1,10 +1,10 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
 import {rmSync} from 'node:fs'
-import {cp, mkdir, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
+import {cp, mkdir, open, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {build} from '../pipeline/build.js'
 import {merge} from '../pipeline/merge.js'
 import {createChecker} from '../pipeline/check.js'
@@ -679,5 +679,23 @@ describe('reading back the last build (openReader)', () => {
     for (const [index, [start, length]] of ranges.entries()) expect(read[index]!.equals(bytes.subarray(start, start + length)), `${start}+${length}`).toBe(true)
     await expect(reader.read('graph.jsonld', bytes.length - 2, 3)).rejects.toThrow(/last build's output changed/)
     await reader.close()
+  })
+
+  it('reads a window once for the consecutive pieces asked for at once (read ahead)', async () => {
+    const dir = await temporaryDirectory()
+    const bytes = Buffer.from(Array.from({length: 40_000}, (_, index) => String.fromCharCode(97 + (index % 26))).join(''))
+    await writeFile(join(dir, 'data.csv'), bytes)
+    const handle = await open(join(dir, 'data.csv'), 'r')
+    const read = vi.spyOn(Object.getPrototypeOf(handle) as {read: (...args: unknown[]) => unknown}, 'read')
+    await handle.close()
+    try {
+      const reader = openReader(dir)
+      const pieces = await Promise.all(Array.from({length: 16}, (_, index) => reader.read('data.csv', index * 2500, 2500)))
+      expect(Buffer.concat(pieces).equals(bytes)).toBe(true)
+      expect(read).toHaveBeenCalledTimes(1)
+      await reader.close()
+    } finally {
+      read.mockRestore()
+    }
   })
 })
