@@ -33,9 +33,9 @@ export function article(options: {frontmatter?: string; body?: string; omit?: st
   return `---\n${lines.join('\n')}\n---\n\n${options.body ?? 'The ministry said on Monday that talks would resume.\n'}`
 }
 
-/** Make a temporary directory. */
+/** Make a temporary directory, inside the run's folder (test/global-setup.ts) that is removed when the run ends. */
 export async function temporaryDirectory(prefix = 'newsgraph-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix))
+  return mkdtemp(join(process.env.NEWSGRAPH_TEST_TMP ?? tmpdir(), prefix))
 }
 
 /** Write `files` (relative path → contents) into a new temporary source directory. */
