@@ -139,8 +139,13 @@ export async function openStaging(out: string): Promise<Staging> {
           }
         )
         await rename(staging, target)
-        if (hadPrevious) await rm(previous, {recursive: true, force: true})
-        await swapped?.()
+        // Note: the last build's files are removed while `swapped` runs (the manifest stamps the new ones): one waits on the disk, the other mostly computes.
+        const removed = hadPrevious ? rm(previous, {recursive: true, force: true}) : undefined
+        try {
+          await swapped?.()
+        } finally {
+          await removed
+        }
       })
     },
     async discard() {
