@@ -106,34 +106,62 @@ export interface CachedSummary {
   summary: ArticleSummary
 }
 
-/** Serialize a cached summary; `parseSummary` reads it back. */
+/**
+ * Serialize a cached summary; `parseSummary` reads it back. Its entities
+ * follow on lines of their own (one JSON each), after the rest and their
+ * count: read back, an entity already held is found by its line, neither
+ * parsed nor serialized again to be shared.
+ */
 export function serializeSummary(value: CachedSummary): string {
-  return JSON.stringify(value)
+  const {entities, ...summary} = value.summary
+  // Note: JSON.stringify escapes every line break, so each entity is one line.
+  return [JSON.stringify({...value, summary, entityLines: entities.length}), ...entities.map((entity) => JSON.stringify(entity))].join('\n')
 }
 
 /**
  * Read a cached summary back, its entities and strings shared through
  * `tables` as `summarizeArticle` shares them; `undefined` when it is not one
- * (corrupt, or of another format): the record is read instead.
+ * (corrupt, cut short, or of another format): the record is read instead.
  */
 export function parseSummary(text: string, tables?: SummaryTables): CachedSummary | undefined {
-  let value: CachedSummary
+  const lines = text.split('\n')
+  let value: CachedSummary & {entityLines?: number}
   try {
-    value = JSON.parse(text) as CachedSummary
+    value = JSON.parse(lines[0]!) as CachedSummary & {entityLines?: number}
   } catch {
     return undefined
   }
   const summary = value?.summary
-  if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || !Array.isArray(value.messages)) return undefined
-  if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || !Array.isArray(summary.entities) || !Array.isArray(summary.nameForms)) return undefined
+  if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || !Array.isArray(value.messages) || value.entityLines !== lines.length - 1) return undefined
+  if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || summary.entities !== undefined || !Array.isArray(summary.nameForms)) return undefined
   if (summary.mentionCounts === null || typeof summary.mentionCounts !== 'object') return undefined
+  const entities: ArticleEntity[] = []
+  for (const line of lines.slice(1)) {
+    // Note: `share` keys an entity by its JSON, which is this line.
+    const known = tables?.entities.get(line)
+    if (known) {
+      entities.push(known)
+      continue
+    }
+    let entity: ArticleEntity
+    try {
+      entity = JSON.parse(line) as ArticleEntity
+    } catch {
+      return undefined
+    }
+    if (entity === null || typeof entity !== 'object' || typeof entity.id !== 'string') return undefined
+    // Note: copied, so that the key does not keep the whole text it was split from alive.
+    tables?.entities.set(copy(line), entity)
+    entities.push(entity)
+  }
+  summary.entities = entities
   const one = tables ? (item: string) => held(tables.strings, item) : (item: string) => item
   // Note: without a prototype, as `summarizeArticle` makes it.
   summary.mentionCounts = Object.assign(Object.create(null) as Record<string, number>, summary.mentionCounts)
   summary.nameForms = summary.nameForms.map(([id, form]) => [one(id), one(form)])
   for (const event of summary.events) shareEvent(event, one)
-  if (tables) summary.entities = summary.entities.map((entity) => share(tables.entities, entity))
-  return value
+  const {entityLines: _count, ...cached} = value
+  return cached
 }
 
 /** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */
