@@ -179,9 +179,9 @@ async function writeChecked(
     for (const emission of emit.emitSiteFiles(model, entityReuse)) await site(emission)
     for (const id of reusedEntities) {
       await Promise.all(entityFiles(id).map((path) => staging.reuse(path, join(out, path))))
-      reuse!.reusedEntities++
       wrote()
     }
+    if (reuse) reuse.reusedEntities = reusedEntities.length
   }
   /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
   const place = async (index: number, pieces: Piece[], reused: string[] = []) => {
@@ -194,18 +194,19 @@ async function writeChecked(
     if (keys[index] !== undefined) reuse?.ledger.set(sorted[index]!.slug, outputs)
     wrote()
   }
-  const previous = (index: number) => {
-    const outputs = reuse?.previous?.get(sorted[index]!.slug)
+  /** The outputs of the last build each article reuses (same key), if any. */
+  const previous = sorted.map((article, index) => {
+    const outputs = reuse?.previous?.get(article.slug)
     return outputs && keys[index] !== undefined && outputs.key === keys[index] ? outputs : undefined
-  }
+  })
   // Note: the articles reused are read back in slug order, the next ones while one is placed.
-  const reusedIndexes = sorted.flatMap((_, index) => (previous(index) ? [index] : []))
-  const reused = inOrder(reusedIndexes.length, readAhead, (k) => reuseArticle(staging, out, reader, previous(reusedIndexes[k]!)!))
+  const reusedIndexes = previous.flatMap((old, index) => (old ? [index] : []))
+  if (reuse) reuse.reused = reusedIndexes.length
+  const reused = inOrder(reusedIndexes.length, readAhead, (k) => reuseArticle(staging, out, reader, previous[reusedIndexes[k]!]!))
   /** Write the article at `index` here: its outputs of the last build if they are the same, else rendered and checked. */
   const here = async (index: number) => {
-    const old = previous(index)
+    const old = previous[index]
     if (old) {
-      reuse!.reused++
       const {value: pieces} = await reused.next()
       return place(index, pieces!, old.files)
     }
@@ -224,7 +225,7 @@ async function writeChecked(
   }
   try {
     for (const emission of emit.emitHeads(model)) await put(await checked(emission))
-    const rendered = sorted.flatMap((_, index) => (previous(index) ? [] : [index]))
+    const rendered = previous.flatMap((old, index) => (old ? [] : [index]))
     let next = 0
     let siteWritten = false
     if (jobs > 1 && rendered.length > 1) {
