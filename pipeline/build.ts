@@ -213,13 +213,20 @@ async function processArticles(
     }
   }
   if (knowledge && conventions && site && misses.length > 0) {
-    const done = async (index: number, text: string) => {
+    /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
+    const done = async (index: number, text: string, summary?: string) => {
       const source = sources[index]!
       const stored = await cache?.set(source.key, text)
-      const result = parseResult(text)
-      if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
-      results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
-      if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
+      const brief = stored && summary !== undefined ? parseSummary(summary, tables) : undefined
+      if (brief?.path === source.path) {
+        results[index] = {path: brief.path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(source.key)}}
+        await cache!.writeSummary(source.key, summary!)
+      } else {
+        const result = parseResult(text)
+        if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
+        results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
+        if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
+      }
       source.value = undefined
       pending--
       progress()
@@ -229,9 +236,9 @@ async function processArticles(
       const {processInPool} = await import('./workers.js')
       const tasks = misses.map((index) => ({path: sources[index]!.path, value: sources[index]!.value!}))
       try {
-        await processInPool(jobs, {source: options.source, site, conventions}, tasks, async (task, text) => {
+        await processInPool(jobs, {source: options.source, site, conventions, summaries: Boolean(cache) && !whole}, tasks, async (task, text, summary) => {
           tasks[task]!.value = ''
-          await done(misses[task]!, text)
+          await done(misses[task]!, text, summary)
         })
       } catch {
         // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.

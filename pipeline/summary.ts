@@ -164,6 +164,18 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   return cached
 }
 
+/**
+ * The cached summary (`serializeSummary`) of a serialized result, made from
+ * the result read back as every other path reads it; `undefined` when it
+ * has no article (or is not a result).
+ */
+export function summarizeRecord(text: string): string | undefined {
+  const result = parseResult(text)
+  if (!result?.article) return undefined
+  const {path, messages, article} = result
+  return serializeSummary({format: recordFormat, path, recordSize: Buffer.byteLength(text), messages, summary: summarizeArticle(article)})
+}
+
 /** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */
 export type RecordSource = {article: Article} | {file: string}
 

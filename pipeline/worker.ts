@@ -5,6 +5,7 @@ import {createKnowledge} from './knowledge/index.js'
 import {loadKnowledgeFiles} from './load.js'
 import {createArticleProcessor} from './process.js'
 import {processSource} from './stage.js'
+import {summarizeRecord} from './summary.js'
 import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
 
 const init = workerData as WorkerInit
@@ -16,6 +17,8 @@ const processor = createArticleProcessor(knowledge, {conventions: init.conventio
 
 parentPort!.on('message', async (task: WorkerTask) => {
   const text = await processSource(task.path, task.value, processor, knowledge)
-  parentPort!.postMessage({id: task.id, text} satisfies WorkerReply)
+  // Note: summarized here, not on the main thread, which then reads back the summary (a fifth of the record) instead of the record.
+  const summary = init.summaries ? summarizeRecord(text) : undefined
+  parentPort!.postMessage({id: task.id, text, ...(summary === undefined ? {} : {summary})} satisfies WorkerReply)
 })
 parentPort!.postMessage({ready: true})

@@ -12,6 +12,8 @@ export interface WorkerInit {
   source: string
   site: Site
   conventions: Conventions
+  /** Whether to summarize each result too (`summarizeRecord`), for a build that caches them. */
+  summaries: boolean
 }
 
 /** An article to process. */
@@ -21,10 +23,11 @@ export interface WorkerTask {
   value: string
 }
 
-/** A processed article: its serialized result. */
+/** A processed article: its serialized result, and its cached summary when asked for (and it has an article). */
 export interface WorkerReply {
   id: number
   text: string
+  summary?: string
 }
 
 /** A compiled worker module: beside this one when it runs compiled, else (tests run the TypeScript) in out/. */
@@ -115,6 +118,6 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
 export const stageAhead = 2
 
 /** Process `tasks` on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
-export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string) => void | Promise<void>): Promise<void> {
-  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
+export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string, summary: string | undefined) => void | Promise<void>): Promise<void> {
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
 }
