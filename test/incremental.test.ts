@@ -413,6 +413,18 @@ describe('workers', () => {
     expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'one')))
   })
 
+  it('cache with --jobs 2 the records and summaries of --jobs 1, byte for byte (summaries made on the workers)', async () => {
+    const {source, dir} = await setUp(5)
+    const one = await build({source, out: join(dir, 'one'), cwd: dir, cache: join(dir, 'cache-one'), jobs: 1})
+    const two = await build({source, out: join(dir, 'two'), cwd: dir, cache: join(dir, 'cache-two'), jobs: 2})
+    expect(one).toMatchObject({written: true, processed: 5})
+    expect(two).toMatchObject({written: true, processed: 5})
+    const entries = await readTree(join(dir, 'cache-two', 'articles'))
+    expect([...entries.keys()].filter((path) => path.endsWith('.summary.json'))).toHaveLength(5)
+    expect(entries).toEqual(await readTree(join(dir, 'cache-one', 'articles')))
+    expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'one')))
+  })
+
   it('report an article that fails on a worker like the main thread does', async () => {
     const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/\n', 'articles/good.md': article(), 'articles/bad.md': article({omit: ['url']})})
     const dir = dirname(source)
