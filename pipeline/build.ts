@@ -14,10 +14,14 @@ import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
 import {writeOutputs} from './write.js'
+import {Feed} from './feed.js'
 import {inOrder} from './in-order.js'
 
 /** How many sources (and their cache entries) are read ahead of the one taken in. */
 const readAhead = 16
+
+/** Articles to process per worker found while reading before the pool starts; fewer in all are processed on this thread or by a pool started after reading. */
+const poolAfter = 2
 
 /** Options of `build`. */
 export interface BuildOptions {
@@ -198,6 +202,35 @@ async function processArticles(
     const found = cache && knowledge && conventions && site ? await fromCache(cache, key, path) : undefined
     return {index, path, stamp, value, key, found}
   }
+  /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
+  const done = async (index: number, text: string, summary?: string) => {
+    const source = sources[index]!
+    const stored = await cache?.set(source.key, text)
+    const brief = stored && summary !== undefined ? parseSummary(summary, tables) : undefined
+    if (brief?.path === source.path) {
+      results[index] = {path: brief.path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(source.key)}}
+      await cache!.writeSummary(source.key, summary!)
+    } else {
+      const result = parseResult(text)
+      if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
+      results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
+      if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
+    }
+    source.value = undefined
+    pending--
+    progress()
+  }
+  /** The worker pool, once started: it is given the articles to process (`misses`, in that order) as they are found. */
+  let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>} | undefined
+  const startPool = async (size: number) => {
+    const {processInPool} = await import('./workers.js')
+    const feed = new Feed<{path: string; value: string}>()
+    for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
+    // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, text, summary) => done(misses[task]!, text, summary)).catch(() => undefined)
+    pool = {feed, run}
+  }
+  const jobs = options.jobs ?? 1
   // Note: the next sources and cache entries are read while one is taken in, in path order.
   for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
     stamps.push(stamp)
@@ -207,42 +240,19 @@ async function processArticles(
       results[index] = found
       cached++
       progress()
-    } else {
-      misses.push(index)
-      pending++
+      continue
     }
+    misses.push(index)
+    pending++
+    if (pool) pool.feed.push({path, value})
+    // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
+    else if (knowledge && conventions && site && jobs > 1 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }
   if (knowledge && conventions && site && misses.length > 0) {
-    /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
-    const done = async (index: number, text: string, summary?: string) => {
-      const source = sources[index]!
-      const stored = await cache?.set(source.key, text)
-      const brief = stored && summary !== undefined ? parseSummary(summary, tables) : undefined
-      if (brief?.path === source.path) {
-        results[index] = {path: brief.path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(source.key)}}
-        await cache!.writeSummary(source.key, summary!)
-      } else {
-        const result = parseResult(text)
-        if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
-        results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
-        if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
-      }
-      source.value = undefined
-      pending--
-      progress()
-    }
-    const jobs = Math.min(options.jobs ?? 1, misses.length)
-    if (jobs > 1) {
-      const {processInPool} = await import('./workers.js')
-      const tasks = misses.map((index) => ({path: sources[index]!.path, value: sources[index]!.value!}))
-      try {
-        await processInPool(jobs, {source: options.source, site, conventions, summaries: Boolean(cache) && !whole}, tasks, async (task, text, summary) => {
-          tasks[task]!.value = ''
-          await done(misses[task]!, text, summary)
-        })
-      } catch {
-        // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-      }
+    if (!pool && Math.min(jobs, misses.length) > 1) await startPool(Math.min(jobs, misses.length))
+    if (pool) {
+      pool.feed.close()
+      await pool.run
     }
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {

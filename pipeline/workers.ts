@@ -62,39 +62,54 @@ export const workerYoungMb = 96
  * `limits` on their heaps), at most `inFlight` tasks per thread at a time
  * (more than one keeps a thread busy while this one is); `onReply` is called
  * as each ends, in any order, and the next task goes out once it returns.
- * Rejects when a worker fails (or runs out of its heap).
+ * A task's id is its place in `tasks`, which may be a feed still being
+ * given tasks (the threads start, and wait, before the first). Rejects when
+ * a worker fails (or runs out of its heap).
  */
 export async function runInPool<Task extends object, Reply extends {id: number}>(
   name: string,
   size: number,
   init: unknown,
-  tasks: Task[],
+  tasks: Iterable<Task> | AsyncIterable<Task>,
   onReply: (reply: Reply) => void | Promise<void>,
   inFlight = 1,
   limits?: ResourceLimits
 ): Promise<void> {
   const module = workerModule(name)
-  let next = 0
+  // Note: the ids are given as the tasks are taken, by one iterator shared by every thread.
+  const numbered = (async function* () {
+    let id = 0
+    for await (const task of tasks) yield {id: id++, ...task}
+  })()
   const workers: Worker[] = []
   try {
     await Promise.all(
-      Array.from({length: Math.min(size, tasks.length)}, () =>
+      Array.from({length: Array.isArray(tasks) ? Math.min(size, tasks.length) : size}, () =>
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(module, {workerData: init, resourceLimits: {maxYoungGenerationSizeMb: workerYoungMb, ...limits}})
           workers.push(worker)
           let running = 0
-          const give = () => {
-            while (running < inFlight && next < tasks.length) {
-              const id = next++
+          let ended = false
+          const give = async () => {
+            while (!ended && running < inFlight) {
+              // Note: the place is taken before waiting for a task, so that a reply meanwhile does not ask for one more.
               running++
-              worker.postMessage({id, ...tasks[id]!})
+              const next = await numbered.next()
+              if (next.done) {
+                ended = true
+                running--
+              } else worker.postMessage(next.value)
             }
-            if (running === 0) resolve()
+            if (ended && running === 0) resolve()
           }
           worker.on('message', (message: Reply | {ready: true}) => {
-            if ('ready' in message) return give()
+            if ('ready' in message) return void give().catch(reject)
             running--
-            Promise.resolve(onReply(message)).then(give, reject)
+            // Note: a reply that fails, even at once, rejects the pool (it would otherwise throw out of this listener, and the pool never end).
+            Promise.resolve()
+              .then(() => onReply(message))
+              .then(give)
+              .catch(reject)
           })
           worker.on('error', reject)
           worker.on('exit', (code) => {
@@ -105,6 +120,8 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
     )
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
+    // Note: not awaited: a thread may still be waiting for the feed's next task, which ends when the feed is closed.
+    void numbered.return(undefined).catch(() => undefined)
   }
 }
 
@@ -117,7 +134,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
  */
 export const stageAhead = 2
 
-/** Process `tasks` on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
-export async function processInPool(size: number, init: WorkerInit, tasks: Array<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string, summary: string | undefined) => void | Promise<void>): Promise<void> {
+/** Process `tasks` (a list, or a feed still being given them) on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
+export async function processInPool(size: number, init: WorkerInit, tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string, summary: string | undefined) => void | Promise<void>): Promise<void> {
   await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
 }

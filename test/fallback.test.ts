@@ -2,6 +2,7 @@
 import {dirname, join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
 import {build} from '../pipeline/build.js'
+import {Feed} from '../pipeline/feed.js'
 import {loadConventions, loadSite} from '../pipeline/load.js'
 import type * as workers from '../pipeline/workers.js'
 import {VFile} from 'vfile'
@@ -15,8 +16,20 @@ vi.mock('../pipeline/workers.js', async (importOriginal) => {
   return {
     ...actual,
     processInPool: async (...[size, init, tasks, onResult]: Parameters<typeof actual.processInPool>) => {
-      await actual.processInPool(size, init, tasks.slice(0, failAfter.count), onResult)
-      if (failAfter.count < tasks.length) throw new Error('A worker stopped with exit code 1')
+      let more = false
+      async function* limited() {
+        let given = 0
+        for await (const task of tasks) {
+          if (given === failAfter.count) {
+            more = true
+            return
+          }
+          given++
+          yield task
+        }
+      }
+      await actual.processInPool(size, init, limited(), onResult)
+      if (more) throw new Error('A worker stopped with exit code 1')
     }
   }
 })
@@ -40,6 +53,39 @@ describe('a worker pool that fails', () => {
     expect(two).toMatchObject({written: true, errors: 0, articles: 5})
     expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'one')))
     expect(one.written).toBe(true)
+  })
+
+  it('is given its articles as they are found: a feed, still open when the pool starts', async () => {
+    const source = await archive()
+    const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
+    const conventions = (await loadConventions(source, []))!
+    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const feed = new Feed<{path: string; value: string}>()
+    const task = (index: number) => ({path: join(source, 'articles', `a${index}.md`), value: article({omit: ['title'], frontmatter: `title: Story ${index}`})})
+    feed.push(task(0))
+    const replies: Array<[number, string]> = []
+    const run = actual.processInPool(2, {source, site, conventions, summaries: true}, feed, (id, text, summary) => {
+      replies.push([id, JSON.parse(text).path])
+      expect(JSON.parse(summary!.split('\n')[0]!).summary.meta.title).toBe(`Story ${id}`)
+    })
+    // Note: the threads load the knowledge meanwhile; the rest is given later.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    for (const index of [1, 2, 3]) feed.push(task(index))
+    feed.close()
+    await run
+    expect(replies.sort(([a], [b]) => a - b)).toEqual([0, 1, 2, 3].map((index) => [index, task(index).path]))
+  })
+
+  it('includes taking in a reply that fails at once: the pool rejects, it does not hang', async () => {
+    const source = await archive()
+    const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
+    const conventions = (await loadConventions(source, []))!
+    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const tasks = [{path: join(source, 'articles', 'a0.md'), value: article()}]
+    const run = actual.processInPool(1, {source, site, conventions, summaries: false}, tasks, () => {
+      throw new Error('cannot take it in')
+    })
+    await expect(run).rejects.toThrow('cannot take it in')
   })
 
   it('includes a worker that runs out of its heap', async () => {
