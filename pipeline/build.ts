@@ -203,14 +203,15 @@ async function processArticles(
     return {index, path, stamp, value, key, found}
   }
   /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
-  const done = async (index: number, text: string, summary?: string) => {
+  const done = async (index: number, record: string | Uint8Array, summary?: string) => {
     const source = sources[index]!
-    const stored = await cache?.set(source.key, text)
+    const stored = await cache?.set(source.key, record)
     const brief = stored && summary !== undefined ? parseSummary(summary, tables) : undefined
     if (brief?.path === source.path) {
       results[index] = {path: brief.path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(source.key)}}
       await cache!.writeSummary(source.key, summary!)
     } else {
+      const text = typeof record === 'string' ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
       const result = parseResult(text)
       if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
       results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
@@ -227,7 +228,7 @@ async function processArticles(
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, text, summary) => done(misses[task]!, text, summary)).catch(() => undefined)
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary)).catch(() => undefined)
     pool = {feed, run}
   }
   const jobs = options.jobs ?? 1

@@ -22,8 +22,8 @@ export interface ArticleCache {
   dir: string
   /** The result stored under `key`; `undefined` when missing, unreadable or corrupt (it is then rebuilt, never fatal). */
   get(key: string): Promise<ArticleResult | undefined>
-  /** Store a serialized result; a failure to write only loses the entry. Resolves to whether it was stored. */
-  set(key: string, serialized: string): Promise<boolean>
+  /** Store a serialized result (text, or its UTF-8 bytes); a failure to write only loses the entry. Resolves to whether it was stored. */
+  set(key: string, serialized: string | Uint8Array): Promise<boolean>
   /** The file of the entry under `key` (which holds its serialized result once stored). */
   file(key: string): string
   /** The text of the summary stored beside the entry under `key` (`serializeSummary`); `undefined` when there is none or it cannot be read. */
@@ -36,7 +36,7 @@ export interface ArticleCache {
 export function openCache(dir: string): ArticleCache {
   const entry = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.json`)
   const summary = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.summary.json`)
-  const store = async (path: string, serialized: string) => {
+  const store = async (path: string, serialized: string | Uint8Array) => {
     // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
     const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {

@@ -9,6 +9,7 @@ import {summarizeRecord} from './summary.js'
 import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
 
 const init = workerData as WorkerInit
+const encoder = new TextEncoder()
 // Note: the main thread reports the knowledge files' messages; a worker only needs their values.
 const parsed = await loadKnowledgeFiles(init.source, [] as VFile[])
 if (!parsed) throw new Error('The knowledge files are invalid')
@@ -19,6 +20,7 @@ parentPort!.on('message', async (task: WorkerTask) => {
   const text = await processSource(task.path, task.value, processor, knowledge)
   // Note: summarized here, not on the main thread, which then reads back the summary (a fifth of the record) instead of the record.
   const summary = init.summaries ? summarizeRecord(text) : undefined
-  parentPort!.postMessage({id: task.id, text, ...(summary === undefined ? {} : {summary})} satisfies WorkerReply)
+  const record = encoder.encode(text)
+  parentPort!.postMessage({id: task.id, record, ...(summary === undefined ? {} : {summary})} satisfies WorkerReply, [record.buffer as ArrayBuffer])
 })
 parentPort!.postMessage({ready: true})

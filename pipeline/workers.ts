@@ -23,10 +23,15 @@ export interface WorkerTask {
   value: string
 }
 
-/** A processed article: its serialized result, and its cached summary when asked for (and it has an article). */
+/**
+ * A processed article: its serialized result as UTF-8 bytes (moved to the
+ * main thread, not copied: as a string of a few hundred kilobytes it would
+ * go to the main thread's heap as garbage, collected seldom), and its cached
+ * summary when asked for (and it has an article).
+ */
 export interface WorkerReply {
   id: number
-  text: string
+  record: Uint8Array
   summary?: string
 }
 
@@ -135,6 +140,6 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
 export const stageAhead = 2
 
 /** Process `tasks` (a list, or a feed still being given them) on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
-export async function processInPool(size: number, init: WorkerInit, tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>, onResult: (index: number, text: string, summary: string | undefined) => void | Promise<void>): Promise<void> {
-  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.text, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
+export async function processInPool(size: number, init: WorkerInit, tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>, onResult: (index: number, record: Uint8Array, summary: string | undefined) => void | Promise<void>): Promise<void> {
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.record, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
 }

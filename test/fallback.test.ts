@@ -64,8 +64,8 @@ describe('a worker pool that fails', () => {
     const task = (index: number) => ({path: join(source, 'articles', `a${index}.md`), value: article({omit: ['title'], frontmatter: `title: Story ${index}`})})
     feed.push(task(0))
     const replies: Array<[number, string]> = []
-    const run = actual.processInPool(2, {source, site, conventions, summaries: true}, feed, (id, text, summary) => {
-      replies.push([id, JSON.parse(text).path])
+    const run = actual.processInPool(2, {source, site, conventions, summaries: true}, feed, (id, record, summary) => {
+      replies.push([id, JSON.parse(Buffer.from(record).toString('utf8')).path])
       expect(JSON.parse(summary!.split('\n')[0]!).summary.meta.title).toBe(`Story ${id}`)
     })
     // Note: the threads load the knowledge meanwhile; the rest is given later.
