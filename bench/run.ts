@@ -74,8 +74,8 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteg
   process.exit(2)
 }
 const jobsList = options.jobs.split(',').map((item) => Number(item.trim()))
-if (jobsList.some((jobs) => !Number.isInteger(jobs) || jobs < 1)) {
-  console.error(`bench: expected --jobs as positive integers separated by commas\n${usage}`)
+if (jobsList.some((jobs) => !Number.isInteger(jobs) || jobs < 0)) {
+  console.error(`bench: expected --jobs as whole numbers separated by commas (0: the main thread alone)\n${usage}`)
   process.exit(2)
 }
 const resultsPath = resolve(process.cwd(), options.out)

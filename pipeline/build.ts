@@ -37,7 +37,11 @@ export interface BuildOptions {
   cwd?: string
   /** Directory of the content-hash cache (per-article results, last build's manifest); no cache when undefined. */
   cache?: string
-  /** Worker threads for the per-article stage; 1 (the default) processes in this thread. */
+  /**
+   * Worker threads for the per-article stage and for each article's outputs;
+   * 0 (the default) does all in this thread. A single article to process or
+   * write is done in this thread whatever the number.
+   */
   jobs?: number
   /** Process only this shard of the articles and write their records to `out` (for `merge`), not the site. */
   shard?: Shard
@@ -231,7 +235,7 @@ async function processArticles(
     const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary)).catch(() => undefined)
     pool = {feed, run}
   }
-  const jobs = options.jobs ?? 1
+  const jobs = options.jobs ?? 0
   // Note: the next sources and cache entries are read while one is taken in, in path order.
   for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
     stamps.push(stamp)
@@ -247,10 +251,10 @@ async function processArticles(
     pending++
     if (pool) pool.feed.push({path, value})
     // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
-    else if (knowledge && conventions && site && jobs > 1 && misses.length >= poolAfter * jobs) await startPool(jobs)
+    else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }
   if (knowledge && conventions && site && misses.length > 0) {
-    if (!pool && Math.min(jobs, misses.length) > 1) await startPool(Math.min(jobs, misses.length))
+    if (!pool && jobs > 0 && misses.length > 1) await startPool(Math.min(jobs, misses.length))
     if (pool) {
       pool.feed.close()
       await pool.run

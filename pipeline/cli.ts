@@ -31,7 +31,7 @@ Options of build (and merge, but for --cache, --no-cache, --jobs, --shard):
                    (default: $XDG_CACHE_HOME/newsgraph or ~/.cache/newsgraph)
   --no-cache       neither read nor write the cache
   --jobs N         worker threads for the articles (default: the number of
-                   cores; 1 processes them in the main thread)
+                   cores; 0 processes them in the main thread)
   --shard I/N      process only shard I of N of the articles and write their
                    records to --out, for newsgraph merge
   -h, --help       show this help
@@ -81,7 +81,7 @@ export async function main(args: string[]): Promise<number> {
   if (values.cache !== undefined && values['no-cache']) return wrongUsage('expected `--cache DIR` or `--no-cache`, not both')
   let jobs = availableParallelism()
   if (values.jobs !== undefined) {
-    if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1 || Number(values.jobs) > 256) return wrongUsage(`expected \`--jobs\` to be a whole number from 1 to 256, not \`${values.jobs}\``)
+    if (!/^\d+$/.test(values.jobs) || Number(values.jobs) > 256) return wrongUsage(`expected \`--jobs\` to be a whole number from 0 to 256, not \`${values.jobs}\``)
     jobs = Number(values.jobs)
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard)

@@ -70,7 +70,7 @@ export async function linkAndWrite(
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
   let written = false
   try {
-    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 1, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code
@@ -102,7 +102,7 @@ export interface Reuse {
 /**
  * Emit, check and stage every output as it is produced; swap them in only
  * when every check passed. An article whose outputs are the same as in the
- * last build (same key) gets them from there; with `jobs` > 1 the others are
+ * last build (same key) gets them from there; with `jobs` > 0 the others are
  * written and checked on a worker pool while this thread does the site-wide
  * files. Returns whether `out` was written.
  */
@@ -228,7 +228,7 @@ async function writeChecked(
     const rendered = previous.flatMap((old, index) => (old ? [] : [index]))
     let next = 0
     let siteWritten = false
-    if (jobs > 1 && rendered.length > 1) {
+    if (jobs > 0 && rendered.length > 1) {
       let handed = 0
       const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces) => {
         // Note: the articles reused before this one go first: the site's files grow in slug order.
