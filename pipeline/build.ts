@@ -227,18 +227,12 @@ async function processArticles(
   }
   /** The worker pool, once started: it is given the articles to process (`misses`, in that order) as they are found. */
   let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>} | undefined
-  /** Results of the pool being taken in: a pool that fails may stop while one is, and what is left is known only once it is done. */
-  const taking = new Set<Promise<void>>()
   const startPool = async (size: number) => {
     const {processInPool} = await import('./workers.js')
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => {
-      const taken = done(misses[task]!, record, summary)
-      taking.add(taken)
-      return taken.finally(() => taking.delete(taken))
-    }).catch(() => undefined)
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary)).catch(() => undefined)
     pool = {feed, run}
   }
   const jobs = options.jobs ?? 0
@@ -264,7 +258,6 @@ async function processArticles(
     if (pool) {
       pool.feed.close()
       await pool.run
-      await Promise.allSettled(taking)
     }
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {

@@ -69,7 +69,8 @@ export const workerYoungMb = 96
  * as each ends, in any order, and the next task goes out once it returns.
  * A task's id is its place in `tasks`, which may be a feed still being
  * given tasks (the threads start, and wait, before the first). Rejects when
- * a worker fails (or runs out of its heap).
+ * a worker fails (or runs out of its heap), once the replies being taken in
+ * are.
  */
 export async function runInPool<Task extends object, Reply extends {id: number}>(
   name: string,
@@ -87,6 +88,8 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
     for await (const task of tasks) yield {id: id++, ...task}
   })()
   const workers: Worker[] = []
+  /** Replies being taken in: the pool ends only once they are, even when it fails meanwhile (the caller then knows what is left). */
+  const taking = new Set<Promise<unknown>>()
   try {
     await Promise.all(
       Array.from({length: Array.isArray(tasks) ? Math.min(size, tasks.length) : size}, () =>
@@ -111,8 +114,10 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
             if ('ready' in message) return void give().catch(reject)
             running--
             // Note: a reply that fails, even at once, rejects the pool (it would otherwise throw out of this listener, and the pool never end).
-            Promise.resolve()
-              .then(() => onReply(message))
+            const taken = Promise.resolve().then(() => onReply(message))
+            taking.add(taken)
+            taken
+              .finally(() => taking.delete(taken))
               .then(give)
               .catch(reject)
           })
@@ -125,6 +130,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
     )
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
+    await Promise.allSettled(taking)
     // Note: not awaited: a thread may still be waiting for the feed's next task, which ends when the feed is closed.
     void numbered.return(undefined).catch(() => undefined)
   }
