@@ -3,11 +3,16 @@ import {VFile} from 'vfile'
 import type {Knowledge} from './knowledge/index.js'
 import {report} from './message.js'
 import {processArticle, type ArticleProcessor} from './process.js'
-import {serializeResult, toResult} from './record.js'
+import {serializeResult, toResult, type ArticleResult} from './record.js'
 import type {Article} from './types.js'
 
-/** Process one article's text; never throws: a defect becomes an `internal-error` message on the article. */
+/** Process one article's text into its serialized result; never throws: a defect becomes an `internal-error` message on the article. */
 export async function processSource(path: string, value: string, processor: ArticleProcessor, knowledge: Knowledge): Promise<string> {
+  return serializeResult(await stageResult(path, value, processor, knowledge))
+}
+
+/** Process one article's text into its result (what `processSource` serializes). */
+export async function stageResult(path: string, value: string, processor: ArticleProcessor, knowledge: Knowledge): Promise<ArticleResult> {
   const file = new VFile({path, value})
   let article: Article | undefined
   try {
@@ -17,5 +22,5 @@ export async function processSource(path: string, value: string, processor: Arti
     report(file, `Internal error while reading this article: ${(error as Error).message}; please report it`, 'internal-error')
     article = undefined
   }
-  return serializeResult(toResult(file, article))
+  return toResult(file, article)
 }

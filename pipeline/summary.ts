@@ -1,6 +1,6 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
-import {parseResult, recordFormat, type MessageData} from './record.js'
+import {parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
 import type {Article, ArticleEntity, ArticleSummary, NewsEvent, SummaryEvent} from './types.js'
 
 /**
@@ -165,15 +165,13 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
 }
 
 /**
- * The cached summary (`serializeSummary`) of a serialized result, made from
- * the result read back as every other path reads it; `undefined` when it
- * has no article (or is not a result).
+ * The cached summary (`serializeSummary`) of a result whose record has
+ * `recordSize` bytes; `undefined` when it has no article. Note: made from
+ * the result as the stage left it, not read back from its record: the same
+ * JSON, since a record and a summary are JSON of the same values.
  */
-export function summarizeRecord(text: string): string | undefined {
-  const result = parseResult(text)
-  if (!result?.article) return undefined
-  const {path, messages, article} = result
-  return serializeSummary({format: recordFormat, path, recordSize: Buffer.byteLength(text), messages, summary: summarizeArticle(article)})
+export function summarizeResult({path, messages, article}: ArticleResult, recordSize: number): string | undefined {
+  return article ? serializeSummary({format: recordFormat, path, recordSize, messages, summary: summarizeArticle(article)}) : undefined
 }
 
 /** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */

@@ -4,8 +4,9 @@ import type {VFile} from 'vfile'
 import {createKnowledge} from './knowledge/index.js'
 import {loadKnowledgeFiles} from './load.js'
 import {createArticleProcessor} from './process.js'
-import {processSource} from './stage.js'
-import {summarizeRecord} from './summary.js'
+import {serializeResult} from './record.js'
+import {stageResult} from './stage.js'
+import {summarizeResult} from './summary.js'
 import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
 
 const init = workerData as WorkerInit
@@ -17,10 +18,10 @@ const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo,
 const processor = createArticleProcessor(knowledge, {conventions: init.conventions, site: init.site})
 
 parentPort!.on('message', async (task: WorkerTask) => {
-  const text = await processSource(task.path, task.value, processor, knowledge)
-  // Note: summarized here, not on the main thread, which then reads back the summary (a fifth of the record) instead of the record.
-  const summary = init.summaries ? summarizeRecord(text) : undefined
-  const record = encoder.encode(text)
+  const result = await stageResult(task.path, task.value, processor, knowledge)
+  const record = encoder.encode(serializeResult(result))
+  // Note: summarized here, not on the main thread, which then reads the summary (a fifth of the record) instead of the record.
+  const summary = init.summaries ? summarizeResult(result, record.byteLength) : undefined
   parentPort!.postMessage({id: task.id, record, ...(summary === undefined ? {} : {summary})} satisfies WorkerReply, [record.buffer as ArrayBuffer])
 })
 parentPort!.postMessage({ready: true})

@@ -12,7 +12,7 @@ export interface WorkerInit {
   source: string
   site: Site
   conventions: Conventions
-  /** Whether to summarize each result too (`summarizeRecord`), for a build that caches them. */
+  /** Whether to summarize each result too (`summarizeResult`), for a build that caches them. */
   summaries: boolean
 }
 
