@@ -42,6 +42,13 @@ async function archive(): Promise<string> {
   return sourceTree(files)
 }
 
+/** What a pool of the per-article stage is started with for `source`, and the real pool module (not the mock). */
+async function pool(source: string) {
+  const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
+  const conventions = (await loadConventions(source, []))!
+  return {site, conventions, actual: await vi.importActual<typeof workers>('../pipeline/workers.js')}
+}
+
 describe('a worker pool that fails', () => {
   it.each([0, 2])('after %i articles leaves the rest to the main thread: the dist/ of --jobs 0', async (count) => {
     const source = await archive()
@@ -57,9 +64,7 @@ describe('a worker pool that fails', () => {
 
   it('ends, when it fails, only once the replies being taken in are: the caller then knows what is left', async () => {
     const source = await archive()
-    const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
-    const conventions = (await loadConventions(source, []))!
-    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const {site, conventions, actual} = await pool(source)
     const task = (index: number) => ({path: join(source, 'articles', `a${index}.md`), value: article()})
     // Note: the third task cannot be sent (a function is not cloneable): the pool fails when a worker asks for it, after the second reply, while the first is still being taken in.
     const tasks = [task(0), task(1), {...task(2), broken: () => undefined}]
@@ -77,9 +82,7 @@ describe('a worker pool that fails', () => {
 
   it('is given its articles as they are found: a feed, still open when the pool starts', async () => {
     const source = await archive()
-    const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
-    const conventions = (await loadConventions(source, []))!
-    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const {site, conventions, actual} = await pool(source)
     const feed = new Feed<{path: string; value: string}>()
     const task = (index: number) => ({path: join(source, 'articles', `a${index}.md`), value: article({omit: ['title'], frontmatter: `title: Story ${index}`})})
     feed.push(task(0))
@@ -98,9 +101,7 @@ describe('a worker pool that fails', () => {
 
   it('includes taking in a reply that fails at once: the pool rejects, it does not hang', async () => {
     const source = await archive()
-    const site = (await loadSite(source, undefined, [], new VFile({path: source})))!
-    const conventions = (await loadConventions(source, []))!
-    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const {site, conventions, actual} = await pool(source)
     const tasks = [{path: join(source, 'articles', 'a0.md'), value: article()}]
     const run = actual.processInPool(1, {source, site, conventions, summaries: false}, tasks, () => {
       throw new Error('cannot take it in')
@@ -110,10 +111,7 @@ describe('a worker pool that fails', () => {
 
   it('includes a worker that runs out of its heap', async () => {
     const source = await archive()
-    const buildFile = new VFile({path: source})
-    const site = (await loadSite(source, undefined, [], buildFile))!
-    const conventions = (await loadConventions(source, []))!
-    const actual = await vi.importActual<typeof workers>('../pipeline/workers.js')
+    const {site, conventions, actual} = await pool(source)
     // Note: the knowledge alone takes about 100 MB; a worker held to 16 MB stops as it loads it.
     const run = actual.runInPool('worker.js', 1, {source, site, conventions}, [{path: join(source, 'articles', 'a0.md'), value: article()}], () => undefined, 1, {maxOldGenerationSizeMb: 16})
     await expect(run).rejects.toThrow(/memory/)
