@@ -12,8 +12,8 @@ import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml} from '../pipeline/emit/html.js'
 import {entityPages} from '../pipeline/emit/html-entities.js'
-import {htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
-import {emitEventFeed, feedEvent, feedItemLimit} from '../pipeline/emit/rss.js'
+import {eventDate, htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
+import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emit/rss.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {linkEntities, type SiteEntity} from '../pipeline/link.js'
@@ -487,6 +487,12 @@ describe('feeds of a large site', () => {
     // The reference: every event drawn, then sorted and cut by the feed itself.
     const all = context.events.first(Infinity)
     expect(all).toHaveLength(context.events.length)
+    // The site's events are newest first by the instant of their date, and by id among those of one date (each sorted here by both).
+    const byHand = summaries.flatMap((summary) => summary.events.map((event) => ({key: toUtcKey(eventDate(summary, event)), id: `${summary.slug}-${event.id}`})))
+    byHand.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    expect(new Set(byHand.map((event) => event.key)).size).toBeGreaterThan(1)
+    expect(byHand.length).toBeGreaterThan(new Set(byHand.map((event) => event.key)).size)
+    expect(all.map((item) => item.id)).toEqual(byHand.map((event) => event.id))
     expect(emitted.outputs.get('events.xml')).toBe(emitEventFeed(all.map((item) => feedEvent(item, base)), summaries, site))
     const uncut: HtmlContext = {
       ...context,

@@ -192,11 +192,44 @@ function eventIndex(articles: ArticleSummary[]) {
   }
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
   const key = (number: number) => toUtcKey(eventDate(articles[article[number]!]!, event(number)))
-  // Note: the keys and ids are made for the sort only.
-  const keys = Array.from({length: total}, (_, number) => key(number))
-  const ids = Array.from({length: total}, (_, number) => `${articles[article[number]!]!.slug}-${event(number).id}`)
-  const order = Int32Array.from({length: total}, (_, number) => number).sort((a, b) => compare(keys[b]!, keys[a]!) || compare(ids[a]!, ids[b]!))
+  const order = newestFirst(total, key, (number) => `${articles[article[number]!]!.slug}-${event(number).id}`)
   return {article, position, order, event, key}
+}
+
+/**
+ * The numbers of `total` events, newest first: by key (descending), then by
+ * id. Note: ranked by key first, and the ids made for one key's events at a
+ * time: a key and an id per event, made for the sort, were hundreds of
+ * thousands of strings at once for an archive, which outlived the young
+ * generation and were garbage in the old one (tens of megabytes).
+ */
+function newestFirst(total: number, key: (number: number) => string, id: (number: number) => string): Int32Array {
+  const keys = new Map<string, number>()
+  const keyOf = new Int32Array(total)
+  for (let number = 0; number < total; number++) {
+    const value = key(number)
+    let index = keys.get(value)
+    if (index === undefined) {
+      index = keys.size
+      keys.set(value, index)
+    }
+    keyOf[number] = index
+  }
+  // Note: the rank of each key, newest (greatest) first.
+  const rank = new Int32Array(keys.size)
+  for (const [place, value] of [...keys.keys()].sort((a, b) => compare(b, a)).entries()) rank[keys.get(value)!] = place
+  const order = Int32Array.from({length: total}, (_, number) => number).sort((a, b) => rank[keyOf[a]!]! - rank[keyOf[b]!]!)
+  for (let start = 0; start < total; ) {
+    let end = start + 1
+    while (end < total && keyOf[order[end]!] === keyOf[order[start]!]) end++
+    if (end - start > 1) {
+      const ids = Array.from(order.subarray(start, end), (number) => ({number, id: id(number)}))
+      ids.sort((a, b) => compare(a.id, b.id))
+      for (const [offset, {number}] of ids.entries()) order[start + offset] = number
+    }
+    start = end
+  }
+  return order
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
