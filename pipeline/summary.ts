@@ -12,11 +12,14 @@ import type {Article, ArticleEntity, ArticleSummary, NewsEvent, SummaryEvent} fr
 export interface SummaryTables {
   entities: Map<string, ArticleEntity>
   strings: Map<string, string>
+  /** Name forms (`[entity id, form]`) and event participants, by their two strings: most articles repeat ones others have. */
+  pairs: Map<string, [string, string]>
+  participants: Map<string, SummaryEvent['participants'][number]>
 }
 
 /** Tables for the summaries of one build. */
 export function summaryTables(): SummaryTables {
-  return {entities: new Map(), strings: new Map()}
+  return {entities: new Map(), strings: new Map(), pairs: new Map(), participants: new Map()}
 }
 
 /**
@@ -26,7 +29,7 @@ export function summaryTables(): SummaryTables {
  */
 export function summarizeArticle(article: Article, tables?: SummaryTables): ArticleSummary {
   const {body, text, sentences, quotations, mentions, ...facts} = article
-  const one = tables ? (value: string) => held(tables.strings, value) : (value: string) => value
+  const shared = sharing(tables)
   // Note: without a prototype, so that an entity id such as `constructor` counts from zero.
   const mentionCounts: Record<string, number> = Object.create(null) as Record<string, number>
   const nameForms: Array<[string, string]> = []
@@ -37,16 +40,16 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
     const key = `${mention.entityId}\u0000${mention.text}`
     if (mention.kind === 'name' && !seen.has(key)) {
       seen.add(key)
-      nameForms.push([one(mention.entityId), one(mention.text)])
+      nameForms.push(shared.pair(mention.entityId, mention.text))
     }
   }
-  const events = facts.events.map((event) => summaryEvent(event, text.value, one))
+  const events = facts.events.map((event) => summaryEvent(event, text.value, shared))
   const entities = tables ? facts.entities.map((entity) => share(tables.entities, entity)) : facts.entities
   return {...facts, entities, events, mentionCounts, nameForms}
 }
 
-/** An event without its evidence but the first's range and text, and their count; its strings through `one`. */
-function summaryEvent(event: NewsEvent, text: string, one: (value: string) => string): SummaryEvent {
+/** An event without its evidence but the first's range and text, and their count; what it repeats through `shared`. */
+function summaryEvent(event: NewsEvent, text: string, shared: Sharing): SummaryEvent {
   const {evidence, ...facts} = event
   const first = evidence[0]!
   return shareEvent(
@@ -58,17 +61,60 @@ function summaryEvent(event: NewsEvent, text: string, one: (value: string) => st
       evidenceText: copy(text.slice(first.start, first.end)),
       evidenceCount: evidence.length
     },
-    one
+    shared
   )
 }
 
-/** A summary event (one of its own, not shared yet) with its strings put through `one`, in place; its participants are new objects. */
-function shareEvent(event: SummaryEvent, one: (value: string) => string): SummaryEvent {
+/** The participants of every summary event without any: frozen, since it is shared. */
+const noParticipants = Object.freeze([]) as unknown as SummaryEvent['participants']
+
+/**
+ * How a summary holds what it repeats of others: its strings, name forms and
+ * participants each held once for all the summaries of `tables`; without
+ * tables, as they are (strings) or new (pairs, participants).
+ */
+interface Sharing {
+  one: (value: string) => string
+  pair: (id: string, form: string) => [string, string]
+  participant: (entityId: string, role: string) => SummaryEvent['participants'][number]
+}
+
+function sharing(tables: SummaryTables | undefined): Sharing {
+  if (!tables) return {one: (value) => value, pair: (id, form) => [id, form], participant: (entityId, role) => ({entityId, role})}
+  const one = (value: string) => held(tables.strings, value)
+  return {
+    one,
+    pair(id, form) {
+      // Note: a NUL is in neither an entity id nor a name, so the key is unambiguous.
+      const key = `${id}\u0000${form}`
+      let pair = tables.pairs.get(key)
+      if (!pair) {
+        pair = [one(id), one(form)]
+        tables.pairs.set(copy(key), pair)
+      }
+      return pair
+    },
+    participant(entityId, role) {
+      const key = `${entityId}\u0000${role}`
+      let participant = tables.participants.get(key)
+      if (!participant) {
+        participant = {entityId: one(entityId), role: one(role)}
+        tables.participants.set(copy(key), participant)
+      }
+      return participant
+    }
+  }
+}
+
+/** A summary event (one of its own, not shared yet) with what it repeats put through `shared`, in place. */
+function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
+  const {one} = shared
   event.code = one(event.code)
   event.trigger = one(event.trigger)
   event.startDate = one(event.startDate)
   event.endDate = one(event.endDate)
-  event.participants = event.participants.map((participant) => ({entityId: one(participant.entityId), role: one(participant.role)}))
+  // Note: most events have no other participant; they share one empty list (32 bytes an event, 18 MB at 10,000 bench articles).
+  event.participants = event.participants.length === 0 ? noParticipants : event.participants.map((participant) => shared.participant(participant.entityId, participant.role))
   event.evidenceText = one(event.evidenceText)
   if (event.actor1 !== undefined) event.actor1 = one(event.actor1)
   if (event.actor2 !== undefined) event.actor2 = one(event.actor2)
@@ -155,11 +201,11 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
     entities.push(entity)
   }
   summary.entities = entities
-  const one = tables ? (item: string) => held(tables.strings, item) : (item: string) => item
+  const shared = sharing(tables)
   // Note: without a prototype, as `summarizeArticle` makes it.
   summary.mentionCounts = Object.assign(Object.create(null) as Record<string, number>, summary.mentionCounts)
-  summary.nameForms = summary.nameForms.map(([id, form]) => [one(id), one(form)])
-  for (const event of summary.events) shareEvent(event, one)
+  summary.nameForms = summary.nameForms.map(([id, form]) => shared.pair(id, form))
+  for (const event of summary.events) shareEvent(event, shared)
   const {entityLines: _count, ...cached} = value
   return cached
 }

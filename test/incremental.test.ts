@@ -16,7 +16,7 @@ import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
-import {readRecord, summarizeArticle, summaryTables} from '../pipeline/summary.js'
+import {parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -184,6 +184,22 @@ describe('summaries and whole records', () => {
     expect(second.entities[0]).toBe(first.entities[0])
     expect(second.entities[1]).not.toBe(first.entities[1])
     expect(second.entities).toEqual(copy.entities)
+    // So are their name forms and participants, the same pair each once; events without participants share one empty list, which nothing can change.
+    expect(second.nameForms.length).toBeGreaterThan(0)
+    for (const [index, pair] of second.nameForms.entries()) expect(pair).toBe(first.nameForms[index])
+    const withOthers = first.events.findIndex((event) => event.participants.length > 0)
+    const without = first.events.filter((event) => event.participants.length === 0)
+    expect(withOthers).toBeGreaterThanOrEqual(0)
+    expect(without.length).toBeGreaterThan(1)
+    expect(second.events[withOthers]!.participants[0]).toBe(first.events[withOthers]!.participants[0])
+    expect(new Set(without.map((event) => event.participants)).size).toBe(1)
+    expect(Object.isFrozen(without[0]!.participants)).toBe(true)
+    // Read back from the cache with a table, a summary shares them the same way.
+    const read = parseSummary(serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)}), shared)!.summary
+    expect(read).toEqual(first)
+    for (const [index, pair] of read.nameForms.entries()) expect(pair).toBe(first.nameForms[index])
+    expect(read.events[withOthers]!.participants[0]).toBe(first.events[withOthers]!.participants[0])
+    expect(read.events.find((event) => event.participants.length === 0)!.participants).toBe(without[0]!.participants)
   })
 
   it('are read back from the cache when an article\u2019s outputs are written; a record gone by then is an error, and out/ is left as it was', async () => {
