@@ -85,6 +85,21 @@ export function restoreMessages(file: VFile, messages: MessageData[]): void {
   }
 }
 
+/**
+ * The rule ids and sources of the messages restored, each held once: an
+ * archive's messages are mostly a few rules (`entity-suggestion`), and each
+ * read back from JSON is a string of its own.
+ */
+const names = new Map<string, string>()
+
+function named(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const known = names.get(value)
+  if (known !== undefined) return known
+  if (names.size < 1024) names.set(value, value)
+  return value
+}
+
 function restore(file: VFile, messages: MessageData[]): void {
   for (const data of messages) {
     let cause: VFileMessage | undefined
@@ -93,8 +108,8 @@ function restore(file: VFile, messages: MessageData[]): void {
       if (data.cause.file !== undefined) cause.file = data.cause.file
     }
     const message = file.message(data.reason, {
-      ...(data.ruleId ? {ruleId: data.ruleId} : {}),
-      ...(data.source ? {source: data.source} : {}),
+      ...(data.ruleId ? {ruleId: named(data.ruleId)} : {}),
+      ...(data.source ? {source: named(data.source)} : {}),
       ...(data.place ? {place: data.place} : {}),
       ...(cause ? {cause} : {})
     })
