@@ -52,8 +52,11 @@ export async function openStaging(out: string): Promise<Staging> {
   await mkdir(staging, {recursive: true})
   const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]])
   // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
-  // writes to one file stay in order (appends), and at most `inFlight` run at once.
+  // writes to one file stay in order (appends), and at most `inFlight` run at once, holding at most `bytesInFlight`
+  // (an archive's entity pages and feeds are up to megabytes each: 64 of them were held at once, in the heap and as buffers).
   const inFlight = 64
+  const bytesInFlight = 8 << 20
+  let held = 0
   const pending = new Set<Promise<void>>()
   /** Puts waiting for one of the `inFlight` writes to finish, woken one per write finished (a race over every pending write would leave a reaction on each, per put). */
   const waiting: Array<() => void> = []
@@ -83,6 +86,9 @@ export async function openStaging(out: string): Promise<Staging> {
       folders.set(folder, made)
     }
     const previous = lastWrite.get(file)
+    // Note: a string's length, not its bytes: a bound, not a count, and not worth encoding twice.
+    const size = typeof contents === 'string' ? contents.length : contents instanceof Uint8Array ? contents.byteLength : 0
+    held += size
     const task: Promise<void> = Promise.all([made, previous])
       .then(() =>
         typeof contents === 'string' || contents instanceof Uint8Array
@@ -95,12 +101,14 @@ export async function openStaging(out: string): Promise<Staging> {
       })
       .finally(() => {
         pending.delete(task)
+        held -= size
         if (lastWrite.get(file) === task) lastWrite.delete(file)
         waiting.shift()?.()
       })
     pending.add(task)
     lastWrite.set(file, task)
-    if (pending.size >= inFlight) await new Promise<void>((resolve) => waiting.push(resolve))
+    // Note: one write at least is always in flight, however large.
+    while (pending.size >= inFlight || (held > bytesInFlight && pending.size > 1)) await new Promise<void>((resolve) => waiting.push(resolve))
   }
   return {
     dir: staging,
