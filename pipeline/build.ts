@@ -8,7 +8,7 @@ import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, 
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
-import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {deferredResultFile, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
@@ -278,7 +278,7 @@ async function processArticles(
       continue
     }
     // Note: without the source text, which is read again in the rare case a cross-article message must be placed in it (link.ts).
-    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}))
+    files.push(deferredResultFile({format: recordFormat, path: result.path, messages: result.messages}))
     held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])

@@ -10,6 +10,7 @@ import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
+import {restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
 import {inOrder} from './in-order.js'
 import type {ArticleSummary} from './types.js'
@@ -258,6 +259,7 @@ async function writeChecked(
 }
 
 export function finish<T extends object>(files: VFile[], articles: number, rest: T): {files: VFile[]; articles: number; errors: number; warnings: number; infos: number} & T {
+  restoreDeferred(files)
   for (const file of files) file.messages.sort(byPlace)
   return {files, articles, ...count(files), ...rest}
 }

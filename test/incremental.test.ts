@@ -17,6 +17,8 @@ import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
+import {deferredResultFile, restoreDeferred, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
+import {report} from '../pipeline/message.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -84,6 +86,26 @@ describe('the per-article cache', () => {
     expect(second.files.flatMap((file) => file.messages.map((message) => [message.ruleId, message.fatal, message.line, message.column]))).toEqual(
       first.files.flatMap((file) => file.messages.map((message) => [message.ruleId, message.fatal, message.line, message.column]))
     )
+  })
+
+  it('holds the infos of articles read as data until the build is summed up, then puts them before the messages added since', () => {
+    const info = (reason: string, line: number): MessageData => ({reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line, column: 1}})
+    const infos: ArticleResult = {format: 1, path: 'a.md', messages: [info('first', 3), info('second', 1)]}
+    const file = deferredResultFile(infos)
+    expect(file.messages).toEqual([])
+    report(file, 'added later', 'slug-duplicate')
+    restoreDeferred([file])
+    expect(file.messages.map((message) => [message.reason, message.ruleId, message.fatal, message.line])).toEqual([
+      ['first', 'entity-suggestion', undefined, 3],
+      ['second', 'entity-suggestion', undefined, 1],
+      ['added later', 'slug-duplicate', true, 1]
+    ])
+    expect(file.messages.slice(0, 2).map(String)).toEqual(resultFile(infos).messages.map(String))
+    // Once only; a warning or an error among them puts them all on the file at once, where they fail a build.
+    restoreDeferred([file])
+    expect(file.messages).toHaveLength(3)
+    const warned = deferredResultFile({...infos, messages: [...infos.messages, {...info('a warning', 2), fatal: false}]})
+    expect(warned.messages.map((message) => message.reason)).toEqual(['first', 'second', 'a warning'])
   })
 
   it('processes again only the article that changed, and gives the dist/ of a full build', async () => {
