@@ -85,7 +85,7 @@ function sharing(tables: SummaryTables | undefined): Sharing {
   return {
     one,
     pair(id, form) {
-      // Note: a NUL is in neither an entity id nor a name, so the key is unambiguous.
+      // Note: a NUL cannot be in an entity id, so the key is unambiguous (as for a participant's).
       const key = `${id}\u0000${form}`
       let pair = tables.pairs.get(key)
       if (!pair) {
