@@ -8,7 +8,7 @@ import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, 
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
-import {deferredResultFile, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
@@ -219,7 +219,7 @@ async function processArticles(
       const result = parseResult(text)
       if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
       results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
-      if (stored) await keepSummary(cache!, source.key, results[index]!, Buffer.byteLength(text))
+      if (stored) await keepSummary(cache!, source.key, results[index]!, typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength)
     }
     source.value = undefined
     pending--
@@ -278,7 +278,7 @@ async function processArticles(
       continue
     }
     // Note: without the source text, which is read again in the rare case a cross-article message must be placed in it (link.ts).
-    files.push(deferredResultFile({format: recordFormat, path: result.path, messages: result.messages}))
+    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}))
     held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])

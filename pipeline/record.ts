@@ -117,31 +117,26 @@ function restore(file: VFile, messages: MessageData[]): void {
   }
 }
 
-/** A VFile for a result whose source was not processed here (a cache hit, a worker, a shard). */
-export function resultFile(result: ArticleResult, value?: string): VFile {
-  const file = new VFile({path: result.path, ...(value === undefined ? {} : {value})})
-  restoreMessages(file, result.messages)
-  return file
-}
-
 /** Messages of a file put on it later (`restoreDeferred`), as data meanwhile. */
 const deferred = new WeakMap<VFile, MessageData[]>()
 
 /**
- * A VFile for a result, like `resultFile`, but whose messages, when they are
- * all infos, are put on it only by `restoreDeferred`: as data they take a
- * fraction of the memory (an archive has a hundred thousand suggestions,
- * held while its site is written), and infos neither fail a build nor are
- * read before it is summed up. Errors and warnings are put on it at once.
+ * A VFile for a result whose source was not processed here (a cache hit, a
+ * worker, a shard, the last build's manifest). Its messages, when they are
+ * all infos, are put on it by `restoreDeferred` (which `finish` calls on
+ * every file of a build or merge): as data they take a fraction of the
+ * memory (an archive has a hundred thousand suggestions, held while its site
+ * is written), and infos neither fail a build nor are read before it is
+ * summed up. Errors and warnings are put on it at once.
  */
-export function deferredResultFile(result: ArticleResult): VFile {
-  if (result.messages.some((message) => message.fatal !== null)) return resultFile(result)
+export function resultFile(result: ArticleResult): VFile {
   const file = new VFile({path: result.path})
-  if (result.messages.length > 0) deferred.set(file, result.messages)
+  if (result.messages.some((message) => message.fatal !== null)) restoreMessages(file, result.messages)
+  else if (result.messages.length > 0) deferred.set(file, result.messages)
   return file
 }
 
-/** Put the messages `deferredResultFile` kept as data on their files, before the messages made since (same order as made at once). */
+/** Put the messages `resultFile` kept as data on their files, before the messages made since (same order as made at once). */
 export function restoreDeferred(files: VFile[]): void {
   for (const file of files) {
     const messages = deferred.get(file)

@@ -5,6 +5,7 @@ import {cp, mkdir, open, readFile, readdir, rm, stat, writeFile} from 'node:fs/p
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
+import {VFile} from 'vfile'
 import {build} from '../pipeline/build.js'
 import {merge} from '../pipeline/merge.js'
 import {createChecker} from '../pipeline/check.js'
@@ -17,7 +18,7 @@ import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
-import {deferredResultFile, restoreDeferred, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
+import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
 import {report} from '../pipeline/message.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
@@ -91,7 +92,7 @@ describe('the per-article cache', () => {
   it('holds the infos of articles read as data until the build is summed up, then puts them before the messages added since', () => {
     const info = (reason: string, line: number): MessageData => ({reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line, column: 1}})
     const infos: ArticleResult = {format: 1, path: 'a.md', messages: [info('first', 3), info('second', 1)]}
-    const file = deferredResultFile(infos)
+    const file = resultFile(infos)
     expect(file.messages).toEqual([])
     report(file, 'added later', 'slug-duplicate')
     restoreDeferred([file])
@@ -100,11 +101,13 @@ describe('the per-article cache', () => {
       ['second', 'entity-suggestion', undefined, 1],
       ['added later', 'slug-duplicate', true, 1]
     ])
-    expect(file.messages.slice(0, 2).map(String)).toEqual(resultFile(infos).messages.map(String))
+    const atOnce = new VFile({path: 'a.md'})
+    restoreMessages(atOnce, infos.messages)
+    expect(file.messages.slice(0, 2).map(String)).toEqual(atOnce.messages.map(String))
     // Once only; a warning or an error among them puts them all on the file at once, where they fail a build.
     restoreDeferred([file])
     expect(file.messages).toHaveLength(3)
-    const warned = deferredResultFile({...infos, messages: [...infos.messages, {...info('a warning', 2), fatal: false}]})
+    const warned = resultFile({...infos, messages: [...infos.messages, {...info('a warning', 2), fatal: false}]})
     expect(warned.messages.map((message) => message.reason)).toEqual(['first', 'second', 'a warning'])
   })
 
