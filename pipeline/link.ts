@@ -69,7 +69,8 @@ export function linkEntities(articles: ArticleSummary[]): SiteEntity[] {
       else if (entity.confidence > existing.confidence) byId.set(entity.id, {...existing, ...entity, aliases: existing.aliases, confidence: entity.confidence})
       byId.get(entity.id)!.articleCount++
     }
-    for (const [id, count] of Object.entries(article.mentionCounts)) byId.get(id)!.mentionCount += count
+    const {ids, counts} = article.mentionCounts
+    for (const [index, id] of ids.entries()) byId.get(id)!.mentionCount += counts[index]!
     for (const [id, form] of article.nameForms) {
       const entity = byId.get(id)!
       if (form !== entity.name && !entity.forms.includes(form)) entity.forms.push(form)

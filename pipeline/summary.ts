@@ -1,13 +1,13 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
 import {parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
-import type {Article, ArticleEntity, ArticleSummary, NewsEvent, SummaryEvent} from './types.js'
+import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
 
 /**
  * What the summaries of one build share: entities as the articles describe
  * them, by their JSON (a country named in thousands of articles, with its
  * aliases, is then held once), and the strings they repeat (entity ids,
- * CAMEO codes, dates, statuses, roles, triggers), each held once.
+ * CAMEO codes, event ids, dates, statuses, roles), each held once.
  */
 export interface SummaryTables {
   entities: Map<string, ArticleEntity>
@@ -23,19 +23,24 @@ export function summaryTables(): SummaryTables {
 }
 
 /**
- * The summary of an article: its facts, its mentions counted, and the text
- * its events' first evidence quotes. With `tables`, what it repeats of other
- * summaries is shared with them.
+ * The summary of an article: its facts, its mentions counted, what the
+ * site shows of its events and the text of their first evidence. With
+ * `tables`, what it repeats of other summaries is shared with them.
  */
 export function summarizeArticle(article: Article, tables?: SummaryTables): ArticleSummary {
   const {body, text, sentences, quotations, mentions, ...facts} = article
   const shared = sharing(tables)
-  // Note: without a prototype, so that an entity id such as `constructor` counts from zero.
-  const mentionCounts: Record<string, number> = Object.create(null) as Record<string, number>
+  const mentionCounts: MentionCounts = {ids: [], counts: []}
+  const place = new Map<string, number>()
   const nameForms: Array<[string, string]> = []
   const seen = new Set<string>()
   for (const mention of mentions) {
-    mentionCounts[mention.entityId] = (mentionCounts[mention.entityId] ?? 0) + 1
+    const index = place.get(mention.entityId)
+    if (index === undefined) {
+      place.set(mention.entityId, mentionCounts.ids.length)
+      mentionCounts.ids.push(shared.one(mention.entityId))
+      mentionCounts.counts.push(1)
+    } else mentionCounts.counts[index]!++
     // Note: a NUL cannot be in an entity id, so the pair's key is unambiguous.
     const key = `${mention.entityId}\u0000${mention.text}`
     if (mention.kind === 'name' && !seen.has(key)) {
@@ -48,21 +53,18 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
   return {...facts, entities, events, mentionCounts, nameForms}
 }
 
-/** An event without its evidence but the first's range and text, and their count; what it repeats through `shared`. */
+/** What the site shows of an event (`EventBrief`), with the text of its first evidence; what it repeats through `shared`. */
 function summaryEvent(event: NewsEvent, text: string, shared: Sharing): SummaryEvent {
-  const {evidence, ...facts} = event
-  const first = evidence[0]!
-  return shareEvent(
-    {
-      ...facts,
-      evidenceStart: first.start,
-      evidenceEnd: first.end,
-      // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
-      evidenceText: copy(text.slice(first.start, first.end)),
-      evidenceCount: evidence.length
-    },
-    shared
-  )
+  const {id, code, actor1, actor2, participants, location, startDate, endDate, status, negated, sourceId, evidence} = event
+  // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
+  const evidenceText = copy(text.slice(evidence[0]!.start, evidence[0]!.end))
+  const brief: SummaryEvent = {id, code, participants, startDate, endDate, status, negated, evidenceText}
+  // Note: absent rather than undefined, as read back from JSON (which drops undefined); an absent field takes no room.
+  if (actor1 !== undefined) brief.actor1 = actor1
+  if (actor2 !== undefined) brief.actor2 = actor2
+  if (location !== undefined) brief.location = location
+  if (sourceId !== undefined) brief.sourceId = sourceId
+  return shareEvent(brief, shared)
 }
 
 /** The participants of every summary event without any: frozen, since it is shared. */
@@ -109,8 +111,8 @@ function sharing(tables: SummaryTables | undefined): Sharing {
 /** A summary event (one of its own, not shared yet) with what it repeats put through `shared`, in place. */
 function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
   const {one} = shared
+  event.id = one(event.id)
   event.code = one(event.code)
-  event.trigger = one(event.trigger)
   event.startDate = one(event.startDate)
   event.endDate = one(event.endDate)
   // Note: most events have no other participant; they share one empty list (32 bytes an event, 18 MB at 10,000 bench articles).
@@ -180,7 +182,8 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   const summary = value?.summary
   if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || !Array.isArray(value.messages) || value.entityLines !== lines.length - 1) return undefined
   if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || summary.entities !== undefined || !Array.isArray(summary.nameForms)) return undefined
-  if (summary.mentionCounts === null || typeof summary.mentionCounts !== 'object') return undefined
+  const counts = summary.mentionCounts
+  if (counts === null || typeof counts !== 'object' || !Array.isArray(counts.ids) || !Array.isArray(counts.counts) || counts.ids.length !== counts.counts.length) return undefined
   const entities: ArticleEntity[] = []
   for (const line of lines.slice(1)) {
     // Note: `share` keys an entity by its JSON, which is this line.
@@ -202,8 +205,7 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   }
   summary.entities = entities
   const shared = sharing(tables)
-  // Note: without a prototype, as `summarizeArticle` makes it.
-  summary.mentionCounts = Object.assign(Object.create(null) as Record<string, number>, summary.mentionCounts)
+  counts.ids = counts.ids.map(shared.one)
   summary.nameForms = summary.nameForms.map(([id, form]) => shared.pair(id, form))
   for (const event of summary.events) shareEvent(event, shared)
   const {entityLines: _count, ...cached} = value
@@ -235,6 +237,12 @@ export async function readRecord(source: RecordSource, path: string): Promise<Ar
   const article = parseResult(text)?.article
   if (!article || article.path !== path) throw new Error(`Cannot read the record of \`${path}\` back from the cache: \`${source.file}\` no longer holds it`)
   return article
+}
+
+/** How many times an article mentions the entity `id` (0 when it does not). */
+export function mentionCount({ids, counts}: MentionCounts, id: string): number {
+  const index = ids.indexOf(id)
+  return index === -1 ? 0 : counts[index]!
 }
 
 /** A string with storage of its own (not a slice of a larger one, which would keep that alive). */

@@ -264,14 +264,22 @@ export type EventFacts = Omit<NewsEvent, 'evidence'>
  * without their evidence. The site-wide outputs (pages of entities, feeds,
  * the model of the site) draw on this and on the summary's counts only.
  */
-export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions' | 'events'> & {events: EventFacts[]}
+export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions' | 'events'> & {events: EventBrief[]}
 
-/** An event as a summary holds it: its facts, its first evidence (range and text) and how many sentences report it. */
-export interface SummaryEvent extends EventFacts {
-  evidenceStart: number
-  evidenceEnd: number
+/**
+ * What the site's pages and feeds show of an event, besides its first
+ * evidence: not its trigger, date precision, evidence ranges or confidence,
+ * which only its article's own outputs (drawn from the whole record) show.
+ */
+export type EventBrief = Pick<EventFacts, 'id' | 'code' | 'actor1' | 'actor2' | 'participants' | 'location' | 'startDate' | 'endDate' | 'status' | 'negated' | 'sourceId'>
+
+/**
+ * An event as a summary holds it: what the site shows of it, and the text of
+ * its first evidence. Note: what a summary holds of each of the hundreds of
+ * thousands of events of an archive is held until the site is written.
+ */
+export interface SummaryEvent extends EventBrief {
   evidenceText: string
-  evidenceCount: number
 }
 
 /**
@@ -283,9 +291,19 @@ export interface SummaryEvent extends EventFacts {
 export interface ArticleSummary extends ArticleFacts {
   events: SummaryEvent[]
   /** Mentions per entity id. */
-  mentionCounts: Record<string, number>
+  mentionCounts: MentionCounts
   /** The surface forms of the mentions by name, by entity id: each pair once, in text order. */
   nameForms: Array<[string, string]>
+}
+
+/**
+ * How many times an article mentions each entity: `counts[i]` times the
+ * entity `ids[i]`, in the order first mentioned. Note: two lists, since an
+ * archive holds one per article (as a dictionary, 1.7 KB an article).
+ */
+export interface MentionCounts {
+  ids: string[]
+  counts: number[]
 }
 
 declare module 'vfile' {

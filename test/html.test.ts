@@ -529,12 +529,18 @@ describe('event items shared by entity feeds', () => {
       expect(feed, entity.id).toBe(emitted.outputs.get(`entities/${entity.id}/feed.xml`))
       const uses = context.drawn.eventFeedUses!
       // Every item kept is one a feed still to come may draw.
-      for (const id of context.drawn.eventFeedItems.keys()) expect(uses.get(id), id).toBeGreaterThan(0)
+      for (const serial of context.drawn.eventFeedItems.keys()) expect(uses.get(serial), String(serial)).toBeGreaterThan(0)
       most = Math.max(most, context.drawn.eventFeedItems.size)
     }
     expect(most).toBeGreaterThan(0)
     expect(context.drawn.eventFeedItems.size).toBe(0)
     expect(context.drawn.eventFeedUses!.size).toBe(0)
+    // What is kept is kept by serial: an event has one, whichever list it is drawn from, and no other event has it.
+    const bySerial = new Map(context.events.first(context.events.length).map((item) => [item.serial, item.id]))
+    expect(bySerial.size).toBe(context.events.length)
+    for (const summary of summaries) {
+      for (const [index, item] of context.eventsOfArticle(summary.slug).entries()) expect(bySerial.get(item.serial)).toBe(`${summary.slug}-${summary.events[index]!.id}`)
+    }
   })
 })
 

@@ -4,7 +4,7 @@ import {articleId, articlePageUrl, entityNodeId, sourceNodeId} from '../ids.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
 import type {CameoEntry} from '../schemas.js'
-import type {Article, ArticleSummary, EventFacts, NewsEvent} from '../types.js'
+import type {Article, ArticleSummary, EventBrief, EventFacts, NewsEvent} from '../types.js'
 import type {JsonLdNode} from './jsonld.js'
 
 /** One row of `data/events.csv`. */
@@ -167,14 +167,34 @@ export function eventRecords(article: Article, entities: Map<string, SiteEntity>
   return {events, participants, evidence}
 }
 
-/** The record of the event at `index` of an article's summary (its `data/events.csv` row, for the site's pages and feeds). */
-export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
+/**
+ * What the site's pages and feeds show of an event: its row of
+ * `data/events.csv` but for the columns its summary does not keep (those
+ * only its article's own outputs show).
+ */
+export type EventBriefRecord = Omit<EventRecord, 'trigger' | 'date_precision' | 'evidence_start' | 'evidence_end' | 'evidence_count' | 'confidence'>
+
+/** What the site shows of the event at `index` of an article's summary (for the site's pages and feeds). */
+export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventBriefRecord {
   const event = article.events[index]!
-  return eventRecord(article.slug, event, {start: event.evidenceStart, end: event.evidenceEnd, text: event.evidenceText, count: event.evidenceCount}, entities, cameo)
+  return briefRecord(article.slug, event, event.evidenceText, entities, cameo)
 }
 
 /** The record of one event of the article `slug`, with its first evidence and the number of its evidence sentences. */
 function eventRecord(slug: string, event: EventFacts, first: {start: number; end: number; text: string; count: number}, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
+  return {
+    ...briefRecord(slug, event, first.text, entities, cameo),
+    date_precision: event.precision,
+    trigger: event.trigger,
+    evidence_start: first.start,
+    evidence_end: first.end,
+    evidence_count: first.count,
+    confidence: event.confidence
+  }
+}
+
+/** The columns of an event's record that its summary has, with the text of its first evidence. */
+function briefRecord(slug: string, event: EventBrief, evidence: string, entities: Map<string, SiteEntity>, cameo: CameoTable): EventBriefRecord {
   const code = cameo.get(event.code)!
   const actor = (entityId: string | undefined) => {
     const entity = entityId ? entities.get(entityId) : undefined
@@ -201,16 +221,10 @@ function eventRecord(slug: string, event: EventFacts, first: {start: number; end
     location_name: location.name,
     start_date: event.startDate,
     end_date: event.endDate,
-    date_precision: event.precision,
     status: event.status,
     negated: event.negated,
     source_id: event.sourceId ?? '',
-    trigger: event.trigger,
-    evidence: first.text,
-    evidence_start: first.start,
-    evidence_end: first.end,
-    evidence_count: first.count,
-    confidence: event.confidence
+    evidence
   }
 }
 

@@ -7,6 +7,7 @@ import {toXml} from 'xast-util-to-xml'
 import {articleId, entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import type {SiteEntity} from '../link.js'
+import {mentionCount} from '../summary.js'
 import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
@@ -52,7 +53,7 @@ export function entityPagesKey(context: HtmlContext, entity: SiteEntity, article
     parts.push(key, ...rest)
     return true
   }
-  for (const article of context.articlesByEntity.get(entity.id) ?? []) if (!add(article.slug, String(article.mentionCounts[entity.id] ?? 0))) return undefined
+  for (const article of context.articlesByEntity.get(entity.id) ?? []) if (!add(article.slug, String(mentionCount(article.mentionCounts, entity.id)))) return undefined
   for (const {item, role} of events.first(pageEventLimit)) if (!add(item.article.slug, item.number, role)) return undefined
   for (const item of feedEvents(context, entity)) if (!add(item.article.slug, item.number)) return undefined
   return parts.length > 2 ? hashParts(parts) : undefined
@@ -76,7 +77,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleS
   const published = publishedNode(context, entity)
   const sameAs = (Array.isArray(published.node['sameAs']) ? published.node['sameAs'] : []).filter((value): value is string => typeof value === 'string')
   const description = entity.description ?? `${entity.type} named in ${count(articles.length, 'article')} of ${site.title}.`
-  const mentions = (article: ArticleSummary) => article.mentionCounts[entity.id] ?? 0
+  const mentions = (article: ArticleSummary) => mentionCount(article.mentionCounts, entity.id)
   const body = block('article', {id: 'entity'}, [
     block('header', {}, [
       h('h1', entity.name),
@@ -207,12 +208,12 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
   const items = dated.slice(0, feedItemLimit).map((item) => `\n    ${item.xml()}`)
   // Note: an event's item is let go once no other feed may draw it (the site's event items would take hundreds of megabytes).
   const uses = eventFeedUses(context)
-  for (const {id} of events) {
-    const left = (uses.get(id) ?? 0) - 1
-    if (left > 0) uses.set(id, left)
+  for (const {serial} of events) {
+    const left = (uses.get(serial) ?? 0) - 1
+    if (left > 0) uses.set(serial, left)
     else {
-      uses.delete(id)
-      drawn.eventFeedItems.delete(id)
+      uses.delete(serial)
+      drawn.eventFeedItems.delete(serial)
     }
   }
   // Note: a function, so that no `$` of an item is read as a replacement pattern.
@@ -228,14 +229,14 @@ function feedEvents(context: HtmlContext, entity: SiteEntity): SiteEvent[] {
 }
 
 /**
- * How many entity feeds may draw each event, by id: counted once, for the
- * feeds of `drawing` (those to be drawn; by default every entity's), then
- * counted down as the feeds are drawn.
+ * How many entity feeds may draw each event, by its `serial`: counted once,
+ * for the feeds of `drawing` (those to be drawn; by default every entity's),
+ * then counted down as the feeds are drawn.
  */
-export function eventFeedUses(context: HtmlContext, drawing: SiteEntity[] = context.entities): Map<string, number> {
+export function eventFeedUses(context: HtmlContext, drawing: SiteEntity[] = context.entities): Map<number, number> {
   if (!context.drawn.eventFeedUses) {
-    const uses = new Map<string, number>()
-    for (const entity of drawing) for (const {id} of feedEvents(context, entity)) uses.set(id, (uses.get(id) ?? 0) + 1)
+    const uses = new Map<number, number>()
+    for (const entity of drawing) for (const {serial} of feedEvents(context, entity)) uses.set(serial, (uses.get(serial) ?? 0) + 1)
     context.drawn.eventFeedUses = uses
   }
   return context.drawn.eventFeedUses
@@ -243,11 +244,11 @@ export function eventFeedUses(context: HtmlContext, drawing: SiteEntity[] = cont
 
 /** An event's feed item as XML, drawn once for all the entity feeds it is in, kept while another may still draw it. */
 function drawnEventItem(context: HtmlContext, item: SiteEvent): string {
-  return drawnItem(context.drawn.eventFeedItems, item.id, () => eventFeedItem(feedEvent(item, context.base)), (eventFeedUses(context).get(item.id) ?? 0) > 1)
+  return drawnItem(context.drawn.eventFeedItems, item.serial, () => eventFeedItem(feedEvent(item, context.base)), (eventFeedUses(context).get(item.serial) ?? 0) > 1)
 }
 
 /** A feed item as XML, indented as an item of a channel, drawn once per `key` (and kept in `drawn` only if `keep`). */
-function drawnItem(drawn: Map<string, string>, key: string, item: () => XmlElement, keep = true): string {
+function drawnItem<K>(drawn: Map<K, string>, key: K, item: () => XmlElement, keep = true): string {
   let xml = drawn.get(key)
   if (xml === undefined) {
     xml = toXml(indent(item(), 2))

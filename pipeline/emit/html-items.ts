@@ -3,9 +3,9 @@ import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
 import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
-import type {ArticleFacts, ArticleSummary, EventFacts, SummaryEvent} from '../types.js'
+import type {ArticleFacts, ArticleSummary, EventBrief, SummaryEvent} from '../types.js'
 import type {CameoTable} from '../knowledge/events.js'
-import {summaryEventRecord, type EventRecord} from './events.js'
+import {summaryEventRecord, type EventBriefRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
 import {toUtcKey} from './rss.js'
@@ -58,6 +58,8 @@ export class SiteEvent {
     readonly article: ArticleSummary,
     /** Its place in `article.events`. */
     readonly index: number,
+    /** Its number among the site's events (`eventIndex`: the articles in order, then each one's events in text order), by which what is drawn of it once for many pages is kept. */
+    readonly serial: number,
     private readonly tables: {entityById: Map<string, SiteEntity>; cameo: CameoTable}
   ) {
     this.event = article.events[index]!
@@ -66,7 +68,7 @@ export class SiteEvent {
     this.date = eventDate(article, this.event)
   }
 
-  get record(): EventRecord {
+  get record(): EventBriefRecord {
     return summaryEventRecord(this.article, this.index, this.tables.entityById, this.tables.cameo)
   }
 }
@@ -108,10 +110,10 @@ export interface HtmlContext extends HtmlInput {
     articleItems: Map<string, [string, string]>
     /** An article's feed item, as XML, by slug. */
     articleFeedItems: Map<string, string>
-    /** An event's feed item, as XML, by event id: kept while another entity feed may draw it. */
-    eventFeedItems: Map<string, string>
-    /** How many entity feeds may still draw each event, by event id (counted on the first entity page drawn). */
-    eventFeedUses?: Map<string, number>
+    /** An event's feed item, as XML, by its `serial`: kept while another entity feed may draw it. */
+    eventFeedItems: Map<number, string>
+    /** How many entity feeds may still draw each event, by its `serial` (counted on the first entity page drawn). */
+    eventFeedUses?: Map<number, number>
   }
 }
 
@@ -127,7 +129,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   const entityById = new Map(input.entities.map((entity) => [entity.id, entity]))
   const tables = {entityById, cameo: input.cameo}
   const events = eventIndex(articles)
-  const siteEvent = (number: number) => new SiteEvent(articles[events.article[number]!]!, events.position[number]!, tables)
+  const siteEvent = (number: number) => new SiteEvent(articles[events.article[number]!]!, events.position[number]!, number, tables)
   const list = <T>(numbers: ArrayLike<number>, draw: (number: number) => T): EventList<T> => ({
     length: numbers.length,
     first(limit, ties = false) {
@@ -139,9 +141,12 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       return Array.from({length: end}, (_, index) => draw(numbers[index]!))
     }
   })
-  const byEntity = new Map<string, number[]>()
-  for (const number of events.order) for (const id of rolesOf(events.event(number)).keys()) push(byEntity, id, number)
-  const bySlug = new Map(articles.map((article) => [article.slug, article]))
+  const lists = new Map<string, number[]>()
+  for (const number of events.order) for (const id of rolesOf(events.event(number)).keys()) push(lists, id, number)
+  // Note: typed, without the room a growing list keeps (an event's number is in the list of each of its entities).
+  const byEntity = new Map([...lists].map(([id, numbers]) => [id, Int32Array.from(numbers)]))
+  lists.clear()
+  const bySlug = new Map(articles.map((article, index) => [article.slug, index]))
   const newest = [...articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
   for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
@@ -160,12 +165,14 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     entityById,
     events: list(events.order, siteEvent),
     eventsOfArticle: (slug) => {
-      const article = bySlug.get(slug)
-      return article ? article.events.map((_, index) => new SiteEvent(article, index, tables)) : []
+      const index = bySlug.get(slug)
+      if (index === undefined) return []
+      const first = events.first[index]!
+      return articles[index]!.events.map((_, place) => siteEvent(first + place))
     },
     articlesByEntity,
     eventsOfEntity: (id) =>
-      list(byEntity.get(id) ?? [], (number) => {
+      list(byEntity.get(id) ?? noNumbers, (number) => {
         const item = siteEvent(number)
         return {item, role: rolesOf(item.event).get(id)!}
       }),
@@ -183,8 +190,11 @@ function eventIndex(articles: ArticleSummary[]) {
   const total = articles.reduce((sum, article) => sum + article.events.length, 0)
   const article = new Int32Array(total)
   const position = new Int32Array(total)
+  /** The number of each article's first event. */
+  const first = new Int32Array(articles.length)
   let number = 0
   for (const [index, item] of articles.entries()) {
+    first[index] = number
     for (let place = 0; place < item.events.length; place++, number++) {
       article[number] = index
       position[number] = place
@@ -193,8 +203,10 @@ function eventIndex(articles: ArticleSummary[]) {
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
   const key = (number: number) => toUtcKey(eventDate(articles[article[number]!]!, event(number)))
   const order = newestFirst(total, key, (number) => `${articles[article[number]!]!.slug}-${event(number).id}`)
-  return {article, position, order, event, key}
+  return {article, position, first, order, event, key}
 }
+
+const noNumbers = new Int32Array(0)
 
 /**
  * The numbers of `total` events, newest first: by key (descending), then by
@@ -239,7 +251,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The entities of an event and how each takes part: actor 1, actor 2, another participant's role (host …), location. */
-function rolesOf(event: EventFacts): Map<string, string> {
+function rolesOf(event: EventBrief): Map<string, string> {
   const roles = new Map<string, string[]>()
   if (event.actor1) push(roles, event.actor1, 'actor 1')
   if (event.actor2) push(roles, event.actor2, 'actor 2')
@@ -249,7 +261,7 @@ function rolesOf(event: EventFacts): Map<string, string> {
 }
 
 /** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
-export function eventDate(article: ArticleFacts, event: EventFacts): string {
+export function eventDate(article: ArticleFacts, event: EventBrief): string {
   const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
   const start = event.startDate
   const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)
