@@ -174,7 +174,8 @@ async function writeChecked(
   }
   const site = async (emission: Emission) => {
     await put(await checked(emission))
-    if (/^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
+    // Note: a page in pieces counts once, at its first.
+    if (!emission.append && /^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
   }
   const siteFiles = async () => {
     for (const emission of emit.emitSiteFiles(model, entityReuse)) await site(emission)

@@ -11,7 +11,7 @@ import {validateXML} from 'xmllint-wasm'
 import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml} from '../pipeline/emit/html.js'
-import {entityPages} from '../pipeline/emit/html-entities.js'
+import {entityPageParts, entityPages} from '../pipeline/emit/html-entities.js'
 import {eventDate, htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
 import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emit/rss.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
@@ -643,5 +643,25 @@ describe('entities/<id>/', () => {
       expect(output(html, `entities/${entity.id}/feed.xml`)).toContain(`<title>${title.replace('&', '&#x26;')}</title>`)
       expect(visible(one(parse(output(html, `entities/${entity.id}/index.html`)), 'section', (element) => prop(element, 'id') === 'articles'))).toContain(title)
     }
+  })
+})
+
+describe('entity pages in pieces', () => {
+  it('list the articles naming an entity a hundred at a time, the pieces making the whole page', async () => {
+    const {site, article} = await seedBuilt()
+    const knowledge = await sourceKnowledge()
+    const summaries = Array.from({length: 250}, (_, index) => summarizeArticle({...article, slug: `copy-${String(index).padStart(3, '0')}`}))
+    const context = () => htmlContext({site, articles: summaries, entities: linkEntities(summaries), cameo: knowledge.cameo})
+    const drawing = context()
+    const entity = drawing.entities[0]!
+    const [[pagePath, parts], [feedPath, feed]] = entityPageParts(drawing, entity)
+    const pieces = [...parts]
+    // What comes before the list of articles, its 250 items by a hundred, what comes after.
+    expect(pieces).toHaveLength(5)
+    expect(pieces.slice(1, 4).map((piece) => piece.match(/<li>/g)?.length)).toEqual([100, 100, 50])
+    expect(pieces[0]).toMatch(/<h2>Articles<\/h2>\n<ol class="items">\n$/)
+    const whole = new Map(entityPages(context(), entity))
+    expect(pieces.join('')).toBe(whole.get(pagePath))
+    expect([...feed].join('')).toBe(whole.get(feedPath))
   })
 })

@@ -11,21 +11,36 @@ import {mentionCount} from '../summary.js'
 import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
-import {block, relativeHref, renderPage, siteFooter, stringifyContent, text} from './html-page.js'
+import {block, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {dropDisallowed} from './characters.js'
 import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
+  return entityPageParts(context, entity).map(([path, parts]) => [path, [...parts].join('')])
+}
+
+/**
+ * The files of one entity (`entityPages`) in pieces, each drawn as it is
+ * read, the page before the feed: the page lists every article naming the
+ * entity, a batch at a time (thousands for a country of an archive, whose
+ * page is megabytes).
+ */
+export function entityPageParts(context: HtmlContext, entity: SiteEntity): Array<[string, Iterable<string>]> {
   const articles = context.articlesByEntity.get(entity.id) ?? []
   const events = context.eventsOfEntity(entity.id)
   const [page, feed] = entityFiles(entity.id)
   return [
     [page, entityPage(context, entity, articles, events)],
     // Note: the feed orders events of one date by their link, so it gets all of the date its hundredth falls on.
-    [feed, entityFeed(context, entity, articles, feedEvents(context, entity))]
+    [feed, drawnLater(() => entityFeed(context, entity, articles, feedEvents(context, entity)))]
   ]
+}
+
+/** A text drawn when it is read. */
+function* drawnLater(draw: () => string): Generator<string> {
+  yield draw()
 }
 
 /** The paths of an entity's files: its page and its feed. */
@@ -70,7 +85,7 @@ const sameAsLabels: Array<[RegExp, string]> = [
   [/^https:\/\/sws\.geonames\.org\//, 'GeoNames']
 ]
 
-function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: EventList<{item: SiteEvent; role: string}>): string {
+function* entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: EventList<{item: SiteEvent; role: string}>): Generator<string> {
   const {site, base} = context
   const from = `${entityPath(entity.id)}index.html`
   const url = `${base}${entityPath(entity.id)}`
@@ -101,11 +116,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleS
       : undefined,
     block('section', {id: 'articles'}, [
       h('h2', 'Articles'),
-      block(
-        'ol',
-        {className: ['items']},
-        articles.map((article) => drawnArticleItem(context, from, article, count(mentions(article), 'mention')))
-      )
+      block('ol', {className: ['items']}, articles.length > 0 ? [listSlot(0)] : [])
     ]),
     events.length > 0
       ? block('section', {id: 'events'}, [
@@ -125,7 +136,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleS
     block('main', {}, [body, h('p', {className: ['meta']}, [h('a', {href: 'feed.xml'}, `Follow ${entity.name} (RSS)`)])]),
     siteFooter(from, site)
   ]
-  return renderPage(
+  const page = renderPage(
     site,
     site.language,
     {
@@ -141,6 +152,7 @@ function entityPage(context: HtmlContext, entity: SiteEntity, articles: ArticleS
     },
     bodyContent
   )
+  yield* streamPage(page, [streamedList(articles, (article: ArticleSummary) => drawnArticleItem(context, from, article, count(mentions(article), 'mention')))])
 }
 
 /** Marks where the count of mentions goes in an article's list item (escaped HTML text holds no `<`). */

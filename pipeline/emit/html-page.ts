@@ -117,7 +117,7 @@ export function streamedList<T>(items: readonly T[], render: (item: T) => Elemen
  * grows with the corpus is held at once. Gives the bytes `renderPage` would
  * give with the items in place (`lines` puts one between items).
  */
-export function* streamPage(page: string, lists: StreamedList[], batch = 500): Generator<string> {
+export function* streamPage(page: string, lists: StreamedList[], batch = 100): Generator<string> {
   const parts = page.split(/\u0000list-(\d+)\u0000/)
   yield parts[0]!
   for (let index = 1; index < parts.length; index += 2) {

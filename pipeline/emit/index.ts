@@ -13,7 +13,7 @@ import {compare, frontmatterNodes, mergeNodes, serializeJson, toDocument, type J
 import {emitEventFeed, emitFeed, feedEvent, feedItemLimit} from './rss.js'
 import {dataTables, emitDataPackage} from './datapackage.js'
 import {homePageParts} from './html.js'
-import {entityPages, entityPagesKey, eventFeedUses} from './html-entities.js'
+import {entityPageParts, entityPagesKey, eventFeedUses} from './html-entities.js'
 import {htmlContext} from './html-items.js'
 import {publishSchemas} from './published-schemas.js'
 
@@ -147,7 +147,15 @@ export function* emitSiteFiles(model: SiteModel, reuse?: EntityReuse): Generator
   // Note: the events that entity feeds share are counted over the feeds to be drawn, so that each is let go after its last.
   const drawing = reuse ? html.entities.filter((entity) => !reuse.reuse(entity.id, entityPagesKey(html, entity, reuse.articleKey))) : html.entities
   eventFeedUses(html, drawing)
-  for (const entity of drawing) for (const [path, text] of entityPages(html, entity)) yield {path, text}
+  for (const entity of drawing) {
+    for (const [path, parts] of entityPageParts(html, entity)) {
+      let append = false
+      for (const text of parts) {
+        yield {path, text, append}
+        append = true
+      }
+    }
+  }
 }
 
 /** A CSV table: its header, then its rows, one batch at a time. */
