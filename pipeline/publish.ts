@@ -172,13 +172,18 @@ async function writeChecked(
       return true
     }
   }
+  /** The site-wide file being written in pieces (its pieces come one after the other), written out once the next begins: thousands of pages would be held until the commit. */
+  let open: string | undefined
   const site = async (emission: Emission) => {
+    if (open !== undefined && open !== emission.path) await staging.end(open)
     await put(await checked(emission))
+    open = emission.path
     // Note: a page in pieces counts once, at its first.
     if (!emission.append && /^entities\/[^/]+\/index\.html$/.test(emission.path)) wrote()
   }
   const siteFiles = async () => {
     for (const emission of emit.emitSiteFiles(model, entityReuse)) await site(emission)
+    if (open !== undefined) await staging.end(open)
     for (const id of reusedEntities) {
       await Promise.all(entityFiles(id).map((path) => staging.reuse(path, join(out, path))))
       wrote()

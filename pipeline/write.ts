@@ -30,6 +30,8 @@ export interface Staging {
   dir: string
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
   write(path: string, contents: string | Uint8Array, append?: boolean): Promise<void>
+  /** Write what was appended to `path` and is still gathered: the file is complete (a page written in pieces), not to be held until the commit. */
+  end(path: string): Promise<void>
   /** Stage the file at `from` (an output of the last build) as `path`: a hard link, else a copy. */
   reuse(path: string, from: string): Promise<void>
   /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
@@ -129,6 +131,10 @@ export async function openStaging(out: string): Promise<Staging> {
       batch.parts.push(bytes)
       batch.size += bytes.length
       if (batch.size >= batchSize) await flush(path)
+    },
+    async end(path) {
+      if (failure !== undefined) throw failure
+      await flush(path)
     },
     async reuse(path, from) {
       if (failure !== undefined) throw failure

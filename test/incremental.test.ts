@@ -680,6 +680,21 @@ describe('the staging directory', () => {
     expect(tree.size).toBe(3 + 13)
   })
 
+  it('writes what was gathered of a file once it is ended, and holds the appends to the others', async () => {
+    const dir = await temporaryDirectory()
+    const staging = await openStaging(join(dir, 'dist'))
+    await staging.write('page.html', 'head')
+    await staging.write('page.html', ' items', true)
+    await staging.write('page.html', ' tail', true)
+    await staging.write('data/rows.csv', 'row', true)
+    await staging.end('page.html')
+    await vi.waitFor(async () => expect(await readFile(join(staging.dir, 'page.html'), 'utf8')).toBe('head items tail'), {timeout: 5000})
+    await expect(stat(join(staging.dir, 'data/rows.csv'))).rejects.toThrow()
+    await staging.commit()
+    await staging.discard()
+    expect(await readTree(join(dir, 'dist'))).toEqual(new Map([['page.html', 'head items tail'], ['data/rows.csv', 'row']]))
+  })
+
   it('leaves the output directory as it was when discarded before the swap', async () => {
     const dir = await temporaryDirectory()
     const out = join(dir, 'dist')
