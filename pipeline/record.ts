@@ -103,8 +103,8 @@ function named(value: string | undefined): string | undefined {
  */
 const reasons = new Map<string, string>()
 
-/** `value`, or the string equal to it already in `table`, which keeps at most `limit` (it lives as long as the process). */
-function held(table: Map<string, string>, value: string, limit: number): string {
+/** `value`, or the string equal to it already in `table`, which keeps at most `limit` (the tables here live as long as the process). */
+export function held(table: Map<string, string>, value: string, limit = Infinity): string {
   const known = table.get(value)
   if (known !== undefined) return known
   if (table.size < limit) table.set(value, value)

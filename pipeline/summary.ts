@@ -1,6 +1,6 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readFile} from 'node:fs/promises'
-import {parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
+import {held, parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
 
 /**
@@ -86,26 +86,21 @@ function sharing(tables: SummaryTables | undefined): Sharing {
   const one = (value: string) => held(tables.strings, value)
   return {
     one,
-    pair(id, form) {
-      // Note: a NUL cannot be in an entity id, so the key is unambiguous (as for a participant's).
-      const key = `${id}\u0000${form}`
-      let pair = tables.pairs.get(key)
-      if (!pair) {
-        pair = [one(id), one(form)]
-        tables.pairs.set(copy(key), pair)
-      }
-      return pair
-    },
-    participant(entityId, role) {
-      const key = `${entityId}\u0000${role}`
-      let participant = tables.participants.get(key)
-      if (!participant) {
-        participant = {entityId: one(entityId), role: one(role)}
-        tables.participants.set(copy(key), participant)
-      }
-      return participant
-    }
+    pair: (id, form) => heldBy(tables.pairs, id, form, () => [one(id), one(form)]),
+    participant: (entityId, role) => heldBy(tables.participants, entityId, role, () => ({entityId: one(entityId), role: one(role)}))
   }
+}
+
+/** The value of `table` for an entity id and another string, made by `make` the first time. */
+function heldBy<T>(table: Map<string, T>, id: string, other: string, make: () => T): T {
+  // Note: a NUL cannot be in an entity id, so the key is unambiguous.
+  const key = `${id}\u0000${other}`
+  let value = table.get(key)
+  if (value === undefined) {
+    value = make()
+    table.set(copy(key), value)
+  }
+  return value
 }
 
 /** A summary event (one of its own, not shared yet) with what it repeats put through `shared`, in place. */
@@ -123,13 +118,6 @@ function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
   if (event.location !== undefined) event.location = one(event.location)
   if (event.sourceId !== undefined) event.sourceId = one(event.sourceId)
   return event
-}
-
-function held(strings: Map<string, string>, value: string): string {
-  const known = strings.get(value)
-  if (known !== undefined) return known
-  strings.set(value, value)
-  return value
 }
 
 function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): ArticleEntity {

@@ -654,7 +654,9 @@ describe('entity pages in pieces', () => {
     const context = () => htmlContext({site, articles: summaries, entities: linkEntities(summaries), cameo: knowledge.cameo})
     const drawing = context()
     const entity = drawing.entities[0]!
-    const [[pagePath, parts], [feedPath, feed]] = entityPageParts(drawing, entity)
+    const [pageFile, feedFile] = entityPageParts(drawing, entity)
+    const [pagePath, parts] = pageFile!
+    const [feedPath, feed] = feedFile!
     const pieces = [...parts]
     // What comes before the list of articles, its 250 items by a hundred, what comes after.
     expect(pieces).toHaveLength(5)

@@ -5,7 +5,7 @@ import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleFacts, ArticleSummary, EventBrief, SummaryEvent} from '../types.js'
 import type {CameoTable} from '../knowledge/events.js'
-import {summaryEventRecord, type EventBriefRecord} from './events.js'
+import {eventId, summaryEventRecord, type EventBriefRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
 import {toUtcKey} from './rss.js'
@@ -63,7 +63,7 @@ export class SiteEvent {
     private readonly tables: {entityById: Map<string, SiteEntity>; cameo: CameoTable}
   ) {
     this.event = article.events[index]!
-    this.id = `${article.slug}-${this.event.id}`
+    this.id = eventId(article, this.event)
     this.number = this.event.id.slice(1)
     this.date = eventDate(article, this.event)
   }
@@ -145,7 +145,6 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   for (const number of events.order) for (const id of rolesOf(events.event(number)).keys()) push(lists, id, number)
   // Note: typed, without the room a growing list keeps (an event's number is in the list of each of its entities).
   const byEntity = new Map([...lists].map(([id, numbers]) => [id, Int32Array.from(numbers)]))
-  lists.clear()
   const bySlug = new Map(articles.map((article, index) => [article.slug, index]))
   const newest = [...articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
@@ -202,7 +201,7 @@ function eventIndex(articles: ArticleSummary[]) {
   }
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
   const key = (number: number) => toUtcKey(eventDate(articles[article[number]!]!, event(number)))
-  const order = newestFirst(total, key, (number) => `${articles[article[number]!]!.slug}-${event(number).id}`)
+  const order = newestFirst(total, key, (number) => eventId(articles[article[number]!]!, event(number)))
   return {article, position, first, order, event, key}
 }
 

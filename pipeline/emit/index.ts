@@ -139,22 +139,19 @@ export function* emitSiteFiles(model: SiteModel, reuse?: EntityReuse): Generator
     return node ? {node, context: model.contexts} : undefined
   }})
   yield {path: 'events.xml', text: emitEventFeed(html.events.first(feedItemLimit, true).map((item) => feedEvent(item, base)), sorted, site)}
-  let append = false
-  for (const text of homePageParts(html)) {
-    yield {path: 'index.html', text, append}
-    append = true
-  }
+  yield* inPieces('index.html', homePageParts(html))
   // Note: the events that entity feeds share are counted over the feeds to be drawn, so that each is let go after its last.
   const drawing = reuse ? html.entities.filter((entity) => !reuse.reuse(entity.id, entityPagesKey(html, entity, reuse.articleKey))) : html.entities
   eventFeedUses(html, drawing)
-  for (const entity of drawing) {
-    for (const [path, parts] of entityPageParts(html, entity)) {
-      let append = false
-      for (const text of parts) {
-        yield {path, text, append}
-        append = true
-      }
-    }
+  for (const entity of drawing) for (const [path, parts] of entityPageParts(html, entity)) yield* inPieces(path, parts)
+}
+
+/** A file written in pieces: the first, then the rest appended. */
+function* inPieces(path: string, parts: Iterable<string>): Generator<Emission> {
+  let append = false
+  for (const text of parts) {
+    yield {path, text, append}
+    append = true
   }
 }
 
