@@ -23,6 +23,14 @@ const readAhead = 16
 /** Articles to process per worker found while reading before the pool starts; fewer in all are processed on this thread or by a pool started after reading. */
 const poolAfter = 2
 
+/**
+ * Sources read per worker and waiting to be taken by the pool (beyond the
+ * articles each worker has in hand): reading waits for room. Unbounded, the
+ * texts of a whole archive waited in the main thread's heap while the
+ * workers processed the first articles (about 160 MB at 10,000 bench articles).
+ */
+export const sourcesAhead = 2
+
 /** Options of `build`. */
 export interface BuildOptions {
   /** Directory of the sources (articles, `site.yaml`). */
@@ -226,14 +234,17 @@ async function processArticles(
     progress()
   }
   /** The worker pool, once started: it is given the articles to process (`misses`, in that order) as they are found. */
-  let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>} | undefined
+  let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>; limit: number} | undefined
   const startPool = async (size: number) => {
     const {processInPool} = await import('./workers.js')
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary)).catch(() => undefined)
-    pool = {feed, run}
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary))
+      .catch(() => undefined)
+      // Note: once the pool has ended (or failed), reading no longer waits for it to take sources.
+      .then(() => feed.abandon())
+    pool = {feed, run, limit: sourcesAhead * size}
   }
   const jobs = options.jobs ?? 0
   // Note: the next sources and cache entries are read while one is taken in, in path order.
@@ -249,7 +260,10 @@ async function processArticles(
     }
     misses.push(index)
     pending++
-    if (pool) pool.feed.push({path, value})
+    if (pool) {
+      await pool.feed.room(pool.limit)
+      pool.feed.push({path, value})
+    }
     // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
     else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }

@@ -5,7 +5,10 @@ export class Feed<T> implements AsyncIterable<T> {
   private readonly items: T[] = []
   private taken = 0
   private closed = false
+  private abandoned = false
   private wake: (() => void) | undefined
+  /** Givers waiting for room (`room`), each with the number of items it waits to be under. */
+  private readonly givers: Array<{limit: number; resolve: () => void}> = []
 
   /** Give the next item. */
   push(item: T): void {
@@ -20,6 +23,27 @@ export class Feed<T> implements AsyncIterable<T> {
     this.wake?.()
   }
 
+  /** How many items were given and are not taken yet. */
+  get waiting(): number {
+    return this.items.length - this.taken
+  }
+
+  /**
+   * Resolves once fewer than `limit` items wait to be taken, so that a giver
+   * holds no more than that (each a source's text) ahead of the taker; at
+   * once when the feed is `abandon`ed.
+   */
+  async room(limit: number): Promise<void> {
+    if (this.abandoned || this.waiting < limit) return
+    await new Promise<void>((resolve) => this.givers.push({limit, resolve}))
+  }
+
+  /** Nothing will take items any more (the taker failed): waiting for room ends, now and from now on. */
+  abandon(): void {
+    this.abandoned = true
+    for (const giver of this.givers.splice(0)) giver.resolve()
+  }
+
   /** Iterate once: each item is yielded once, and let go of when taken. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for (;;) {
@@ -27,6 +51,7 @@ export class Feed<T> implements AsyncIterable<T> {
         const item = this.items[this.taken]!
         // Note: the feed does not keep what was taken (a task holds the text of its source).
         this.items[this.taken++] = undefined as T
+        this.release()
         yield item
         continue
       }
@@ -36,5 +61,10 @@ export class Feed<T> implements AsyncIterable<T> {
       })
       this.wake = undefined
     }
+  }
+
+  /** Wake the givers for which there is room now. */
+  private release(): void {
+    while (this.givers.length > 0 && this.waiting < this.givers[0]!.limit) this.givers.shift()!.resolve()
   }
 }
