@@ -5,7 +5,7 @@ import {parseArgs} from 'node:util'
 import {build, type BuildResult} from './build.js'
 import {merge} from './merge.js'
 import {defaultCacheDir} from './cache.js'
-import {formatMessage} from './message.js'
+import {writeReport} from './message.js'
 import {createProgressDisplay, showProgress} from './progress.js'
 import {parseShard} from './shard.js'
 
@@ -109,14 +109,8 @@ export async function main(args: string[]): Promise<number> {
     })
   }
   display?.end()
-  const lines: string[] = []
-  for (const file of result.files) {
-    for (const message of file.messages) {
-      if (values.quiet && message.fatal !== true && message.fatal !== false) continue
-      lines.push(formatMessage(message, process.cwd()))
-    }
-  }
-  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`)
+  // Note: standard error is written synchronously (a file, a pipe or a terminal), a batch of lines at a time.
+  writeReport(result.files, (text) => process.stderr.write(text), {quiet: values.quiet, cwd: process.cwd()})
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''

@@ -1,5 +1,7 @@
 // Every message a source can produce, asserted as compiler-style strings.
+import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import {formatMessage, reportBatch, writeReport} from '../pipeline/message.js'
 import {article, buildTree} from './helpers.js'
 
 async function messagesFor(contents: string, name = 'a.md'): Promise<string[]> {
@@ -193,5 +195,27 @@ describe('site messages', () => {
     expect(messages).toEqual([
       '.:1:1: error: Unexpected base URL `ftp://example.org/`, expected an absolute http(s) URL such as `https://example.org/news/`  config-base-url'
     ])
+  })
+})
+
+describe('the report', () => {
+  it('is written a batch of lines at a time, and reads as the messages formatted one by one', () => {
+    const files = [new VFile({path: 'a.md'}), new VFile({path: 'b.md'})]
+    for (let index = 0; index < 2 * reportBatch + 10; index++) {
+      const file = files[index % 2]!
+      if (index % 3 === 0) file.message(`Suggestion ${index}`, {line: index + 1, column: 1}, 'entity-suggestion')
+      else file.message(`Warning ${index}`, {line: index + 1, column: 2}, 'some-warning').fatal = false
+    }
+    const writes: string[] = []
+    writeReport(files, (text) => writes.push(text), {cwd: '/'})
+    const lines = files.flatMap((file) => file.messages.map((message) => formatMessage(message, '/')))
+    expect(writes.join('')).toBe(`${lines.join('\n')}\n`)
+    expect(writes.map((text) => text.split('\n').length - 1)).toEqual([reportBatch, reportBatch, 10])
+    const quiet: string[] = []
+    writeReport(files, (text) => quiet.push(text), {quiet: true, cwd: '/'})
+    expect(quiet.join('')).toBe(`${lines.filter((line) => line.includes(': warning: ')).join('\n')}\n`)
+    let none = 0
+    writeReport([new VFile({path: 'c.md'})], () => none++)
+    expect(none).toBe(0)
   })
 })
