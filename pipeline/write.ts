@@ -40,12 +40,20 @@ export interface Staging {
   discard(): Promise<void>
 }
 
+/** How much a staging directory has in flight at most: writes, and bytes (an archive's entity pages and feeds are up to megabytes each). */
+export interface StagingLimits {
+  inFlight: number
+  bytesInFlight: number
+}
+
+export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 20}
+
 /**
  * Stage the outputs of a build file by file as they are produced, so none
  * needs to be held whole: the same guarantees as `writeOutputs`, whose
  * staging directory this is. Nothing reaches `out` before `commit`.
  */
-export async function openStaging(out: string): Promise<Staging> {
+export async function openStaging(out: string, limits: StagingLimits = stagingLimits): Promise<Staging> {
   const target = resolve(out)
   const parent = dirname(target)
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
@@ -56,12 +64,12 @@ export async function openStaging(out: string): Promise<Staging> {
   // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
   // writes to one file stay in order (appends), and at most `inFlight` run at once, holding at most `bytesInFlight`
   // (an archive's entity pages and feeds are up to megabytes each: 64 of them were held at once, in the heap and as buffers).
-  const inFlight = 64
-  const bytesInFlight = 8 << 20
+  const {inFlight, bytesInFlight} = limits
   let held = 0
   const pending = new Set<Promise<void>>()
-  /** Puts waiting for one of the `inFlight` writes to finish, woken one per write finished (a race over every pending write would leave a reaction on each, per put). */
+  /** Puts waiting for one of the `inFlight` writes to finish (a race over every pending write would leave a reaction on each, per put). */
   const waiting: Array<() => void> = []
+  const full = () => pending.size >= inFlight || (held > bytesInFlight && pending.size > 1)
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
   const appends = new Map<string, {parts: Uint8Array[]; size: number}>()
@@ -105,12 +113,14 @@ export async function openStaging(out: string): Promise<Staging> {
         pending.delete(task)
         held -= size
         if (lastWrite.get(file) === task) lastWrite.delete(file)
-        waiting.shift()?.()
+        // Note: every put that can go on now, not one per write finished: a put's own write is pending while it waits, so
+        // with puts from several callers at once (articles read ahead, site files) more could wait than writes were left to finish.
+        while (waiting.length > 0 && !full()) waiting.shift()!()
       })
     pending.add(task)
     lastWrite.set(file, task)
     // Note: one write at least is always in flight, however large.
-    while (pending.size >= inFlight || (held > bytesInFlight && pending.size > 1)) await new Promise<void>((resolve) => waiting.push(resolve))
+    while (full()) await new Promise<void>((resolve) => waiting.push(resolve))
   }
   return {
     dir: staging,

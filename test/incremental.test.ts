@@ -695,6 +695,28 @@ describe('the staging directory', () => {
     expect(await readTree(join(dir, 'dist'))).toEqual(new Map([['page.html', 'head items tail'], ['data/rows.csv', 'row']]))
   })
 
+  it('lets every caller go on when several put at once, however few writes may be in flight', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    // Note: ten callers at once (as articles read ahead and site files are), two writes in flight, then 100 bytes.
+    for (const limits of [{inFlight: 2, bytesInFlight: 8 << 20}, {inFlight: 64, bytesInFlight: 100}]) {
+      const staging = await openStaging(out, limits)
+      const expected = new Map<string, string>()
+      await Promise.all(
+        Array.from({length: 10}, async (_, caller) => {
+          for (let index = 0; index < 30; index++) {
+            const text = `${caller} ${index} ${'x'.repeat(index * 7)}`
+            expected.set(`${caller}/${index}.txt`, text)
+            await staging.write(`${caller}/${index}.txt`, text)
+          }
+        })
+      )
+      await staging.commit()
+      await staging.discard()
+      expect(await readTree(out)).toEqual(expected)
+    }
+  }, 20_000)
+
   it('leaves the output directory as it was when discarded before the swap', async () => {
     const dir = await temporaryDirectory()
     const out = join(dir, 'dist')
