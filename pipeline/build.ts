@@ -66,6 +66,8 @@ export interface BuildResult extends Summary {
   reused: number
   /** Entities whose page and feed were taken from the last build into the same `out` (the same, key for key). */
   reusedEntities: number
+  /** Bytes of the files that grow with the corpus (`graph.jsonld`, the CSVs) copied from the last build: their heads, up to the first article whose outputs changed. */
+  copiedBytes: number
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
@@ -95,7 +97,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (intact) reusable = manifest
     if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
       const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
-      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0, reusedEntities: 0})
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0, reusedEntities: 0, copiedBytes: 0})
     }
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
@@ -107,10 +109,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard))
   const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0})
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0, copiedBytes: 0})
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
-    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0})
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0, copiedBytes: 0})
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
@@ -124,11 +126,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         previousEntities: reusable && new Map(Object.entries(reusable.entityOutputs)),
         entityLedger: new Map(),
         reused: 0,
-        reusedEntities: 0
+        reusedEntities: 0,
+        copiedBytes: 0
       }
     : undefined
   const swapped = cache
-    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused' | 'reusedEntities'>) => async () =>
+    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused' | 'reusedEntities' | 'copiedBytes'>) => async () =>
         saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,
@@ -140,7 +143,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
-  return {...summary, ...read.counts, reused: reuse?.reused ?? 0, reusedEntities: reuse?.reusedEntities ?? 0}
+  return {...summary, ...read.counts, reused: reuse?.reused ?? 0, reusedEntities: reuse?.reusedEntities ?? 0, copiedBytes: reuse?.copiedBytes ?? 0}
 }
 
 /**

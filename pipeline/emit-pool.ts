@@ -31,6 +31,8 @@ export interface Piece {
   /** What it appends: a string, or the bytes of a piece reused from the last build (read back, not decoded). */
   text?: string | Uint8Array
   append?: boolean
+  /** The length of an appended piece of the last build already in place: in the head of its file, copied from there (`Staging.copyHead`). */
+  copied?: number
   table?: TablePath
   count: number
   problems: OutputProblem[]

@@ -7,7 +7,7 @@ import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
 import type {Emission, EntityReuse, SiteModel} from './emit/index.js'
 import type {Progress} from './progress.js'
-import type {ArticleOutputs} from './reuse.js'
+import type {ArticleOutputs, SameHead} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import {restoreDeferred} from './record.js'
@@ -98,6 +98,8 @@ export interface Reuse {
   reused: number
   /** How many entities' files were reused. */
   reusedEntities: number
+  /** Bytes of the files that grow with the corpus copied from the last build (`sameHeads`). */
+  copiedBytes: number
 }
 
 /**
@@ -115,7 +117,7 @@ async function writeChecked(
   {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
   swapped: () => Promise<void>
 ): Promise<boolean> {
-  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle}, {entityFiles}] = await Promise.all([
+  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle, sameHeads}, {entityFiles}] = await Promise.all([
     import('./check.js'),
     import('./emit-pool.js'),
     import('./emit/index.js'),
@@ -136,6 +138,11 @@ async function writeChecked(
     for (const problem of number(piece.problems, piece.table, piece.count)) {
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
+    }
+    if (piece.copied !== undefined) {
+      const start = positions.get(piece.path) ?? 0
+      positions.set(piece.path, start + piece.copied)
+      return {start, length: piece.copied}
     }
     if (piece.text === undefined) return {start: 0, length: 0}
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
@@ -209,7 +216,12 @@ async function writeChecked(
   // Note: the articles reused are read back in slug order, the next ones while one is placed.
   const reusedIndexes = previous.flatMap((old, index) => (old ? [index] : []))
   if (reuse) reuse.reused = reusedIndexes.length
-  const reused = inOrder(reusedIndexes.length, readAhead, (k) => reuseArticle(staging, out, reader, previous[reusedIndexes[k]!]!))
+  /** The files that grow with the corpus whose head is the same as in the last build: copied from there, not written again. */
+  let same = new Map<string, SameHead>()
+  const reused = inOrder(reusedIndexes.length, readAhead, (k) => {
+    const index = reusedIndexes[k]!
+    return reuseArticle(staging, out, reader, previous[index]!, (path) => index <= (same.get(path)?.through ?? -1))
+  })
   /** Write the article at `index` here: its outputs of the last build if they are the same, else rendered and checked. */
   const here = async (index: number) => {
     const old = previous[index]
@@ -231,7 +243,21 @@ async function writeChecked(
     return place(index, pieces)
   }
   try {
-    for (const emission of emit.emitHeads(model)) await put(await checked(emission))
+    const heads = [...emit.emitHeads(model)]
+    same = await sameHeads(heads, previous, reader)
+    for (const emission of heads) {
+      const piece = await checked(emission)
+      const head = same.get(piece.path)
+      if (!head) {
+        await put(piece)
+        continue
+      }
+      // Note: checked all the same; its bytes, and the pieces that follow them, are copied from the last build.
+      await put({...piece, text: undefined})
+      positions.set(piece.path, head.head)
+      if (problems === 0) await staging.copyHead(piece.path, join(out, piece.path), head.length)
+      if (reuse) reuse.copiedBytes += head.length
+    }
     const rendered = previous.flatMap((old, index) => (old ? [] : [index]))
     let next = 0
     let siteWritten = false

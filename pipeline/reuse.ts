@@ -67,12 +67,55 @@ export function openReader(out: string): OutputReader {
 /**
  * Put an article's outputs of the last build into `staging`: its own files
  * linked from `out` (copied where links are not possible), the pieces it
- * appended read back from the files of `out`, to be appended again in order.
+ * appended read back from the files of `out`, to be appended again in order;
+ * but those in the head of a file `copied` from the last build, which are
+ * in place already.
  */
-export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs): Promise<Piece[]> {
+export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs, copied: (path: string) => boolean = () => false): Promise<Piece[]> {
   for (const path of outputs.files) await staging.reuse(path, join(out, path))
   const pieces: Piece[] = []
   // Note: checked when they were written; the same bytes now.
-  for (const {path, start, length, table, count} of outputs.appends) pieces.push({path, text: await reader.read(path, start, length), append: true, table, count, problems: []})
+  for (const {path, start, length, table, count} of outputs.appends) {
+    pieces.push(copied(path) ? {path, copied: length, append: true, table, count, problems: []} : {path, text: await reader.read(path, start, length), append: true, table, count, problems: []})
+  }
   return pieces
+}
+
+/** Where the head of a file that grows with the corpus is the same as in the last build: its bytes, and the last article whose pieces are in it. */
+export interface SameHead {
+  /** Bytes of the file's own head (before any article's pieces). */
+  head: number
+  /** Bytes the same as in the last build: the head and the pieces of the articles up to `through`. */
+  length: number
+  /** Index (in slug order) of the last article whose pieces are in those bytes. */
+  through: number
+}
+
+/**
+ * The heads of the files that grow with the corpus (`graph.jsonld`, the
+ * CSVs) that are the same in the last build's `out` (read with `reader`): a
+ * file's own head when its bytes are, then the pieces of the articles reused
+ * from the start (`previous`, by index in slug order), one after the other,
+ * as long as each is where it was. After a change to the newest article of
+ * an archive, that is all of a file but its last rows and its tail.
+ */
+export async function sameHeads(heads: Array<{path: string; text: string}>, previous: Array<ArticleOutputs | undefined>, reader: OutputReader): Promise<Map<string, SameHead>> {
+  const same = new Map<string, SameHead>()
+  for (const {path, text} of heads) {
+    const bytes = Buffer.from(text, 'utf8')
+    let length = bytes.length
+    let through = -1
+    for (const old of previous) {
+      if (!old) break
+      let end = length
+      const own = old.appends.filter((append) => append.path === path)
+      if (!own.every((append) => (append.start === end ? ((end += append.length), true) : false))) break
+      length = end
+      through++
+    }
+    if (through === -1) continue
+    const before = await reader.read(path, 0, bytes.length).catch(() => undefined)
+    if (before && Buffer.compare(before, bytes) === 0) same.set(path, {head: bytes.length, length, through})
+  }
+  return same
 }

@@ -1,6 +1,7 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
-import {copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {copyFile, link, mkdir, readFile, readdir, rename, rm, stat, truncate, writeFile} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -34,6 +35,12 @@ export interface Staging {
   end(path: string): Promise<void>
   /** Stage the file at `from` (an output of the last build) as `path`: a hard link, else a copy. */
   reuse(path: string, from: string): Promise<void>
+  /**
+   * Stage the first `length` bytes of the file at `from` (an output of the
+   * last build that grows with the corpus) as `path`, copied in the kernel;
+   * what is appended to `path` then follows them.
+   */
+  copyHead(path: string, from: string, length: number): Promise<void>
   /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
   commit(swapped?: () => Promise<void>): Promise<void>
   /** Remove what is staged and not committed; safe to call after `commit`. */
@@ -87,7 +94,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
-  const put = async (path: string, contents: string | Uint8Array | {from: string}, append: boolean) => {
+  const put = async (path: string, contents: string | Uint8Array | {from: string; length?: number}, append: boolean) => {
     const file = resolveInside(staging, path)
     const folder = dirname(file)
     let made = folders.get(folder)
@@ -103,8 +110,11 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       .then(() =>
         typeof contents === 'string' || contents instanceof Uint8Array
           ? writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
-          : // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
-            link(contents.from, file).catch(() => copyFile(contents.from, file))
+          : contents.length === undefined
+            ? // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
+              link(contents.from, file).catch(() => copyFile(contents.from, file))
+            : // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
+              copyFile(contents.from, file, constants.COPYFILE_FICLONE).then(() => truncate(file, contents.length))
       )
       .catch((error: unknown) => {
         failure ??= error
@@ -150,6 +160,11 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       if (failure !== undefined) throw failure
       appends.delete(path)
       return put(path, {from}, false)
+    },
+    async copyHead(path, from, length) {
+      if (failure !== undefined) throw failure
+      appends.delete(path)
+      return put(path, {from, length}, false)
     },
     async commit(swapped) {
       await settle()
