@@ -1,7 +1,7 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash, randomBytes} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
@@ -59,17 +59,56 @@ export async function readManifest(cacheDir: string, out: string): Promise<Manif
   }
 }
 
-/** Record a successful build (best effort: a manifest that cannot be written only costs the next no-op build). */
-export async function saveManifest(cacheDir: string, out: string, manifest: Omit<Manifest, 'format'>): Promise<void> {
+/** A manifest to save: its files and their messages may be given one at a time, as they are serialized. */
+export type ManifestToSave = Omit<Manifest, 'format' | 'files'> & {files: Iterable<Manifest['files'][number]>}
+
+/** How much of the manifest's JSON is gathered before it is written. */
+const manifestBatch = 1 << 20
+
+/**
+ * Record a successful build (best effort: a manifest that cannot be written
+ * only costs the next no-op build). Written a piece at a time
+ * (`manifestJson`): whole, the manifest of 10,000 bench articles was a
+ * string of 50 MB, and as many bytes again to write it, at the end of the
+ * build, when its messages are all made.
+ */
+export async function saveManifest(cacheDir: string, out: string, manifest: ManifestToSave): Promise<void> {
   const path = manifestPath(cacheDir, out)
   const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
     await mkdir(join(cacheDir, 'builds'), {recursive: true})
-    await writeFile(staging, JSON.stringify({format: manifestFormat, ...manifest}), 'utf8')
+    const handle = await open(staging, 'w')
+    try {
+      let batch: string[] = []
+      let size = 0
+      for (const piece of manifestJson(manifest)) {
+        batch.push(piece)
+        size += piece.length
+        if (size < manifestBatch) continue
+        await handle.write(batch.join(''), null, 'utf8')
+        batch = []
+        size = 0
+      }
+      await handle.write(batch.join(''), null, 'utf8')
+    } finally {
+      await handle.close()
+    }
     await rename(staging, path)
   } catch {
     await rm(staging, {force: true}).catch(() => undefined)
   }
+}
+
+/** The JSON of a manifest (`JSON.stringify` of it, with its files last), in pieces: each file with its messages is one. */
+export function* manifestJson(manifest: ManifestToSave): Generator<string> {
+  const {files, ...rest} = manifest
+  yield `${JSON.stringify({format: manifestFormat, ...rest}).slice(0, -1)},"files":[`
+  let first = true
+  for (const file of files) {
+    yield `${first ? '' : ','}${JSON.stringify(file)}`
+    first = false
+  }
+  yield ']}'
 }
 
 /** Forget the last build into `out` (before a build that may change it). */

@@ -13,6 +13,7 @@ import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging} from '../pipeline/write.js'
+import {manifestJson, type Manifest} from '../pipeline/manifest.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
@@ -450,6 +451,18 @@ describe('outputs reused from the last build', () => {
 })
 
 describe('the no-op fast path', () => {
+  it('is recorded in a manifest written a file of messages at a time: the JSON of the whole', () => {
+    const files = [
+      {path: 'a.md', messages: [{reason: 'One \u2019', ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}]},
+      {path: 'b.md', messages: []}
+    ] as Manifest['files']
+    const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {x: 'y'}, summary: {articles: 2, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
+    const pieces = [...manifestJson({...manifest, files: files.values()})]
+    expect(pieces.join('')).toBe(JSON.stringify({format: 3, ...manifest, files}))
+    expect(pieces).toHaveLength(2 + files.length)
+    expect([...manifestJson({...manifest, files: []})].join('')).toBe(JSON.stringify({format: 3, ...manifest, files: []}))
+  })
+
   it('writes nothing when nothing changed, and says so', async () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
