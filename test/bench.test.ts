@@ -59,11 +59,12 @@ describe('bench/run.ts --smoke', () => {
     expect(results.runs).toHaveLength(1)
     const [smoke] = results.runs
     expect(smoke).toMatchObject({articles: 20, baseline: {msPerArticle: expect.any(Number)}, ratio: expect.any(Number)})
-    for (const key of ['full', 'noopRebuild', 'changedRebuild']) {
+    for (const key of ['full', 'noopRebuild', 'changedRebuild', 'changedLastRebuild']) {
       expect(smoke[key]).toMatchObject({articles: 20, errors: 0, wallMs: expect.any(Number), msPerArticle: expect.any(Number), articlesPerSecond: expect.any(Number)})
     }
     expect(smoke.full.maxRssMB).toBeGreaterThan(0)
-    // One title changed: that article is processed again, the others come from the cache with their outputs.
+    // One title changed (of the first article, then of the last): that article is processed again, the others come from the cache with their outputs.
     expect(smoke.changedRebuild).toMatchObject({cached: 19, reused: 19})
+    expect(smoke.changedLastRebuild).toMatchObject({cached: 19, reused: 19})
   })
 })
