@@ -1,7 +1,7 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {copyFile, link, mkdir, readFile, readdir, rename, rm, stat, truncate, writeFile} from 'node:fs/promises'
+import {copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -86,15 +86,15 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     const batch = appends.get(path)
     if (!batch) return
     appends.delete(path)
-    const {parts} = batch
-    await put(path, Buffer.concat(parts), true)
+    // Note: written as the parts they are (one writev), not copied into one buffer first: a build of 10,000 articles appends 1.5 GB.
+    await put(path, batch.parts, true)
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
-  const put = async (path: string, contents: string | Uint8Array | {from: string; length?: number}, append: boolean) => {
+  const put = async (path: string, contents: string | Uint8Array | Uint8Array[] | {from: string; length?: number}, append: boolean) => {
     const file = resolveInside(staging, path)
     const folder = dirname(file)
     let made = folders.get(folder)
@@ -104,13 +104,15 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     }
     const previous = lastWrite.get(file)
     // Note: a string's length, not its bytes: a bound, not a count, and not worth encoding twice.
-    const size = typeof contents === 'string' ? contents.length : contents instanceof Uint8Array ? contents.byteLength : 0
+    const size = typeof contents === 'string' ? contents.length : contents instanceof Uint8Array ? contents.byteLength : Array.isArray(contents) ? contents.reduce((sum, part) => sum + part.byteLength, 0) : 0
     held += size
     const task: Promise<void> = Promise.all([made, previous])
       .then(() =>
         typeof contents === 'string' || contents instanceof Uint8Array
           ? writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
-          : contents.length === undefined
+          : Array.isArray(contents)
+            ? appendParts(file, contents)
+            : contents.length === undefined
             ? // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
               link(contents.from, file).catch(() => copyFile(contents.from, file))
             : // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
@@ -192,6 +194,16 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       await Promise.all(pending)
       await rm(staging, {recursive: true, force: true})
     }
+  }
+}
+
+/** Append `parts` to `file`, in order, in one write. */
+async function appendParts(file: string, parts: Uint8Array[]): Promise<void> {
+  const handle = await open(file, 'a')
+  try {
+    await handle.writev(parts)
+  } finally {
+    await handle.close()
   }
 }
 

@@ -733,6 +733,17 @@ describe('the staging directory', () => {
     expect(tree.size).toBe(3 + 13)
   })
 
+  it('writes a batch of more pieces than one system call takes, in order', async () => {
+    const dir = await temporaryDirectory()
+    const staging = await openStaging(join(dir, 'dist'))
+    // Note: 5,000 rows of a few bytes each are one batch, written at the commit: more parts than IOV_MAX (1,024 on Linux).
+    const rows = Array.from({length: 5000}, (_, index) => `row ${index}\n`)
+    for (const [index, row] of rows.entries()) await staging.write('rows.csv', index % 2 ? row : Buffer.from(row), true)
+    await staging.commit()
+    await staging.discard()
+    expect((await readTree(join(dir, 'dist'))).get('rows.csv')).toBe(rows.join(''))
+  })
+
   it('writes what was gathered of a file once it is ended, and holds the appends to the others', async () => {
     const dir = await temporaryDirectory()
     const staging = await openStaging(join(dir, 'dist'))
