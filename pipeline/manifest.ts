@@ -5,6 +5,7 @@ import {mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
+import {writeAll} from './write.js'
 
 /** Version of the manifest format. */
 const manifestFormat = 3
@@ -85,11 +86,11 @@ export async function saveManifest(cacheDir: string, out: string, manifest: Mani
         batch.push(piece)
         size += piece.length
         if (size < manifestBatch) continue
-        await handle.write(batch.join(''), null, 'utf8')
+        await writeAll(handle, [Buffer.from(batch.join(''), 'utf8')])
         batch = []
         size = 0
       }
-      await handle.write(batch.join(''), null, 'utf8')
+      await writeAll(handle, [Buffer.from(batch.join(''), 'utf8')])
     } finally {
       await handle.close()
     }

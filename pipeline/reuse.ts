@@ -19,6 +19,8 @@ export interface ArticleOutputs {
 /** Reads byte ranges of the last build's files, each file opened once; the bytes are appended as they are, never decoded. */
 export interface OutputReader {
   read(path: string, start: number, length: number): Promise<Uint8Array>
+  /** The size of a file of the last build. */
+  size(path: string): Promise<number>
   close(): Promise<void>
 }
 
@@ -34,13 +36,17 @@ const windowSize = 1 << 20
 export function openReader(out: string): OutputReader {
   // Note: the window being read is noted at once, so that the reads started meanwhile (the next articles', read ahead) wait for it instead of reading their own.
   const files = new Map<string, {handle: Promise<FileHandle>; start: number; end: number; window: Promise<Buffer>}>()
+  const opened = (path: string) => {
+    let file = files.get(path)
+    if (!file) {
+      file = {handle: open(join(out, path), 'r'), start: 0, end: 0, window: Promise.resolve(Buffer.alloc(0))}
+      files.set(path, file)
+    }
+    return file
+  }
   return {
     async read(path, start, length) {
-      let file = files.get(path)
-      if (!file) {
-        file = {handle: open(join(out, path), 'r'), start: 0, end: 0, window: Promise.resolve(Buffer.alloc(0))}
-        files.set(path, file)
-      }
+      const file = opened(path)
       if (start < file.start || start + length > file.end) {
         const size = Math.max(length, windowSize)
         const {handle} = file
@@ -57,8 +63,12 @@ export function openReader(out: string): OutputReader {
       if (start + length > from + window.length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
       return window.subarray(start - from, start - from + length)
     },
+    async size(path) {
+      return (await (await opened(path).handle).stat()).size
+    },
     async close() {
-      await Promise.all([...files.values()].map(async ({handle}) => (await handle).close().catch(() => undefined)))
+      // Note: a file that could not be opened has nothing to close.
+      await Promise.all([...files.values()].map(({handle}) => handle.then((opened) => opened.close(), () => undefined).catch(() => undefined)))
       files.clear()
     }
   }
@@ -96,8 +106,9 @@ export interface SameHead {
  * CSVs) that are the same in the last build's `out` (read with `reader`): a
  * file's own head when its bytes are, then the pieces of the articles reused
  * from the start (`previous`, by index in slug order), one after the other,
- * as long as each is where it was. After a change to the newest article of
- * an archive, that is all of a file but its last rows and its tail.
+ * as long as each is where it was; only when that is at least half the file.
+ * After a change to the newest article of an archive, it is all of a file
+ * but its last rows and its tail.
  */
 export async function sameHeads(heads: Array<{path: string; text: string}>, previous: Array<ArticleOutputs | undefined>, reader: OutputReader): Promise<Map<string, SameHead>> {
   const same = new Map<string, SameHead>()
@@ -114,6 +125,9 @@ export async function sameHeads(heads: Array<{path: string; text: string}>, prev
       through++
     }
     if (through === -1) continue
+    // Note: copied whole where the file system cannot clone it, then cut: worth it when most of it is kept.
+    const size = await reader.size(path).catch(() => 0)
+    if (length < size / 2) continue
     const before = await reader.read(path, 0, bytes.length).catch(() => undefined)
     if (before && Buffer.compare(before, bytes) === 0) same.set(path, {head: bytes.length, length, through})
   }

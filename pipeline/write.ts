@@ -1,7 +1,7 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile} from 'node:fs/promises'
+import {copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -116,7 +116,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
             ? // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
               link(contents.from, file).catch(() => copyFile(contents.from, file))
             : // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
-              copyFile(contents.from, file, constants.COPYFILE_FICLONE).then(() => truncate(file, contents.length))
+              copyHeadOf(contents.from, file, contents.length)
       )
       .catch((error: unknown) => {
         failure ??= error
@@ -197,13 +197,38 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   }
 }
 
+/** Copy the first `length` bytes of `from` to `file`; throws when `from` is shorter (truncating would pad the copy with zeros). */
+async function copyHeadOf(from: string, file: string, length: number): Promise<void> {
+  await copyFile(from, file, constants.COPYFILE_FICLONE)
+  const {size} = await stat(file)
+  if (size < length) throw new Error(`Cannot copy ${length} bytes of \`${from}\`: it has ${size}; the last build's output changed`)
+  await truncate(file, length)
+}
+
 /** Append `parts` to `file`, in order, in one write. */
 async function appendParts(file: string, parts: Uint8Array[]): Promise<void> {
   const handle = await open(file, 'a')
   try {
-    await handle.writev(parts)
+    await writeAll(handle, parts)
   } finally {
     await handle.close()
+  }
+}
+
+/**
+ * Write every byte of `parts` with `handle`, in order: a `writev` that
+ * writes only some of them (the disk full, a file size limit) resolves
+ * without an error, which the next one, for the rest, then raises.
+ */
+export async function writeAll(handle: Pick<FileHandle, 'writev'>, parts: Uint8Array[]): Promise<void> {
+  let rest = parts.filter((part) => part.byteLength > 0)
+  while (rest.length > 0) {
+    let {bytesWritten} = await handle.writev(rest)
+    if (bytesWritten === 0) throw new Error('Cannot write: no bytes were written')
+    let index = 0
+    while (index < rest.length && bytesWritten >= rest[index]!.byteLength) bytesWritten -= rest[index++]!.byteLength
+    rest = rest.slice(index)
+    if (bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten)
   }
 }
 

@@ -12,7 +12,7 @@ import {createChecker} from '../pipeline/check.js'
 import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
-import {openStaging} from '../pipeline/write.js'
+import {openStaging, writeAll} from '../pipeline/write.js'
 import {manifestJson, type Manifest} from '../pipeline/manifest.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
@@ -398,7 +398,7 @@ describe('outputs reused from the last build', () => {
     // Note: story-4 is the last in slug order, story-2 the middle one; their rows follow those of the articles before them.
     const retitle = async (name: string, title: string) => {
       const path = join(source, 'articles', name)
-      await writeFile(path, (await readFile(path, 'utf8')).replace(/title: Story \d/, `title: ${title}`))
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/^title: .*$/m, `title: ${title}`))
     }
     await retitle('b/story-4.md', 'Story four')
     const last = await build({source, out, cwd: dir, cache})
@@ -416,12 +416,19 @@ describe('outputs reused from the last build', () => {
     const same = copied.reduce((sum, bytes) => sum + bytes, 0)
     expect(last.copiedBytes).toBeLessThanOrEqual(same)
     expect(last.copiedBytes).toBeGreaterThan(0.6 * same)
-    await retitle('b/story-2.md', 'Story two')
-    const middle = await build({source, out, cwd: dir, cache, jobs: 2})
-    expect(middle).toMatchObject({written: true, processed: 1, reused: 4})
-    expect(middle.copiedBytes).toBeGreaterThan(0)
-    expect(middle.copiedBytes).toBeLessThan(last.copiedBytes)
-    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full-middle')))
+    // Two changed (rendered on the emit workers): the head of each file and the rows of three articles of five are copied.
+    await retitle('a/story-3.md', 'Story three')
+    await retitle('b/story-4.md', 'Story four, revised')
+    const two = await build({source, out, cwd: dir, cache, jobs: 2})
+    expect(two).toMatchObject({written: true, processed: 2, reused: 3})
+    expect(two.copiedBytes).toBeGreaterThan(0)
+    expect(two.copiedBytes).toBeLessThan(last.copiedBytes)
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full-two')))
+    // The second changed: less than half of each file is the same, which is not copied (where the file system cannot clone, it is copied whole, then cut).
+    await retitle('a/story-1.md', 'Story one')
+    const second = await build({source, out, cwd: dir, cache})
+    expect(second).toMatchObject({written: true, processed: 1, reused: 4, copiedBytes: 0})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full-second')))
     // The first article changed: nothing before it to copy.
     await retitle('b/story-0.md', 'Story zero')
     const changedFirst = await build({source, out, cwd: dir, cache})
@@ -745,6 +752,49 @@ describe('the staging directory', () => {
     await staging.commit()
     await staging.discard()
     expect((await readTree(join(dir, 'dist'))).get('rows.csv')).toBe(rows.join(''))
+  })
+
+  it('writes every byte of the parts of a batch, however few a system call takes, and fails when it takes none', async () => {
+    const written: Buffer[] = []
+    const handle = (most: number) => ({
+      writev: async (parts: Uint8Array[]) => {
+        const bytes = Buffer.concat(parts).subarray(0, most)
+        written.push(Buffer.from(bytes))
+        return {bytesWritten: bytes.length, buffers: parts}
+      }
+    })
+    const parts = ['alpha', '', 'beta \u2019', 'gamma delta'].map((text) => Buffer.from(text))
+    await writeAll(handle(4) as never, parts)
+    expect(Buffer.concat(written).toString()).toBe('alphabeta \u2019gamma delta')
+    expect(written.length).toBeGreaterThan(5)
+    await expect(writeAll(handle(0) as never, parts)).rejects.toThrow(/no bytes/)
+  })
+
+  it('fails to copy the head of a file shorter than it (no zeros put in for the rest)', async () => {
+    const dir = await temporaryDirectory()
+    await writeFile(join(dir, 'old.csv'), 'head\nrow\n')
+    const staging = await openStaging(join(dir, 'dist'))
+    await staging.copyHead('data/rows.csv', join(dir, 'old.csv'), 4)
+    await staging.write('data/rows.csv', '\nmore\n', true)
+    await staging.copyHead('data/short.csv', join(dir, 'old.csv'), 100)
+    await expect(staging.commit()).rejects.toThrow(/Cannot copy 100 bytes/)
+    await staging.discard()
+    const again = await openStaging(join(dir, 'dist'))
+    await again.copyHead('data/rows.csv', join(dir, 'old.csv'), 4)
+    await again.write('data/rows.csv', '\nmore\n', true)
+    await again.commit()
+    await again.discard()
+    expect(await readTree(join(dir, 'dist'))).toEqual(new Map([['data/rows.csv', 'head\nmore\n']]))
+  })
+
+  it('reads the last build’s files, and closes even when one could not be opened', async () => {
+    const dir = await temporaryDirectory()
+    await writeFile(join(dir, 'a.csv'), 'abcdef')
+    const reader = openReader(dir)
+    expect(await reader.size('a.csv')).toBe(6)
+    expect(Buffer.from(await reader.read('a.csv', 2, 3)).toString()).toBe('cde')
+    await expect(reader.size('missing.csv')).rejects.toThrow(/ENOENT/)
+    await expect(reader.close()).resolves.toBeUndefined()
   })
 
   it('writes what was gathered of a file once it is ended, and holds the appends to the others', async () => {
