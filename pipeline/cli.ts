@@ -1,4 +1,5 @@
 // Command-line interface: `newsgraph build [options]`, `newsgraph merge PART… [options]`, `newsgraph import FILE`.
+import {once} from 'node:events'
 import {availableParallelism} from 'node:os'
 import {relative} from 'node:path'
 import {parseArgs} from 'node:util'
@@ -109,8 +110,8 @@ export async function main(args: string[]): Promise<number> {
     })
   }
   display?.end()
-  // Note: standard error is written synchronously (a file, a pipe or a terminal), a batch of lines at a time.
-  writeReport(result.files, (text) => process.stderr.write(text), {quiet: values.quiet, cwd: process.cwd()})
+  // Note: a batch of lines at a time; written to a pipe (asynchronously, on POSIX), each once the pipe has taken the last.
+  await writeReport(result.files, (text) => (process.stderr.write(text) ? undefined : once(process.stderr, 'drain').then(() => undefined)), {quiet: values.quiet, cwd: process.cwd()})
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''

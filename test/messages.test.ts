@@ -199,23 +199,34 @@ describe('site messages', () => {
 })
 
 describe('the report', () => {
-  it('is written a batch of lines at a time, and reads as the messages formatted one by one', () => {
+  it('is written a batch of lines at a time, and reads as the messages formatted one by one', async () => {
     const files = [new VFile({path: 'a.md'}), new VFile({path: 'b.md'})]
     for (let index = 0; index < 2 * reportBatch + 10; index++) {
       const file = files[index % 2]!
-      if (index % 3 === 0) file.message(`Suggestion ${index}`, {line: index + 1, column: 1}, 'entity-suggestion')
-      else file.message(`Warning ${index}`, {line: index + 1, column: 2}, 'some-warning').fatal = false
+      // Note: `info` makes an info (fatal undefined), `message` a warning.
+      if (index % 3 === 0) file.info(`Suggestion ${index}`, {place: {line: index + 1, column: 1}, ruleId: 'entity-suggestion'})
+      else file.message(`Warning ${index}`, {place: {line: index + 1, column: 2}, ruleId: 'some-warning'})
     }
+    expect(files[0]!.messages.filter((message) => message.fatal === undefined).length).toBeGreaterThan(0)
     const writes: string[] = []
-    writeReport(files, (text) => writes.push(text), {cwd: '/'})
+    // Note: each batch once the last is written, as a pipe takes them.
+    let writing = false
+    await writeReport(files, async (text) => {
+      expect(writing).toBe(false)
+      writing = true
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      writes.push(text)
+      writing = false
+    }, {cwd: '/'})
     const lines = files.flatMap((file) => file.messages.map((message) => formatMessage(message, '/')))
     expect(writes.join('')).toBe(`${lines.join('\n')}\n`)
     expect(writes.map((text) => text.split('\n').length - 1)).toEqual([reportBatch, reportBatch, 10])
     const quiet: string[] = []
-    writeReport(files, (text) => quiet.push(text), {quiet: true, cwd: '/'})
+    await writeReport(files, (text) => void quiet.push(text), {quiet: true, cwd: '/'})
     expect(quiet.join('')).toBe(`${lines.filter((line) => line.includes(': warning: ')).join('\n')}\n`)
+    expect(quiet.join('')).not.toContain('Suggestion')
     let none = 0
-    writeReport([new VFile({path: 'c.md'})], () => none++)
+    await writeReport([new VFile({path: 'c.md'})], () => void none++)
     expect(none).toBe(0)
   })
 })
