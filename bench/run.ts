@@ -150,6 +150,8 @@ interface BuildMeasure {
   upToDate: boolean
   cached: number
   reused: number
+  /** How much of the site's data (`graph.jsonld`, the CSVs) was copied from the last build, as the CLI says it (`1.42 GB`), if any. */
+  copied?: string
   wallMs: number
   /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
   buildMs: number
@@ -175,7 +177,7 @@ interface BuildFailure {
 /** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
   const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
-  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
+  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused(?: \(([\d.]+ [kMG]?B) of the site's data copied\))?)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
   if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
@@ -188,8 +190,9 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     upToDate: summary[1] !== 'built',
     cached: Number(summary[5] ?? 0),
     reused: Number(summary[6] ?? 0),
+    ...(summary[7] ? {copied: summary[7]} : {}),
     wallMs: round(run.wallMs),
-    buildMs: Number(summary[7]),
+    buildMs: Number(summary[8]),
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
     maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB),
@@ -488,7 +491,7 @@ try {
       await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
       const changed = await tryBuild(source, out, size, build)
       run[key] = changed
-      log(`  rebuild after one changed title, ${which}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused, peak RSS ${changed.maxRssMB} MB`}`)
+      log(`  rebuild after one changed title, ${which}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused${changed.copied ? ` (${changed.copied} of the site's data copied)` : ''}, peak RSS ${changed.maxRssMB} MB`}`)
       await save()
       if ('failed' in changed) break
     }

@@ -115,7 +115,8 @@ export async function main(args: string[]): Promise<number> {
   const ms = Math.round(performance.now() - started)
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''
-  const reused = `${result.reused > 0 ? `, outputs of ${result.reused} reused` : ''}${result.reusedEntities > 0 ? `, pages of ${plural(result.reusedEntities, 'entity', 'entities')} reused` : ''}`
+  const copied = result.copiedBytes > 0 ? ` (${formatBytes(result.copiedBytes)} of the site's data copied)` : ''
+  const reused = `${result.reused > 0 ? `, outputs of ${result.reused} reused${copied}` : ''}${result.reusedEntities > 0 ? `, pages of ${plural(result.reusedEntities, 'entity', 'entities')} reused` : ''}`
   const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${cached}${reused} in ${ms} ms`
   const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
   const line = result.upToDate
@@ -125,6 +126,13 @@ export async function main(args: string[]): Promise<number> {
       : `newsgraph: failed: ${summary}; ${out}/ left unchanged\n`
   process.stderr.write(line)
   return result.written || result.upToDate ? 0 : 1
+}
+
+/** Bytes as the summary gives them: `930 B`, `12.3 kB`, `4.1 MB`, `1.42 GB` (powers of 1,000). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  const [unit, size] = bytes < 1e6 ? ['kB', bytes / 1e3] : bytes < 1e9 ? ['MB', bytes / 1e6] : ['GB', bytes / 1e9]
+  return `${size < 10 ? size.toFixed(2) : size.toFixed(1)} ${unit}`
 }
 
 function wrongUsage(reason: string): number {

@@ -14,6 +14,7 @@ import {formatProgress, showProgress, type Progress} from '../pipeline/progress.
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll} from '../pipeline/write.js'
 import {manifestJson, type Manifest} from '../pipeline/manifest.js'
+import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
@@ -445,6 +446,13 @@ describe('outputs reused from the last build', () => {
     const {code, stderr} = await newsgraph(args, dir)
     expect(code).toBe(0)
     expect(stderr).toMatch(/^newsgraph: built 3 articles, 0 errors, 0 warnings, 3 suggestions, 2 from the cache, outputs of 2 reused in \d+ ms → .*dist\/$/m)
+    // The last changed: the head of the site's data is copied from the last build, and said so.
+    const last = join(source, 'articles', 'b', 'story-2.md')
+    await writeFile(last, (await readFile(last, 'utf8')).replace('title: Story 2', 'title: Story two'))
+    const copied = await newsgraph(args, dir)
+    expect(copied.code).toBe(0)
+    expect(copied.stderr).toMatch(/^newsgraph: built 3 articles, 0 errors, 0 warnings, 3 suggestions, 2 from the cache, outputs of 2 reused \(\d+\.\d+ kB of the site's data copied\) in \d+ ms → .*dist\/$/m)
+    expect([0, 930, 12_345, 4_100_000, 1_420_000_000].map(formatBytes)).toEqual(['0 B', '930 B', '12.3 kB', '4.10 MB', '1.42 GB'])
   })
 
   it('go in between the articles rendered on workers, in slug order', async () => {
