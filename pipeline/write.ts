@@ -87,14 +87,15 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     if (!batch) return
     appends.delete(path)
     // Note: written as the parts they are (one writev), not copied into one buffer first: a build of 10,000 articles appends 1.5 GB.
-    await put(path, batch.parts, true)
+    await put(path, batch.size, (file) => appendParts(file, batch.parts))
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
     await Promise.all(pending)
     if (failure !== undefined) throw failure
   }
-  const put = async (path: string, contents: string | Uint8Array | Uint8Array[] | {from: string; length?: number}, append: boolean) => {
+  /** Run `write` on the staged file of `path` once its folder exists and the writes to it before are done; `size` counts towards `bytesInFlight`. */
+  const put = async (path: string, size: number, write: (file: string) => Promise<void>) => {
     const file = resolveInside(staging, path)
     const folder = dirname(file)
     let made = folders.get(folder)
@@ -103,21 +104,9 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       folders.set(folder, made)
     }
     const previous = lastWrite.get(file)
-    // Note: a string's length, not its bytes: a bound, not a count, and not worth encoding twice.
-    const size = typeof contents === 'string' ? contents.length : contents instanceof Uint8Array ? contents.byteLength : Array.isArray(contents) ? contents.reduce((sum, part) => sum + part.byteLength, 0) : 0
     held += size
     const task: Promise<void> = Promise.all([made, previous])
-      .then(() =>
-        typeof contents === 'string' || contents instanceof Uint8Array
-          ? writeFile(file, contents, {encoding: 'utf8', flag: append ? 'a' : 'w'})
-          : Array.isArray(contents)
-            ? appendParts(file, contents)
-            : contents.length === undefined
-            ? // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
-              link(contents.from, file).catch(() => copyFile(contents.from, file))
-            : // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
-              copyHeadOf(contents.from, file, contents.length)
-      )
+      .then(() => write(file))
       .catch((error: unknown) => {
         failure ??= error
       })
@@ -134,15 +123,18 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     // Note: one write at least is always in flight, however large.
     while (full()) await new Promise<void>((resolve) => waiting.push(resolve))
   }
+  /** Stage a whole file: it replaces what was appended to `path` before. */
+  const whole = async (path: string, size: number, write: (file: string) => Promise<void>) => {
+    if (failure !== undefined) throw failure
+    appends.delete(path)
+    return put(path, size, write)
+  }
   return {
     dir: staging,
     async write(path, contents, append = false) {
+      // Note: a string's length, not its bytes: a bound, not a count, and not worth encoding twice.
+      if (!append) return whole(path, typeof contents === 'string' ? contents.length : contents.byteLength, (file) => writeFile(file, contents, 'utf8'))
       if (failure !== undefined) throw failure
-      if (!append) {
-        // Note: a whole file replaces what was appended to it before.
-        appends.delete(path)
-        return put(path, contents, false)
-      }
       let batch = appends.get(path)
       if (!batch) {
         batch = {parts: [], size: 0}
@@ -159,14 +151,12 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       await flush(path)
     },
     async reuse(path, from) {
-      if (failure !== undefined) throw failure
-      appends.delete(path)
-      return put(path, {from}, false)
+      // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
+      return whole(path, 0, (file) => link(from, file).catch(() => copyFile(from, file)))
     },
     async copyHead(path, from, length) {
-      if (failure !== undefined) throw failure
-      appends.delete(path)
-      return put(path, {from, length}, false)
+      // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
+      return whole(path, 0, (file) => copyHeadOf(from, file, length))
     },
     async commit(swapped) {
       await settle()
