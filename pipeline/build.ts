@@ -12,7 +12,7 @@ import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult,
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
-import {failed, finish, linkAndWrite, type Reuse, type Setup, type Summary} from './publish.js'
+import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
 import {writeOutputs} from './write.js'
 import {Feed} from './feed.js'
 import {inOrder} from './in-order.js'
@@ -98,7 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
     if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
       const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
-      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, reused: 0, reusedEntities: 0, copiedBytes: 0})
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
     }
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
@@ -110,10 +110,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard))
   const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0, copiedBytes: 0})
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused})
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
-    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, reused: 0, reusedEntities: 0, copiedBytes: 0})
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused})
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
@@ -134,7 +134,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
-    ? (result: Omit<BuildResult, 'processed' | 'cached' | 'reused' | 'reusedEntities' | 'copiedBytes'>) => async () =>
+    ? (result: Summary) => async () =>
         saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,

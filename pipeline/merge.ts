@@ -3,7 +3,7 @@ import {VFile} from 'vfile'
 import type {BuildResult} from './build.js'
 import {hashStageInputs, readStageInputs} from './inputs.js'
 import {hasErrors, report} from './message.js'
-import {linkAndWrite, type Setup} from './publish.js'
+import {linkAndWrite, nothingReused, type Setup} from './publish.js'
 import {resultFile, type ArticleResult} from './record.js'
 import {summarizeArticle, summaryTables} from './summary.js'
 
@@ -59,5 +59,5 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   for (const result of results) files.push(resultFile(result))
   const tables = summaryTables()
   const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, tables), {article}] as const] : [])))
-  return {...(await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)), processed: 0, cached: 0, reused: 0, reusedEntities: 0, copiedBytes: 0}
+  return {...(await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)), processed: 0, cached: 0, ...nothingReused}
 }

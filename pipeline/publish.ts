@@ -102,6 +102,9 @@ export interface Reuse {
   copiedBytes: number
 }
 
+/** The reuse counts of a build that reused nothing from the last one (a no-op, a shard, a merge). */
+export const nothingReused = {reused: 0, reusedEntities: 0, copiedBytes: 0} as const
+
 /**
  * Emit, check and stage every output as it is produced; swap them in only
  * when every check passed. An article whose outputs are the same as in the
@@ -253,8 +256,7 @@ async function writeChecked(
         continue
       }
       // Note: checked all the same; its bytes, and the pieces that follow them, are copied from the last build.
-      await put({...piece, text: undefined})
-      positions.set(piece.path, head.head)
+      await put({...piece, text: undefined, copied: head.head})
       if (problems === 0) await staging.copyHead(piece.path, join(out, piece.path), head.length)
       if (reuse) reuse.copiedBytes += head.length
     }

@@ -116,11 +116,14 @@ export async function sameHeads(heads: Array<{path: string; text: string}>, prev
     const bytes = Buffer.from(text, 'utf8')
     let length = bytes.length
     let through = -1
-    for (const old of previous) {
+    articles: for (const old of previous) {
       if (!old) break
       let end = length
-      const own = old.appends.filter((append) => append.path === path)
-      if (!own.every((append) => (append.start === end ? ((end += append.length), true) : false))) break
+      for (const append of old.appends) {
+        if (append.path !== path) continue
+        if (append.start !== end) break articles
+        end += append.length
+      }
       length = end
       through++
     }
