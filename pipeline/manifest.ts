@@ -5,6 +5,7 @@ import {mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
+import {batches} from './batches.js'
 import {writeAll} from './write.js'
 
 /** Version of the manifest format. */
@@ -80,17 +81,7 @@ export async function saveManifest(cacheDir: string, out: string, manifest: Mani
     await mkdir(join(cacheDir, 'builds'), {recursive: true})
     const handle = await open(staging, 'w')
     try {
-      let batch: string[] = []
-      let size = 0
-      for (const piece of manifestJson(manifest)) {
-        batch.push(piece)
-        size += piece.length
-        if (size < manifestBatch) continue
-        await writeAll(handle, [Buffer.from(batch.join(''), 'utf8')])
-        batch = []
-        size = 0
-      }
-      await writeAll(handle, [Buffer.from(batch.join(''), 'utf8')])
+      for (const batch of batches(manifestJson(manifest), manifestBatch)) await writeAll(handle, [Buffer.from(batch, 'utf8')])
     } finally {
       await handle.close()
     }

@@ -3,6 +3,7 @@ import {relative} from 'node:path'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {VFileMessage} from 'vfile-message'
+import {batches} from './batches.js'
 
 /** Prefix of the `source` field of every newsgraph message. */
 export const messageSource = 'newsgraph'
@@ -70,18 +71,12 @@ export const reportBatch = 1000
  * 170 MB more than the messages themselves.
  */
 export async function writeReport(files: VFile[], write: (text: string) => void | Promise<void>, options: {quiet?: boolean; cwd?: string} = {}): Promise<void> {
-  let lines: string[] = []
-  for (const file of files) {
-    for (const message of file.messages) {
-      if (options.quiet && message.fatal !== true && message.fatal !== false) continue
-      lines.push(formatMessage(message, options.cwd))
-      if (lines.length === reportBatch) {
-        await write(`${lines.join('\n')}\n`)
-        lines = []
-      }
+  function* lines(): Generator<string> {
+    for (const file of files) {
+      for (const message of file.messages) if (!options.quiet || message.fatal === true || message.fatal === false) yield `${formatMessage(message, options.cwd)}\n`
     }
   }
-  if (lines.length > 0) await write(`${lines.join('\n')}\n`)
+  for (const batch of batches(lines(), reportBatch, () => 1)) await write(batch)
 }
 
 /** Format a message like a compiler: `path:line:col: severity: reason  ruleId`, paths relative to `cwd`. */

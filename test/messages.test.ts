@@ -1,6 +1,7 @@
 // Every message a source can produce, asserted as compiler-style strings.
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import {batches} from '../pipeline/batches.js'
 import {formatMessage, reportBatch, writeReport} from '../pipeline/message.js'
 import {article, buildTree} from './helpers.js'
 
@@ -199,6 +200,12 @@ describe('site messages', () => {
 })
 
 describe('the report', () => {
+  it('is joined into batches of at least a limit, the last smaller, none for nothing', () => {
+    expect([...batches(['ab', 'c', 'def', 'g'], 3)]).toEqual(['abc', 'def', 'g'])
+    expect([...batches(['a', 'b', 'c'], 2, () => 1)]).toEqual(['ab', 'c'])
+    expect([...batches([], 3)]).toEqual([])
+  })
+
   it('is written a batch of lines at a time, and reads as the messages formatted one by one', async () => {
     const files = [new VFile({path: 'a.md'}), new VFile({path: 'b.md'})]
     for (let index = 0; index < 2 * reportBatch + 10; index++) {
