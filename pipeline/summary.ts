@@ -41,12 +41,11 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
       mentionCounts.ids.push(shared.one(mention.entityId))
       mentionCounts.counts.push(1)
     } else mentionCounts.counts[index]!++
-    // Note: a NUL cannot be in an entity id, so the pair's key is unambiguous.
-    const key = `${mention.entityId}\u0000${mention.text}`
-    if (mention.kind === 'name' && !seen.has(key)) {
-      seen.add(key)
-      nameForms.push(shared.pair(mention.entityId, mention.text))
-    }
+    if (mention.kind !== 'name') continue
+    const key = pairKey(mention.entityId, mention.text)
+    if (seen.has(key)) continue
+    seen.add(key)
+    nameForms.push(shared.pair(mention.entityId, mention.text))
   }
   const events = facts.events.map((event) => summaryEvent(event, text.value, shared))
   const entities = tables ? facts.entities.map((entity) => share(tables.entities, entity)) : facts.entities
@@ -97,10 +96,14 @@ function sharing(tables: SummaryTables | undefined): Sharing {
   }
 }
 
+/** The key of an entity id and another string (a form of its name, a role). Note: a NUL cannot be in an entity id, so the key is unambiguous. */
+function pairKey(id: string, other: string): string {
+  return `${id}\u0000${other}`
+}
+
 /** The value of `table` for an entity id and another string, made by `make` the first time. */
 function heldBy<T>(table: Map<string, T>, id: string, other: string, make: () => T): T {
-  // Note: a NUL cannot be in an entity id, so the key is unambiguous.
-  const key = `${id}\u0000${other}`
+  const key = pairKey(id, other)
   let value = table.get(key)
   if (value === undefined) {
     value = make()
