@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {validateXML} from 'xmllint-wasm'
 import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
-import {emitHtml, escapeJsonForHtml} from '../pipeline/emit/html.js'
+import {emitHtml, escapeJsonForHtml, homePage} from '../pipeline/emit/html.js'
 import {entityPageParts, entityPages} from '../pipeline/emit/html-entities.js'
 import {eventDate, htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
 import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emit/rss.js'
@@ -417,16 +417,20 @@ describe('index.html', () => {
   })
 })
 
+/** Twenty copies of the seed, a year apart: the home page and the busiest entities have more events than a page or feed lists. */
+function yearlyCopies(article: Article): Article[] {
+  return Array.from({length: 20}, (_, index): Article => ({
+    ...article,
+    slug: `${article.slug}-${index}`,
+    meta: {...article.meta, datePublished: article.meta.datePublished.replace(/^2003/, String(2003 + index))}
+  }))
+}
+
 describe('pages of a large site', () => {
   it('list the newest events up to `pageEventLimit`, and say how many there are and where the rest are', async () => {
     const {site, article} = await seedBuilt()
     const knowledge = await sourceKnowledge()
-    // Note: twenty copies of the seed, a year apart, so that the home page and the busiest entities have more events than a page lists.
-    const copies = Array.from({length: 20}, (_, index): Article => ({
-      ...article,
-      slug: `${article.slug}-${index}`,
-      meta: {...article.meta, datePublished: article.meta.datePublished.replace(/^2003/, String(2003 + index))}
-    }))
+    const copies = yearlyCopies(article)
     const {html, emitted} = emitBoth(copies, site, knowledge.cameo)
     const total = emitted.eventRecords.length
     expect(total).toBeGreaterThan(pageEventLimit)
@@ -515,6 +519,30 @@ describe('feeds of a large site', () => {
   })
 })
 
+describe('evidence of events no page or feed shows', () => {
+  it('is let go, and every page and feed is drawn the same', async () => {
+    const {site, article} = await seedBuilt()
+    const knowledge = await sourceKnowledge()
+    const copies = yearlyCopies(article)
+    const {emitted} = emitBoth(copies, site, knowledge.cameo)
+    const summaries = copies.map((copy) => summarizeArticle(copy))
+    const context = htmlContext({site, articles: summaries, entities: linkEntities(summaries), documents: emitted.documents, cameo: knowledge.cameo})
+    const draw = () => [homePage(context), ...context.entities.flatMap((entity) => entityPages(context, entity).map(([, text]) => text))]
+    const before = draw()
+    // What the pages and feeds list: the newest of the site's events and of each entity's.
+    const lists = [context.events, ...context.entities.map((entity) => context.eventsOfEntity(entity.id))]
+    const shown = new Set(lists.flatMap((list) => [...list.first(pageEventLimit), ...list.first(feedItemLimit, true)].map((item) => ('item' in item ? item.item : item).id)))
+    const all = context.events.first(Infinity)
+    expect(shown.size).toBeLessThan(all.length)
+    expect(context.releaseUnshownEvidence()).toBe(all.length - shown.size)
+    for (const item of all) expect(item.event.evidenceText === undefined, item.id).toBe(!shown.has(item.id))
+    expect(draw()).toEqual(before)
+    // An event let go cannot be drawn by mistake with an empty text.
+    const gone = all.find((item) => !shown.has(item.id))!
+    expect(() => gone.record).toThrow(/let go/)
+  })
+})
+
 describe('event items shared by entity feeds', () => {
   it('are drawn once while another feed may use them, then let go, with the feeds unchanged', async () => {
     const {site, article} = await seedBuilt()
@@ -529,12 +557,12 @@ describe('event items shared by entity feeds', () => {
       expect(feed, entity.id).toBe(emitted.outputs.get(`entities/${entity.id}/feed.xml`))
       const uses = context.drawn.eventFeedUses!
       // Every item kept is one a feed still to come may draw.
-      for (const serial of context.drawn.eventFeedItems.keys()) expect(uses.get(serial), String(serial)).toBeGreaterThan(0)
+      for (const serial of context.drawn.eventFeedItems.keys()) expect(uses[serial], String(serial)).toBeGreaterThan(0)
       most = Math.max(most, context.drawn.eventFeedItems.size)
     }
     expect(most).toBeGreaterThan(0)
     expect(context.drawn.eventFeedItems.size).toBe(0)
-    expect(context.drawn.eventFeedUses!.size).toBe(0)
+    expect(context.drawn.eventFeedUses!.every((uses) => uses === 0)).toBe(true)
     // What is kept is kept by serial: an event has one, whichever list it is drawn from, and no other event has it.
     const bySerial = new Map(context.events.first(context.events.length).map((item) => [item.serial, item.id]))
     expect(bySerial.size).toBe(context.events.length)

@@ -241,7 +241,7 @@ describe('summaries and whole records', () => {
     expect(read.events.find((event) => event.participants.length === 0)!.participants).toBe(without[0]!.participants)
     // The build's table holds the strings summaries repeat (ids, codes, dates), not the text of their evidence: articles seldom repeat each other's sentences.
     expect(shared.strings.has(first.events[0]!.code)).toBe(true)
-    for (const event of read.events) expect(shared.strings.has(event.evidenceText)).toBe(false)
+    for (const event of read.events) expect(shared.strings.has(event.evidenceText!)).toBe(false)
     // Mention counts whose two lists differ in length are not a summary's.
     const text = serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)})
     const cut = text.replace(/"counts":\[\d+,/, '"counts":[')

@@ -8,7 +8,7 @@ import type {CameoTable} from '../knowledge/events.js'
 import {eventId, summaryEventRecord, type EventBriefRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
-import {toUtcKey} from './rss.js'
+import {feedItemLimit, toUtcKey, utcKey} from './rss.js'
 
 /** What `emitHtml` is given: the site, its articles and entities, the CAMEO table, and the JSON-LD `emitSite` built. */
 export interface HtmlInput {
@@ -113,8 +113,19 @@ export interface HtmlContext extends HtmlInput {
     /** An event's feed item, as XML, by its `serial`: kept while another entity feed may draw it. */
     eventFeedItems: Map<number, string>
     /** How many entity feeds may still draw each event, by its `serial` (counted on the first entity page drawn). */
-    eventFeedUses?: Map<number, number>
+    eventFeedUses?: Uint16Array
   }
+  /**
+   * Let go of the evidence text of every event that no page or feed of the
+   * site draws, and return how many: the site's events and each entity's
+   * are listed newest first, and a page shows the first `pageEventLimit`
+   * of a list, a feed the first `feedItemLimit` and their ties (at 10,000
+   * bench articles, a quarter of the 585,000 events are shown; the texts of
+   * the others were 41 MB of this thread's heap while the site's files were
+   * drawn). Note: in the summaries, which are the caller's: after this, an
+   * event not shown has no `record`.
+   */
+  releaseUnshownEvidence: () => number
 }
 
 /** A node as a document publishes it, with that document's context. */
@@ -130,16 +141,18 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   const tables = {entityById, cameo: input.cameo}
   const events = eventIndex(articles)
   const siteEvent = (number: number) => new SiteEvent(articles[events.article[number]!]!, events.position[number]!, number, tables)
+  /** How many of `numbers` (newest first) the first `limit` are; with `ties`, and those after them of the same date as the last. */
+  const end = (numbers: ArrayLike<number>, limit: number, ties: boolean) => {
+    let count = Math.min(limit, numbers.length)
+    if (ties && count > 0) {
+      const last = events.key(numbers[count - 1]!)
+      while (count < numbers.length && events.key(numbers[count]!) === last) count++
+    }
+    return count
+  }
   const list = <T>(numbers: ArrayLike<number>, draw: (number: number) => T): EventList<T> => ({
     length: numbers.length,
-    first(limit, ties = false) {
-      let end = Math.min(limit, numbers.length)
-      if (ties && end > 0) {
-        const last = events.key(numbers[end - 1]!)
-        while (end < numbers.length && events.key(numbers[end]!) === last) end++
-      }
-      return Array.from({length: end}, (_, index) => draw(numbers[index]!))
-    }
+    first: (limit, ties = false) => Array.from({length: end(numbers, limit, ties)}, (_, index) => draw(numbers[index]!))
   })
   const lists = new Map<string, number[]>()
   for (const number of events.order) for (const id of rolesOf(events.event(number)).keys()) push(lists, id, number)
@@ -176,7 +189,21 @@ export function htmlContext(input: HtmlInput): HtmlContext {
         return {item, role: rolesOf(item.event).get(id)!}
       }),
     nodeOf,
-    drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()}
+    drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()},
+    releaseUnshownEvidence() {
+      const shown = new Uint8Array(events.order.length)
+      for (const numbers of [events.order, ...byEntity.values()]) {
+        const count = Math.max(end(numbers, pageEventLimit, false), end(numbers, feedItemLimit, true))
+        for (let index = 0; index < count; index++) shown[numbers[index]!] = 1
+      }
+      let released = 0
+      for (let number = 0; number < shown.length; number++) {
+        if (shown[number] === 1) continue
+        events.event(number).evidenceText = undefined
+        released++
+      }
+      return released
+    }
   }
 }
 
@@ -200,7 +227,8 @@ function eventIndex(articles: ArticleSummary[]) {
     }
   }
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
-  const key = (number: number) => toUtcKey(eventDate(articles[article[number]!]!, event(number)))
+  // Note: not memoized: each event's key is made once here, and an archive's events have more dates than `toUtcKey` keeps (100,000, 11 MB).
+  const key = (number: number) => utcKey(eventDate(articles[article[number]!]!, event(number)))
   const order = newestFirst(total, key, (number) => eventId(articles[article[number]!]!, event(number)))
   return {article, position, first, order, event, key}
 }

@@ -138,6 +138,8 @@ export function* emitSiteFiles(model: SiteModel, reuse?: EntityReuse): Generator
     const node = model.nodes.get(id)
     return node ? {node, context: model.contexts} : undefined
   }})
+  // Note: the summaries' evidence texts are let go but for the events the pages and feeds below show.
+  html.releaseUnshownEvidence()
   yield {path: 'events.xml', text: emitEventFeed(html.events.first(feedItemLimit, true).map((item) => feedEvent(item, base)), sorted, site)}
   yield* inPieces('index.html', homePageParts(html))
   // Note: the events that entity feeds share are counted over the feeds to be drawn, so that each is let go after its last.

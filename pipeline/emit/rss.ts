@@ -160,13 +160,14 @@ export function toUtcKey(value: string): string {
   let key = utcKeys.get(value)
   if (key === undefined) {
     if (utcKeys.size >= 100_000) utcKeys.clear()
-    key = computeUtcKey(value)
+    key = utcKey(value)
     utcKeys.set(value, key)
   }
   return key
 }
 
-function computeUtcKey(value: string): string {
+/** The key of `toUtcKey`, made anew: for a value whose key is asked for once. */
+export function utcKey(value: string): string {
   const match = dateTime.exec(value)
   if (!match) return value
   const [, year, month, day, hour, minute, second, zone] = match as unknown as string[]
