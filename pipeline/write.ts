@@ -132,8 +132,11 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   return {
     dir: staging,
     async write(path, contents, append = false) {
-      // Note: a string's length, not its bytes: a bound, not a count, and not worth encoding twice.
-      if (!append) return whole(path, typeof contents === 'string' ? contents.length : contents.byteLength, (file) => writeFile(file, contents, 'utf8'))
+      if (!append) {
+        // Note: as bytes, so that the text is garbage at once, not held (and promoted) while the write waits and runs.
+        const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
+        return whole(path, bytes.byteLength, (file) => writeFile(file, bytes))
+      }
       if (failure !== undefined) throw failure
       let batch = appends.get(path)
       if (!batch) {
