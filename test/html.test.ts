@@ -527,7 +527,11 @@ describe('evidence of events no page or feed shows', () => {
     const {emitted} = emitBoth(copies, site, knowledge.cameo)
     const summaries = copies.map((copy) => summarizeArticle(copy))
     const context = htmlContext({site, articles: summaries, entities: linkEntities(summaries), documents: emitted.documents, cameo: knowledge.cameo})
-    const draw = () => [homePage(context), ...context.entities.flatMap((entity) => entityPages(context, entity).map(([, text]) => text))]
+    const draw = () => [
+      homePage(context),
+      emitEventFeed(context.events.first(feedItemLimit, true).map((item) => feedEvent(item, base)), summaries, site),
+      ...context.entities.flatMap((entity) => entityPages(context, entity).map(([, text]) => text))
+    ]
     const before = draw()
     // What the pages and feeds list: the newest of the site's events and of each entity's.
     const lists = [context.events, ...context.entities.map((entity) => context.eventsOfEntity(entity.id))]
