@@ -147,7 +147,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
-  return {...summary, ...read.counts, reused: reuse?.reused ?? 0, reusedEntities: reuse?.reusedEntities ?? 0, copiedBytes: reuse?.copiedBytes ?? 0}
+  const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused
+  return {...summary, ...read.counts, reused, reusedEntities, copiedBytes}
 }
 
 /**

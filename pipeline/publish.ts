@@ -7,7 +7,7 @@ import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
 import type {Emission, EntityReuse, SiteModel} from './emit/index.js'
 import type {Progress} from './progress.js'
-import type {ArticleOutputs, SameHead} from './reuse.js'
+import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import {restoreDeferred} from './record.js'
@@ -142,17 +142,13 @@ async function writeChecked(
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
     }
-    if (piece.copied !== undefined) {
-      const start = positions.get(piece.path) ?? 0
-      positions.set(piece.path, start + piece.copied)
-      return {start, length: piece.copied}
-    }
-    if (piece.text === undefined) return {start: 0, length: 0}
+    // Note: a copied piece is in place already (`Staging.copyHead`): only where it is is noted.
+    if (piece.text === undefined && piece.copied === undefined) return {start: 0, length: 0}
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
-    const length = Buffer.byteLength(piece.text)
+    const length = piece.copied ?? Buffer.byteLength(piece.text!)
     positions.set(piece.path, start + length)
     // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-    if (problems === 0) await staging.write(piece.path, piece.text, piece.append)
+    if (piece.text !== undefined && problems === 0) await staging.write(piece.path, piece.text, piece.append)
     return {start, length}
   }
   // Note: pages written so far, for the progress line: each article's, then each entity's.
@@ -219,8 +215,9 @@ async function writeChecked(
   // Note: the articles reused are read back in slug order, the next ones while one is placed.
   const reusedIndexes = previous.flatMap((old, index) => (old ? [index] : []))
   if (reuse) reuse.reused = reusedIndexes.length
+  const heads = [...emit.emitHeads(model)]
   /** The files that grow with the corpus whose head is the same as in the last build: copied from there, not written again. */
-  let same = new Map<string, SameHead>()
+  const same = await sameHeads(heads, previous, reader)
   const reused = inOrder(reusedIndexes.length, readAhead, (k) => {
     const index = reusedIndexes[k]!
     return reuseArticle(staging, out, reader, previous[index]!, (path) => index <= (same.get(path)?.through ?? -1))
@@ -246,8 +243,6 @@ async function writeChecked(
     return place(index, pieces)
   }
   try {
-    const heads = [...emit.emitHeads(model)]
-    same = await sameHeads(heads, previous, reader)
     for (const emission of heads) {
       const piece = await checked(emission)
       const head = same.get(piece.path)
