@@ -1,16 +1,20 @@
 // Event extraction: roles, voice, coordination, negation, status, reported speech, dates and merging, on sentences written for these tests.
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import nlp from 'compromise'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
 import {extractEntities} from '../pipeline/extract/entities.js'
 import {extractEvents} from '../pipeline/extract/events.js'
+import {inflect} from '../pipeline/knowledge/events.js'
+import type {TriggerEntry} from '../pipeline/schemas.js'
 import type {Knowledge} from '../pipeline/knowledge/index.js'
 import {toArticleText} from '../pipeline/text.js'
 import type {NewsEvent} from '../pipeline/types.js'
-import {article, buildTree, sourceKnowledge} from './helpers.js'
+import {article, buildTree, root, sourceKnowledge} from './helpers.js'
 
 let knowledge: Knowledge
 
@@ -392,5 +396,55 @@ describe('quality against the seed annotation', () => {
     // Floors a little under the measured 73.8% (development) and 50.0% (held-out) strict F1.
     expect((await evaluateBlindSet(join(root, 'test', 'fixtures', 'events-dev'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.7)
     expect((await evaluateBlindSet(join(root, 'test', 'fixtures', 'events-heldout'), knowledge)).strict.f1).toBeGreaterThanOrEqual(0.45)
+  })
+})
+
+describe('trigger forms', () => {
+  const entry = (lemma: string, pos: TriggerEntry['pos'], forms?: string[]): TriggerEntry => ({lemma, pos, code: '010', actor1: 'subject', actor2: 'object', ...(forms ? {forms} : {})})
+
+  /** The forms of a verb as tagging a one-word document gives them: what `inflect` gave before it called compromise's conjugation rules directly. */
+  function taggedForms(lemma: string): string[] {
+    const [head, ...rest] = lemma.split(' ')
+    const document = nlp(head!)
+    document.tag('Infinitive')
+    const conjugated = (document.verbs().conjugate()[0] ?? {}) as Record<string, string>
+    const heads = new Set([head!, ...['Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle'].flatMap((key) => (conjugated[key] ? [conjugated[key]] : []))])
+    return [...heads].map((form) => [form, ...rest].join(' '))
+  }
+
+  it('conjugates verbs, irregular ones and their particles too', () => {
+    expect(inflect(entry('meet', 'verb'))).toEqual({forms: ['meet', 'met', 'meets', 'meeting'], present: 'meets'})
+    expect(inflect(entry('call on', 'verb')).forms).toEqual(['call on', 'called on', 'calls on', 'calling on'])
+    expect(inflect(entry('seize', 'verb', ['seized control of'])).forms).toEqual(['seize', 'seized', 'seizes', 'seizing', 'seized control of'])
+    expect(inflect(entry('Fly', 'verb'))).toEqual({forms: ['Fly', 'fly', 'flew', 'flies', 'flying', 'flown'], present: 'flies'})
+  })
+
+  it('gives every verb of the lexicon, and of compromise’s, the forms a tagged document gives', async () => {
+    const lexicon = parse(await readFile(join(root, 'source', 'lexicons', 'events.yaml'), 'utf8')) as {triggers: Array<{lemma: string; pos: string}>}
+    const lemmas = lexicon.triggers.filter((trigger) => trigger.pos === 'verb').map((trigger) => trigger.lemma)
+    const model = nlp.world() as unknown as {model: {one: {lexicon: Record<string, string>}}}
+    const infinitives = Object.entries(model.model.one.lexicon).flatMap(([word, tag]) => (tag === 'Infinitive' && !word.includes(' ') ? [word] : []))
+    expect(lemmas.length).toBeGreaterThan(100)
+    expect(infinitives.length).toBeGreaterThan(1000)
+    for (const lemma of [...lemmas, ...infinitives]) expect(inflect(entry(lemma, 'verb')).forms, lemma).toEqual(taggedForms(lemma))
+  })
+
+  it('gives every noun of compromise’s lexicon the plural a tagged document gives', () => {
+    const model = nlp.world() as unknown as {model: {one: {lexicon: Record<string, string>}}}
+    const nouns = Object.entries(model.model.one.lexicon).flatMap(([word, tag]) => (['Singular', 'Noun', 'Uncountable'].includes(tag) && !word.includes(' ') ? [word] : []))
+    expect(nouns.length).toBeGreaterThan(1000)
+    for (const noun of [...nouns, 'Attack', 'NATO', 'cease-fire', "attack's", 'peace talk']) {
+      const words = noun.split(' ')
+      const document = nlp(words.at(-1)!)
+      document.tag('Singular')
+      const plural = document.nouns().toPlural().text()
+      expect(inflect(entry(noun, 'noun')).forms, noun).toEqual([...new Set([words.at(-1)!, plural])].map((form) => [...words.slice(0, -1), form].join(' ')))
+    }
+  })
+
+  it('makes plurals of nouns, but not of uncountable ones', () => {
+    expect(inflect(entry('terrorist attack', 'noun')).forms).toEqual(['terrorist attack', 'terrorist attacks'])
+    expect(inflect(entry('crisis', 'noun')).forms).toEqual(['crisis', 'crises'])
+    expect(inflect(entry('violence', 'noun')).forms).toEqual(['violence'])
   })
 })

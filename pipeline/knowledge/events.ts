@@ -126,18 +126,43 @@ export function inflect(entry: TriggerEntry): {forms: string[]; present?: string
   const before = words.slice(0, headIndex).map((word) => `${word} `).join('')
   const tail = words.slice(headIndex + 1).map((word) => ` ${word}`).join('')
   const heads = new Set([head])
-  const document = nlp(head)
   let present: string | undefined
   if (entry.pos === 'verb') {
-    document.tag('Infinitive')
-    const conjugated = (document.verbs().conjugate()[0] ?? {}) as Record<string, string>
-    for (const key of ['Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle']) if (conjugated[key]) heads.add(conjugated[key]!)
-    if (conjugated['PresentTense'] && conjugated['PresentTense'] !== head) present = `${before}${conjugated['PresentTense']}${tail}`
+    // Note: what `nlp(head).tag('Infinitive').verbs().conjugate()` gives, without tagging a document (a few milliseconds a verb; 142 verbs took most of a worker's start).
+    const conjugated = conjugateInfinitive(nlp.tokenize(head).text('normal'))
+    for (const key of ['Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle'] as const) if (conjugated[key]) heads.add(conjugated[key]!)
+    if (conjugated.PresentTense && conjugated.PresentTense !== head) present = `${before}${conjugated.PresentTense}${tail}`
   } else {
+    // Note: a noun is tagged in a document: whether it has a plural depends on its tags (uncountable, proper, acronym).
+    const document = nlp(head)
     document.tag('Singular')
-    const plural = document.nouns().toPlural().text()
+    const plural = pluralOfWord(document) ?? document.nouns().toPlural().text()
     if (plural) heads.add(plural)
   }
   const forms = [...[...heads].map((form) => `${before}${form}${tail}`), ...(entry.forms ?? [])]
   return present === undefined ? {forms} : {forms, present}
+}
+
+/** Tags of a noun that has no plural, as compromise's `toPlural` skips them. */
+const withoutPlural = ['Uncountable', 'ProperNoun', 'Place', 'Pronoun', 'Acronym']
+
+/**
+ * The plural `nouns().toPlural()` gives a document of one tagged singular
+ * noun, by compromise's rules and exceptions (`methods.two.transform.noun.toPlural`)
+ * without parsing its match patterns (a few milliseconds a noun); undefined
+ * for anything else (several terms, a possessive), left to `toPlural`.
+ */
+function pluralOfWord(document: ReturnType<typeof nlp>): string | undefined {
+  const {docs} = document as unknown as {docs: Array<Array<{text: string; tags: Set<string>}>>}
+  const term = docs.length === 1 && docs[0]!.length === 1 ? docs[0]![0]! : undefined
+  if (!term || term.tags.has('Possessive')) return undefined
+  if (withoutPlural.some((tag) => term.tags.has(tag))) return term.text
+  const world = nlp.world() as unknown as {methods: {two: {transform: {noun: {toPlural: (word: string, model: unknown) => string}}}}; model: unknown}
+  return world.methods.two.transform.noun.toPlural(term.text, world.model)
+}
+
+/** The conjugations of an infinitive by compromise's own rules and exceptions (`methods.two.transform.verb.conjugate`). */
+function conjugateInfinitive(infinitive: string): Partial<Record<'Infinitive' | 'PastTense' | 'PresentTense' | 'Gerund' | 'Participle', string>> {
+  const world = nlp.world() as unknown as {methods: {two: {transform: {verb: {conjugate: (word: string, model: unknown) => Record<string, string>}}}}; model: unknown}
+  return world.methods.two.transform.verb.conjugate(infinitive, world.model)
 }
