@@ -157,6 +157,15 @@ describe('what is not a date', () => {
     expect(found.map((item) => item.text)).toEqual(['Tuesday, Aug. 19', 'from Aug. 27 to 29', 'the last six months', '2003', 'decades'])
   })
 
+  it('reads expressions in any case and across a line break (each rule skips a line without the letters its matches need)', () => {
+    expect(dates('Prices rose in the 1990S; he left TWO YEARS AGO and served Five Years.', '2021-03-10')).toEqual([
+      'the 1990S → 1990..1999 range date',
+      'TWO YEARS AGO → 2019..2019 year date',
+      'Five Years → .. range duration'
+    ])
+    expect(dates("He has served since '82. Talks ended that\nday.", '2021-03-10')).toEqual(["'82 → 1982..1982 year date", 'that\nday → 2021-03-10..2021-03-10 day date'])
+  })
+
   it('rejects a reference that is not a calendar date', () => {
     expect(() => findDates('today', '2003-02-30')).toThrow(/reference date/)
   })

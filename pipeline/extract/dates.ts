@@ -597,18 +597,34 @@ const weakYearContext = /(?:\b(?:by|of|to|through|between|and|or|the|around|as|f
 const quantityBefore = /\b(?:about|approximately|nearly|almost|some|over|than|another|additional|total|up|only|just|roughly|estimated)\s+$/i
 const countedAfter = /^\s*(?:people|persons|troops|soldiers|workers|employees|staff|men|women|children|jobs|units|copies|cars|vehicles|homes|houses|km|kilometres|kilometers|miles|metres|meters|feet|tonnes|tons|dollars|euros|pounds|yen|points|votes|seats|members|residents|cases|deaths)\b/i
 
+/**
+ * The matches of the global `pattern` in `text`; none, without running it,
+ * when `text` lacks `needed`, which every match of it contains (a scan for a
+ * few letters instead of trying a costly pattern at every position).
+ */
+function matches(text: string, needed: RegExp, pattern: RegExp): Iterable<RegExpExecArray> {
+  return needed.test(text) ? text.matchAll(pattern) : []
+}
+
+/** "A hundred years ago" and the like. */
+const agoPattern = new RegExp(`(?<![\\p{L}\\p{N}-])(${numberPattern})\\s+(${unitPattern})\\s+ago\\b`, 'giu')
+/** A count of units: "five years", "26 years" (not "a year": see `ruleCandidates`). */
+const countedPattern = new RegExp(`(?<![\\p{L}\\p{N}-])((?:\\d+(?:\\.\\d+)?|${numberPattern.replace('|an?|', '|')})\\s+${unitPattern})(?![\\p{L}\\p{N}]|[-‐]|\\s+(?:old|of age)\\b)`, 'giu')
+/** What every unit of `unitPattern` begins with. */
+const unitWord = /second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur/iu
+
 function ruleCandidates(text: string, offset: number, line: string, today: Day, tenseAt: TenseAt): Candidate[] {
   const candidates: Candidate[] = []
   const add = (start: number, end: number, value: Value) => candidates.push({start: offset + start, end: offset + end, rank: 0, ...value})
 
   // Decades: "the 1990s", "the '80s".
-  for (const match of line.matchAll(/(?:\bthe\s+)?(?:\b(1\d|20)(\d)0|(?<![\p{L}\p{N}])['’](\d)0)s\b/giu)) {
+  for (const match of matches(line, /0s/iu, /(?:\bthe\s+)?(?:\b(1\d|20)(\d)0|(?<![\p{L}\p{N}])['’](\d)0)s\b/giu)) {
     const first = match[1] ? Number(`${match[1]}${match[2]}0`) : 1900 + Number(match[3]) * 10
     add(match.index, match.index + match[0].length, span(pad(first, 4), pad(first + 9, 4), 'date'))
   }
 
   // Years with an apostrophe: "since '82"; the century that puts them nearest the reference's past.
-  for (const match of line.matchAll(/(?<![\p{L}\p{N}])['’]\s?(\d{2})(?![\p{L}\p{N}%]|[.,]\d)/gu)) {
+  for (const match of matches(line, /['’]\s?\d/, /(?<![\p{L}\p{N}])['’]\s?(\d{2})(?![\p{L}\p{N}%]|[.,]\d)/gu)) {
     const short = Number(match[1])
     const year = Math.floor(today.year / 100) * 100 + short > today.year + 10 ? Math.floor(today.year / 100) * 100 - 100 + short : Math.floor(today.year / 100) * 100 + short
     if (!yearContext.test(line.slice(Math.max(0, match.index - 20), match.index))) continue
@@ -645,13 +661,13 @@ function ruleCandidates(text: string, offset: number, line: string, today: Day, 
     const future = tenseAt(offset + start, offset + end) === 'future'
     add(start, end, future ? span(iso(today, 'day'), '', 'duration') : span('', iso(today, 'day'), 'duration'))
   }
-  for (const match of line.matchAll(/\b(?:the\s+)?(recent|coming)\s+(?:few\s+)?(days|weeks|months|years|decades)\b/gi)) {
+  for (const match of matches(line, /recent|coming/i, /\b(?:the\s+)?(recent|coming)\s+(?:few\s+)?(days|weeks|months|years|decades)\b/gi)) {
     const end = match.index + match[0].length
     const back = match[1]!.toLowerCase() === 'recent'
     add(match.index, end, back ? span('', iso(today, 'day'), 'duration') : span(iso(today, 'day'), '', 'duration'))
   }
   // "The past decade", "the last century": chrono has no decades.
-  for (const match of line.matchAll(/\b(?:the\s+)?(past|last|previous|next|coming)\s+(decade|century)\b/gi)) {
+  for (const match of matches(line, /decade|century/i, /\b(?:the\s+)?(past|last|previous|next|coming)\s+(decade|century)\b/gi)) {
     const back = !/^(?:next|coming)$/i.test(match[1]!)
     const unit = parseUnit(match[2]!)!
     const other = iso(addUnits(today, unit, back ? -1 : 1), 'day')
@@ -663,11 +679,11 @@ function ruleCandidates(text: string, offset: number, line: string, today: Day, 
     if (value) add(match.index, match.index + match[0].length, value)
   }
   // "A hundred years ago" and the like, where chrono does not see them.
-  for (const match of line.matchAll(new RegExp(`(?<![\\p{L}\\p{N}-])(${numberPattern})\\s+(${unitPattern})\\s+ago\\b`, 'giu'))) {
+  for (const match of matches(line, /ago/iu, agoPattern)) {
     add(match.index, match.index + match[0].length, ago(today, match[1]!, match[2]!))
   }
   // Counted durations chrono leaves alone: "served five years", "26 years"; not "10-day" or "five-year".
-  for (const match of line.matchAll(new RegExp(`(?<![\\p{L}\\p{N}-])((?:\\d+(?:\\.\\d+)?|${numberPattern.replace('|an?|', '|')})\\s+${unitPattern})(?![\\p{L}\\p{N}]|[-‐]|\\s+(?:old|of age)\\b)`, 'giu'))) {
+  for (const match of matches(line, unitWord, countedPattern)) {
     const amount = parseCount(match[1]!.split(/\s+/).slice(0, -1).join(' '))
     if (amount === undefined || (amount > 1 && !/s$/i.test(match[1]!))) continue
     add(match.index, match.index + match[0].length, span('', '', 'duration'))
@@ -771,7 +787,7 @@ const sameDay = new RegExp(
  */
 function addSameDay(text: string, expressions: Candidate[], today: Day): Candidate[] {
   const added: Candidate[] = []
-  for (const match of text.matchAll(sameDay)) {
+  for (const match of matches(text, /\sday\b/i, sameDay)) {
     const start = match.index
     const end = start + match[0].length
     if (/\b(?:one|every|each|all|any|per|a|to)\s+$/i.test(text.slice(Math.max(0, start - 10), start))) continue
