@@ -19,9 +19,10 @@
 // and, once per run, the fixed costs of a build: starting the CLI (node and
 // its imports), loading the knowledge (createKnowledge, as test/helpers.ts
 // does), and building a one-article corpus. `--profile` adds a CPU profile
-// (`node --cpu-prof`) of one more full build of the largest corpus and
-// summarizes where its time goes. Results go to stdout and, as JSON, to --out
-// (rewritten after each size). A build that fails (say, out of memory) is
+// (`node --cpu-prof`) of one more full build of the largest corpus with
+// `--jobs 1`, of every thread (the main thread, the per-article stage's
+// worker, the emit worker), and summarizes where their time goes. Results
+// go to stdout and, as JSON, to --out (rewritten after each size). A build that fails (say, out of memory) is
 // recorded as such, its rebuilds are skipped, and the run exits 1 at the end.
 // The build runs from `out/` (compiled by `make`); a stale `out/` is reported.
 import {spawn, spawnSync} from 'node:child_process'
@@ -316,48 +317,74 @@ function categoryOf(frame: ProfileNode['callFrame']): string {
   return 'other'
 }
 
-/** Top self-time functions, self time by category, and time by the nearest newsgraph module on the stack. */
-function summarizeProfile(profile: CpuProfile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map<number, number>()
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
-  const self = new Map<number, number>()
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
-  const totalUs = [...self.values()].reduce((a, b) => a + b, 0)
+/** What a thread of the build was, from its profile: the main thread (thread id 0 in node's file name) or the worker whose module it ran. */
+function threadRole(file: string, profile: CpuProfile): string {
+  if (/\.\d+\.0\.\d+\.cpuprofile$/.test(file)) return 'main thread'
+  const ran = (module: string) => profile.nodes.some((node) => node.callFrame.url.endsWith(`/out/pipeline/${module}`))
+  return ran('emit-worker.js') ? 'emit worker' : ran('worker.js') ? 'stage worker' : 'worker'
+}
+
+/**
+ * Where the threads of a build spent their time, together: top self-time
+ * functions, self time by category, and time by the nearest newsgraph module
+ * on the stack, each a share of the time the threads were busy (not idle);
+ * and each thread's busy and idle time.
+ */
+function summarizeProfiles(threads: Array<{role: string; profile: CpuProfile}>) {
   const functions = new Map<string, {name: string; where: string; category: string; us: number}>()
   const categories = new Map<string, number>()
   const modules = new Map<string, number>()
+  const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us)
   const where = (frame: ProfileNode['callFrame']) => {
     const path = frame.url.startsWith('file://') ? relative(root, fileURLToPath(frame.url)) : frame.url
     return path ? `${path}:${frame.lineNumber + 1}` : ''
   }
-  for (const [id, us] of self) {
-    const node = byId.get(id)!
-    const category = categoryOf(node.callFrame)
-    const key = `${node.callFrame.functionName}|${node.callFrame.url}|${node.callFrame.lineNumber}`
-    const entry = functions.get(key) ?? {name: node.callFrame.functionName || '(anonymous)', where: where(node.callFrame), category, us: 0}
-    entry.us += us
-    functions.set(key, entry)
-    categories.set(category, (categories.get(category) ?? 0) + us)
-    // The nearest newsgraph frame on the stack, else the category of the frame itself.
-    let owner = category
-    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
-      const frame = byId.get(current)!.callFrame
-      if (frame.url.includes('/out/pipeline/')) {
-        owner = `newsgraph ${frame.url.slice(frame.url.indexOf('/out/pipeline/') + '/out/pipeline/'.length).replace(/\.js$/, '')}`
-        break
+  const perThread = threads.map(({role, profile}) => {
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+    const parent = new Map<number, number>()
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+    const self = new Map<number, number>()
+    profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
+    const ownModules = new Map<string, number>()
+    let busyUs = 0
+    let idleUs = 0
+    for (const [id, us] of self) {
+      const node = byId.get(id)!
+      const category = categoryOf(node.callFrame)
+      if (category === 'idle (waiting for I/O)') {
+        idleUs += us
+        continue
       }
+      busyUs += us
+      const key = `${node.callFrame.functionName}|${node.callFrame.url}|${node.callFrame.lineNumber}`
+      const entry = functions.get(key) ?? {name: node.callFrame.functionName || '(anonymous)', where: where(node.callFrame), category, us: 0}
+      entry.us += us
+      functions.set(key, entry)
+      add(categories, category, us)
+      // The nearest newsgraph frame on the stack, else the category of the frame itself.
+      let owner = category
+      for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+        const frame = byId.get(current)!.callFrame
+        if (frame.url.includes('/out/pipeline/')) {
+          owner = `newsgraph ${frame.url.slice(frame.url.indexOf('/out/pipeline/') + '/out/pipeline/'.length).replace(/\.js$/, '')}`
+          break
+        }
+      }
+      add(modules, owner, us)
+      add(ownModules, owner, us)
     }
-    modules.set(owner, (modules.get(owner) ?? 0) + us)
-  }
-  const share = (us: number) => ({ms: round(us / 1000), percent: round((us / totalUs) * 100)})
-  const ranked = (map: Map<string, number>, limit: number) =>
+    return {role, busyUs, idleUs, ownModules}
+  })
+  const totalUs = perThread.reduce((sum, thread) => sum + thread.busyUs, 0)
+  const share = (us: number, of = totalUs) => ({ms: round(us / 1000), percent: round((us / of) * 100)})
+  const ranked = (map: Map<string, number>, limit: number, of = totalUs) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
-      .map(([name, us]) => ({name, ...share(us)}))
+      .map(([name, us]) => ({name, ...share(us, of)}))
   return {
-    sampledMs: round(totalUs / 1000),
+    busyMs: round(totalUs / 1000),
+    threads: perThread.map(({role, busyUs, idleUs, ownModules}) => ({role, busyMs: round(busyUs / 1000), idleMs: round(idleUs / 1000), byNewsgraphModule: ranked(ownModules, 8, busyUs)})),
     topSelf: [...functions.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, 20)
@@ -506,15 +533,25 @@ try {
     await mkdir(dir)
     log(`\nCPU profile of a full build of ${size} articles…`)
     const measure = await measureBuild(join(work, String(size), 'source'), join(dir, 'dist'), size, {jobs: 1, cache: join(dir, 'cache')}, ['--cpu-prof', '--cpu-prof-dir', dir])
-    const [name] = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile'))
-    if (!name) throw new Error('node --cpu-prof wrote no profile')
-    const kept = join(dirname(resultsPath), `${basename(resultsPath, extname(resultsPath))}.cpuprofile`)
-    await rm(kept, {force: true})
-    await writeFile(kept, await readFile(join(dir, name)))
-    results.profile = {articles: size, wallMs: measure.wallMs, file: kept, ...summarizeProfile(JSON.parse(await readFile(kept, 'utf8')) as CpuProfile)}
+    // Note: node writes a profile per thread: the main thread's, and each worker's (the per-article stage, each article's outputs).
+    const names = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile')).sort()
+    if (names.length === 0) throw new Error('node --cpu-prof wrote no profile')
+    const threads: Array<{role: string; profile: CpuProfile; file: string}> = []
+    const stem = join(dirname(resultsPath), basename(resultsPath, extname(resultsPath)))
+    for (const name of names) {
+      const text = await readFile(join(dir, name), 'utf8')
+      const profile = JSON.parse(text) as CpuProfile
+      const role = threadRole(name, profile)
+      const file = `${stem}.${role.replace(' ', '-')}-${threads.filter((thread) => thread.role === role).length + 1}.cpuprofile`
+      await writeFile(file, text)
+      threads.push({role, profile, file})
+    }
+    const summary = summarizeProfiles(threads)
+    results.profile = {articles: size, wallMs: measure.wallMs, jobs: 1, ...summary, threads: summary.threads.map((thread, index) => ({...thread, file: threads[index]!.file}))}
   }
   await save()
-  const profile = results.profile as (ReturnType<typeof summarizeProfile> & {file: string}) | undefined
+  type ProfileSummary = ReturnType<typeof summarizeProfiles>
+  const profile = results.profile as (Omit<ProfileSummary, 'threads'> & {wallMs: number; threads: Array<ProfileSummary['threads'][number] & {file: string}>}) | undefined
 
   // The table.
   const header = ['articles', 'jobs', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'articles/s', 'peak RSS MB', '2 jobs speed-up', 'no-op ms', 'changed ms', 'changed last ms']
@@ -550,13 +587,15 @@ try {
   log('ratio = full ms/article ÷ baseline ms/article; speed-up = wall time with --jobs 1 ÷ with --jobs 2')
   log('no-op: same sources and output, the no-op fast path; changed: one title changed (of the first article in slug order, then of the last), the other articles from the cache, then link, emit, check and write')
   if (profile) {
-    log(`\nCPU profile (${profile.sampledMs} ms sampled), top self time:`)
-    for (const entry of profile.topSelf.slice(0, 10)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.function}  ${entry.where}  [${entry.category}]`)
+    log(`\nCPU profile of every thread (--jobs 1, ${profile.wallMs} ms wall; ${profile.busyMs} ms busy in all, the shares below are of that):`)
+    for (const thread of profile.threads) log(`  ${thread.role}: ${thread.busyMs} ms busy, ${thread.idleMs} ms idle; ${thread.byNewsgraphModule.slice(0, 5).map((entry) => `${entry.name.replace(/^newsgraph /, '')} ${entry.percent}%`).join(', ')}`)
+    log('top self time:')
+    for (const entry of profile.topSelf.slice(0, 12)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.function}  ${entry.where}  [${entry.category}]`)
     log('self time by category:')
-    for (const entry of profile.selfByCategory.slice(0, 12)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
+    for (const entry of profile.selfByCategory.slice(0, 14)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
     log('time by nearest newsgraph module on the stack:')
-    for (const entry of profile.byNewsgraphModule.slice(0, 12)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
-    log(`profile: ${profile.file}`)
+    for (const entry of profile.byNewsgraphModule.slice(0, 14)) log(`  ${String(entry.percent).padStart(5)}%  ${String(entry.ms).padStart(9)} ms  ${entry.name}`)
+    log(`profiles: ${profile.threads.map((thread) => thread.file).join(', ')}`)
   }
   log(`\nresults: ${resultsPath}`)
   const failures = runs.flatMap((run) => ['full', 'noopRebuild', 'changedRebuild', 'changedLastRebuild'].filter((key) => run[key] && 'failed' in (run[key] as object)).map((key) => `${key} of ${run.articles}`))

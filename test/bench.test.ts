@@ -46,9 +46,19 @@ describe('bench/run.ts --smoke', () => {
   it('exits 0 and writes its results as JSON', {timeout: 180_000}, async () => {
     const dir = await temporaryDirectory('newsgraph-bench-test-')
     const out = join(dir, 'results.json')
-    const {stdout} = await run(process.execPath, [join(root, 'node_modules', 'vite-node', 'vite-node.mjs'), 'bench/run.ts', '--', '--smoke', '--out', out], {cwd: root, maxBuffer: 16 * 2 ** 20})
+    const {stdout} = await run(process.execPath, [join(root, 'node_modules', 'vite-node', 'vite-node.mjs'), 'bench/run.ts', '--', '--smoke', '--profile', '--out', out], {cwd: root, maxBuffer: 16 * 2 ** 20})
     expect(stdout).toContain('| articles |')
     const results = JSON.parse(await readFile(out, 'utf8'))
+    // The profile covers every thread of the build, each kept as a file: the main thread's alone is mostly idle, waiting for the workers.
+    expect(results.profile.threads.map((thread: {role: string}) => thread.role).sort()).toEqual(['emit worker', 'main thread', 'stage worker'])
+    for (const thread of results.profile.threads) {
+      expect(thread.busyMs, thread.role).toBeGreaterThan(0)
+      expect(JSON.parse(await readFile(thread.file, 'utf8')).samples.length, thread.role).toBeGreaterThan(0)
+    }
+    const modules = results.profile.byNewsgraphModule.map((entry: {name: string}) => entry.name)
+    expect(modules).toContain('newsgraph process')
+    expect(modules).toContain('newsgraph check')
+    expect(results.profile.busyMs).toBeCloseTo(results.profile.threads.reduce((sum: number, thread: {busyMs: number}) => sum + thread.busyMs, 0), -1)
     await rm(dir, {recursive: true, force: true})
     expect(results).toMatchObject({
       measuredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
