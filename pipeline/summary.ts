@@ -121,7 +121,7 @@ function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
   event.endDate = one(event.endDate)
   // Note: most events have no other participant; they share one empty list (32 bytes an event, 18 MB at 10,000 bench articles).
   event.participants = event.participants.length === 0 ? noParticipants : event.participants.map((participant) => shared.participant(participant.entityId, participant.role))
-  if (event.evidenceText !== undefined) event.evidenceText = shared.text(event.evidenceText)
+  event.evidenceText = shared.text(event.evidenceText)
   if (event.actor1 !== undefined) event.actor1 = one(event.actor1)
   if (event.actor2 !== undefined) event.actor2 = one(event.actor2)
   if (event.location !== undefined) event.location = one(event.location)

@@ -279,8 +279,7 @@ export type EventBrief = Pick<EventFacts, 'id' | 'code' | 'actor1' | 'actor2' | 
  * thousands of events of an archive is held until the site is written.
  */
 export interface SummaryEvent extends EventBrief {
-  /** Undefined once let go: the site draws the newest events only (`HtmlContext.releaseUnshownEvidence`). */
-  evidenceText: string | undefined
+  evidenceText: string
 }
 
 /**

@@ -12,7 +12,7 @@ import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml, homePage} from '../pipeline/emit/html.js'
 import {entityPageParts, entityPages} from '../pipeline/emit/html-entities.js'
-import {eventDate, htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
+import {eventDate, htmlContext, pageEventLimit, releasedEvent, type HtmlContext} from '../pipeline/emit/html-items.js'
 import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emit/rss.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
@@ -519,8 +519,8 @@ describe('feeds of a large site', () => {
   })
 })
 
-describe('evidence of events no page or feed shows', () => {
-  it('is let go, and every page and feed is drawn the same', async () => {
+describe('events no page or feed shows', () => {
+  it('are let go, and every page and feed is drawn the same', async () => {
     const {site, article} = await seedBuilt()
     const knowledge = await sourceKnowledge()
     const copies = yearlyCopies(article)
@@ -538,12 +538,16 @@ describe('evidence of events no page or feed shows', () => {
     const shown = new Set(lists.flatMap((list) => [...list.first(pageEventLimit), ...list.first(feedItemLimit, true)].map((item) => ('item' in item ? item.item : item).id)))
     const all = context.events.first(Infinity)
     expect(shown.size).toBeLessThan(all.length)
-    expect(context.releaseUnshownEvidence()).toBe(all.length - shown.size)
-    for (const item of all) expect(item.event.evidenceText === undefined, item.id).toBe(!shown.has(item.id))
+    expect(context.releaseUnshownEvents()).toBe(all.length - shown.size)
+    for (const item of all) expect(item.article.events[item.index] === releasedEvent, item.id).toBe(!shown.has(item.id))
+    // Each summary keeps the place of every event, let go or not.
+    for (const [index, summary] of summaries.entries()) expect(summary.events).toHaveLength(copies[index]!.events.length)
     expect(draw()).toEqual(before)
-    // An event let go cannot be drawn by mistake with an empty text.
-    const gone = all.find((item) => !shown.has(item.id))!
-    expect(() => gone.record).toThrow(/let go/)
+    // An event let go cannot be drawn by mistake, nor a list asked for more than its page or feed shows.
+    expect(() => context.events.first(Infinity)).toThrow(/let go/)
+    const longest = lists.reduce((a, b) => (b.length > a.length ? b : a))
+    expect(() => longest.first(feedItemLimit + 1, true)).toThrow(/let go/)
+    expect(longest.first(pageEventLimit).length).toBe(Math.min(pageEventLimit, longest.length))
   })
 })
 

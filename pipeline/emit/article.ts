@@ -2,7 +2,7 @@
 import type {Site} from '../config.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
-import type {Article, ArticleFacts} from '../types.js'
+import type {Article, ArticleFacts, EventBrief} from '../types.js'
 import {summarizeArticle} from '../summary.js'
 import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
@@ -45,7 +45,7 @@ export function articleDocument(context: ArticleEmitContext, article: Article): 
 }
 
 /** The CAMEO nodes of an article's events, led by their code set (so that `inCodeSet` stays inside the document). */
-export function articleCodes(context: ArticleEmitContext, article: ArticleFacts): JsonLdNode[] {
+export function articleCodes(context: ArticleEmitContext, article: {events: Array<Pick<EventBrief, 'code'>>}): JsonLdNode[] {
   const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(context.base, context.cameo.get(code)!))
   return codes.length > 0 ? [cameoSetNode(context.base), ...codes] : []
 }

@@ -177,7 +177,6 @@ export type EventBriefRecord = Omit<EventRecord, 'trigger' | 'date_precision' | 
 /** What the site shows of the event at `index` of an article's summary (for the site's pages and feeds). */
 export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventBriefRecord {
   const event = article.events[index]!
-  if (event.evidenceText === undefined) throw new Error(`Unexpected event \`${eventId(article, event)}\` drawn after its evidence was let go, as no page or feed shows it (\`releaseUnshownEvidence\`)`)
   return briefRecord(article.slug, event, event.evidenceText, entities, cameo)
 }
 

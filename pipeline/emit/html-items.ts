@@ -63,6 +63,7 @@ export class SiteEvent {
     private readonly tables: {entityById: Map<string, SiteEntity>; cameo: CameoTable}
   ) {
     this.event = article.events[index]!
+    if (this.event === releasedEvent) throw new Error(`Unexpected event ${index + 1} of \`${article.slug}\` drawn after it was let go, as no page or feed shows it (\`releaseUnshownEvents\`)`)
     this.id = eventId(article, this.event)
     this.number = this.event.id.slice(1)
     this.date = eventDate(article, this.event)
@@ -116,17 +117,26 @@ export interface HtmlContext extends HtmlInput {
     eventFeedUses?: Uint16Array
   }
   /**
-   * Let go of the evidence text of every event that no page or feed of the
-   * site draws, and return how many: the site's events and each entity's
-   * are listed newest first, and a page shows the first `pageEventLimit`
-   * of a list, a feed the first `feedItemLimit` and their ties (at 10,000
-   * bench articles, a quarter of the 585,000 events are shown; the texts of
-   * the others were 41 MB of this thread's heap while the site's files were
-   * drawn). Note: in the summaries, which are the caller's: after this, an
-   * event not shown has no `record`.
+   * Let go of every event that no page or feed of the site draws, and return
+   * how many: the site's events and each entity's are listed newest first,
+   * and a page shows the first `pageEventLimit` of a list, a feed the first
+   * `feedItemLimit` and their ties (at 10,000 bench articles, a quarter of
+   * the 585,000 events are shown; letting the others go takes this thread's
+   * live heap from 314 to 231 MB while the site's files are drawn, where
+   * letting go of their evidence texts alone saved 41 MB).
+   * In the summaries, which are the caller's, each is `releasedEvent` from
+   * then on: drawing it throws, and so does asking a list for more than its
+   * page or feed shows.
    */
-  releaseUnshownEvidence: () => number
+  releaseUnshownEvents: () => number
 }
+
+/**
+ * What an event of a summary is once let go (`releaseUnshownEvents`): its
+ * place in `article.events` is kept (the numbers of the others, and the
+ * count), its data is not.
+ */
+export const releasedEvent: SummaryEvent = Object.freeze({id: '', code: '', participants: [], status: 'occurred', negated: false, startDate: '', endDate: '', evidenceText: ''})
 
 /** A node as a document publishes it, with that document's context. */
 export interface PublishedNode {
@@ -141,10 +151,17 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   const tables = {entityById, cameo: input.cameo}
   const events = eventIndex(articles)
   const siteEvent = (number: number) => new SiteEvent(articles[events.article[number]!]!, events.position[number]!, number, tables)
+  /** Once the events no page or feed shows are let go: where each list's feed ends (`end` with ties reads the dates of events past it). */
+  let feedEnds: Map<ArrayLike<number>, number> | undefined
   /** How many of `numbers` (newest first) the first `limit` are; with `ties`, and those after them of the same date as the last. */
   const end = (numbers: ArrayLike<number>, limit: number, ties: boolean) => {
     let count = Math.min(limit, numbers.length)
     if (ties && count > 0) {
+      if (feedEnds) {
+        const known = limit === feedItemLimit ? feedEnds.get(numbers) : undefined
+        if (known === undefined) throw new Error(`Unexpected list of events asked for its first ${limit} with ties after the events no page or feed shows were let go (\`releaseUnshownEvents\`)`)
+        return known
+      }
       const last = events.key(numbers[count - 1]!)
       while (count < numbers.length && events.key(numbers[count]!) === last) count++
     }
@@ -190,16 +207,20 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       }),
     nodeOf,
     drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()},
-    releaseUnshownEvidence() {
+    releaseUnshownEvents() {
       const shown = new Uint8Array(events.order.length)
+      const ends = new Map<ArrayLike<number>, number>()
       for (const numbers of [events.order, ...byEntity.values()]) {
-        const count = Math.max(end(numbers, pageEventLimit, false), end(numbers, feedItemLimit, true))
+        const feed = end(numbers, feedItemLimit, true)
+        ends.set(numbers, feed)
+        const count = Math.max(end(numbers, pageEventLimit, false), feed)
         for (let index = 0; index < count; index++) shown[numbers[index]!] = 1
       }
+      feedEnds = ends
       let released = 0
       for (let number = 0; number < shown.length; number++) {
         if (shown[number] === 1) continue
-        events.event(number).evidenceText = undefined
+        articles[events.article[number]!]!.events[events.position[number]!] = releasedEvent
         released++
       }
       return released

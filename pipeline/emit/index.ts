@@ -50,6 +50,8 @@ export interface SiteModel {
   conflicts: NodeConflict[]
   /** The project context (`context.jsonld`), which the documents refer to. */
   context: {'@context': Record<string, unknown>}
+  /** The CAMEO codes of the articles' events, each once (for the end of `graph.jsonld`, drawn after the site's pages let most events go). */
+  codes: string[]
 }
 
 /** Link the articles (their summaries; already free of errors, with unique slugs) into the model every output is drawn from. */
@@ -61,7 +63,9 @@ export function modelSite(articles: ArticleSummary[], site: Site, cameo: CameoTa
   const entityNodes = entities.map((entity) => entityNode(base, entity))
   // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
   const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => frontmatterNodes(article, site).entities)])
-  return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, context: projectContext(site)}
+  const codes = new Set<string>()
+  for (const article of sorted) for (const event of article.events) codes.add(event.code)
+  return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, context: projectContext(site), codes: [...codes]}
 }
 
 /** What the outputs of one article draw on (`articleEmissions`): a part of the model, plain data for a worker. */
@@ -103,7 +107,7 @@ export function* emitTails(model: SiteModel): Generator<Emission> {
   const graph = {first: model.sorted.length === 0}
   const context = articleContext(model)
   const usedCodes = new Map<string, JsonLdNode>()
-  for (const article of model.sorted) for (const node of articleCodes(context, article)) usedCodes.set(node['@id'], node)
+  for (const node of articleCodes(context, {events: model.codes.map((code) => ({code}))})) usedCodes.set(node['@id'], node)
   // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
   yield graphNodes([...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id']))), graph)
   yield graphNodes([...model.nodes.values()].sort((a, b) => compare(a['@id'], b['@id'])), graph)
@@ -138,8 +142,8 @@ export function* emitSiteFiles(model: SiteModel, reuse?: EntityReuse): Generator
     const node = model.nodes.get(id)
     return node ? {node, context: model.contexts} : undefined
   }})
-  // Note: the summaries' evidence texts are let go but for the events the pages and feeds below show.
-  html.releaseUnshownEvidence()
+  // Note: the summaries' events are let go but for those the pages and feeds below show.
+  html.releaseUnshownEvents()
   yield {path: 'events.xml', text: emitEventFeed(html.events.first(feedItemLimit, true).map((item) => feedEvent(item, base)), sorted, site)}
   yield* inPieces('index.html', homePageParts(html))
   // Note: the events that entity feeds share are counted over the feeds to be drawn, so that each is let go after its last.
