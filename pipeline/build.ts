@@ -4,7 +4,7 @@ import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
-import {compareSources, hashBytes, outputsIntact, readManifest, saveManifest, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
+import {hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
@@ -22,15 +22,6 @@ const readAhead = 16
 
 /** Articles to process per worker found while reading before the pool starts; fewer in all are processed on this thread or by a pool started after reading. */
 const poolAfter = 2
-
-/**
- * Fewest articles a rebuild expects from the cache for it to start the
- * workers of the few articles that changed before reading (`expected`): they
- * load the knowledge (a few seconds) while this thread reads the others, and
- * this thread then loads none of it. With fewer, reading ends first and the
- * main thread processes a lone article sooner than a worker is ready.
- */
-export const earlyPoolAfter = 500
 
 /**
  * Sources read per worker and waiting to be taken by the pool (beyond the
@@ -64,8 +55,6 @@ export interface BuildOptions {
   shard?: Shard
   /** Called as articles are read. */
   onProgress?: (progress: Progress) => void
-  /** Fewest articles from the cache for which a rebuild starts the workers of its changed articles before reading (`earlyPoolAfter`; tests lower it). */
-  earlyPoolAfter?: number
 }
 
 /** Result of `build`: every file with messages (sources, `site.yaml`, and a file for the build itself), the counts, and what was done. */
@@ -101,20 +90,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
   let reusable: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined
-  /** After a build into `out` with the same inputs: how many sources changed since (the articles this one expects to process). */
-  let changed: number | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
     const intact = manifest ? await outputsIntact(options.out, manifest.outputs) : false
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
     if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
-    const sources = manifest && intact && manifest.key === buildKey ? compareSources(manifest, paths) : undefined
-    if (sources?.sameList && sources.changed === 0) {
-      const restored = manifest!.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
-      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest!.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
+    if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
+      const restored = manifest.files.map(({path, messages}) => (path === buildFile.path ? restoreInto(buildFile, messages) : resultFile({format: 1, path, messages})))
+      return finish([buildFile, ...restored.filter((file) => file !== buildFile)], manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
     }
-    changed = sources?.changed
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
@@ -122,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
 
   // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
-  const read = await processArticles(paths, setup, options, files, Boolean(options.shard), changed)
+  const read = await processArticles(paths, setup, options, files, Boolean(options.shard))
   const {held} = read
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused})
@@ -183,16 +168,14 @@ interface Held {
  * not hold: in this thread, or on a worker pool. Results come in path order,
  * whatever the order they were computed in. `whole` (a shard) keeps every
  * whole record in memory and makes no summaries; else only the records the
- * cache could not store are kept. `expected`: how many sources changed since
- * the last build with the same inputs, when there was one.
+ * cache could not store are kept.
  */
 async function processArticles(
   paths: string[],
   setup: Setup,
   options: BuildOptions,
   files: VFile[],
-  whole: boolean,
-  expected?: number
+  whole: boolean
 ): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
@@ -259,23 +242,19 @@ async function processArticles(
     progress()
   }
   /** The worker pool, once started: it is given the articles to process (`misses`, in that order) as they are found. */
-  let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>; limit: number; stop: AbortController} | undefined
+  let pool: {feed: Feed<{path: string; value: string}>; run: Promise<void>; limit: number} | undefined
   const startPool = async (size: number) => {
     const {processInPool} = await import('./workers.js')
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
-    const stop = new AbortController()
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary), stop.signal)
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary))
       .catch(() => undefined)
       // Note: once the pool has ended (or failed), reading no longer waits for it to take sources.
       .then(() => feed.abandon())
-    pool = {feed, run, limit: sourcesAhead * size, stop}
+    pool = {feed, run, limit: sourcesAhead * size}
   }
   const jobs = options.jobs ?? 0
-  // Note: a rebuild that expects a few changed articles among many starts their workers before reading (`earlyPoolAfter`).
-  const ready = Boolean(knowledge && conventions && site)
-  if (ready && cache && jobs > 0 && expected !== undefined && expected > 0 && paths.length - expected >= (options.earlyPoolAfter ?? earlyPoolAfter)) await startPool(Math.min(jobs, expected))
   // Note: the next sources and cache entries are read while one is taken in, in path order.
   for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
     stamps.push(stamp)
@@ -294,16 +273,14 @@ async function processArticles(
       pool.feed.push({path, value})
     }
     // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
-    else if (ready && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
-  }
-  // Note: a pool started early with nothing to do after all (an article changed back to what the cache holds) is stopped, not waited for while its workers load the knowledge.
-  if (pool && misses.length === 0) pool.stop.abort()
-  if (!pool && ready && jobs > 0 && misses.length > 1) await startPool(Math.min(jobs, misses.length))
-  if (pool) {
-    pool.feed.close()
-    await pool.run
+    else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }
   if (knowledge && conventions && site && misses.length > 0) {
+    if (!pool && jobs > 0 && misses.length > 1) await startPool(Math.min(jobs, misses.length))
+    if (pool) {
+      pool.feed.close()
+      await pool.run
+    }
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {
       const [{createKnowledge}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./process.js'), import('./stage.js')])

@@ -108,32 +108,25 @@ export async function dropManifest(cacheDir: string, out: string): Promise<void>
   await rm(manifestPath(cacheDir, out), {force: true}).catch(() => undefined)
 }
 
-/**
- * The sources at `paths` against those the manifest recorded: whether the
- * list is the same, and how many are not the ones recorded (new, or of
- * another size or mtime and other bytes; one that cannot be read counts).
- * The build is up to date when the list is the same and none changed; else
- * the changed ones are the articles it expects to process.
- */
-export function compareSources(manifest: Manifest, paths: string[]): {sameList: boolean; changed: number} {
-  const recorded = new Map(manifest.articles.map((stamp) => [stamp.path, stamp]))
-  let changed = 0
-  for (const path of paths) if (!sameSource(path, recorded.get(path))) changed++
-  return {sameList: paths.length === manifest.articles.length && paths.every((path, index) => manifest.articles[index]!.path === path), changed}
-}
-
-/** Whether the source at `path` is the one recorded: same size and mtime, or else same bytes. */
-function sameSource(path: string, recorded: SourceStamp | undefined): boolean {
-  if (!recorded) return false
-  // Note: synchronous calls: one stat each, tens of thousands of them, with nothing to overlap.
-  const info = statSync(path, {throwIfNoEntry: false})
-  if (!info) return false
-  if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) return true
-  try {
-    return hashBytes(readFileSync(path)) === recorded.hash
-  } catch {
-    return false
+/** Whether the sources at `paths` are the ones the manifest recorded: same list, and same size and mtime or else same bytes. */
+export async function sourcesUnchanged(manifest: Manifest, paths: string[]): Promise<boolean> {
+  if (paths.length !== manifest.articles.length) return false
+  for (const [index, path] of paths.entries()) {
+    const recorded = manifest.articles[index]!
+    if (recorded.path !== path) return false
+    // Note: synchronous calls in these loops: one stat each, tens of thousands of them, with nothing to overlap.
+    const info = statSync(path, {throwIfNoEntry: false})
+    if (!info) return false
+    if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) continue
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch {
+      return false
+    }
+    if (hashBytes(bytes) !== recorded.hash) return false
   }
+  return true
 }
 
 /** Every file under `out` with its size and mtime, in code-point order of the paths. */

@@ -70,8 +70,7 @@ export const workerYoungMb = 96
  * A task's id is its place in `tasks`, which may be a feed still being
  * given tasks (the threads start, and wait, before the first). Rejects when
  * a worker fails (or runs out of its heap), once the replies being taken in
- * are. Once `stop` is aborted, a thread with no task ends at once, even
- * before it is ready (for a pool that turns out to have nothing to do).
+ * are.
  */
 export async function runInPool<Task extends object, Reply extends {id: number}>(
   name: string,
@@ -80,8 +79,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
   tasks: Iterable<Task> | AsyncIterable<Task>,
   onReply: (reply: Reply) => void | Promise<void>,
   inFlight = 1,
-  limits?: ResourceLimits,
-  stop?: AbortSignal
+  limits?: ResourceLimits
 ): Promise<void> {
   const module = workerModule(name)
   // Note: the ids are given as the tasks are taken, by one iterator shared by every thread.
@@ -100,11 +98,6 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
           workers.push(worker)
           let running = 0
           let ended = false
-          const idle = () => {
-            if (running === 0) resolve()
-          }
-          if (stop?.aborted) idle()
-          else stop?.addEventListener('abort', idle, {once: true})
           const give = async () => {
             while (!ended && running < inFlight) {
               // Note: the place is taken before waiting for a task, so that a reply meanwhile does not ask for one more.
@@ -153,12 +146,6 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
 export const stageAhead = 2
 
 /** Process `tasks` (a list, or a feed still being given them) on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
-export async function processInPool(
-  size: number,
-  init: WorkerInit,
-  tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>,
-  onResult: (index: number, record: Uint8Array, summary: string | undefined) => void | Promise<void>,
-  stop?: AbortSignal
-): Promise<void> {
-  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.record, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb}, stop)
+export async function processInPool(size: number, init: WorkerInit, tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>, onResult: (index: number, record: Uint8Array, summary: string | undefined) => void | Promise<void>): Promise<void> {
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.record, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
 }
