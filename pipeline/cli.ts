@@ -103,6 +103,7 @@ export async function main(args: string[]): Promise<number> {
       out,
       strict: values.strict,
       jobs,
+      quiet: values.quiet,
       ...baseUrl,
       ...cache,
       ...(shard ? {shard} : {}),

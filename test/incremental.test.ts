@@ -21,7 +21,7 @@ import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
-import {report} from '../pipeline/message.js'
+import {report, writeReport} from '../pipeline/message.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -495,6 +495,30 @@ describe('the no-op fast path', () => {
     expect(code).toBe(0)
     expect(stderr).toMatch(/^newsgraph: up to date: 3 articles, 0 errors, 0 warnings, 3 suggestions in \d+ ms; nothing changed since the last build, .*dist\/ left as it is$/m)
     expect(stderr).toContain('info: Unknown person `Ana Duarte`')
+  })
+
+  it('counts, with `quiet`, the infos it will not show instead of making them messages again, and reports the same lines', async () => {
+    const files = archive(3)
+    // Note: an article with a warning besides its infos: its file is made again all the same.
+    files['articles/b/story-0.md'] = `${files['articles/b/story-0.md']!}\n> A quotation of no source.\n`
+    const source = await sourceTree(files)
+    const dir = dirname(source)
+    const [out, cache] = [join(dir, 'dist'), join(dir, 'cache')]
+    const first = await build({source, out, cwd: dir, cache})
+    expect(first).toMatchObject({written: true, errors: 0})
+    expect(first.warnings).toBeGreaterThan(0)
+    expect(first.infos).toBeGreaterThan(0)
+    const loud = await build({source, out, cwd: dir, cache})
+    const quiet = await build({source, out, cwd: dir, cache, quiet: true})
+    for (const result of [loud, quiet]) expect(result).toMatchObject({upToDate: true, errors: 0, warnings: first.warnings, infos: first.infos})
+    expect(quiet.files.length).toBeLessThan(loud.files.length)
+    const report = async (result: {files: VFile[]}) => {
+      let text = ''
+      await writeReport(result.files, (lines) => void (text += lines), {quiet: true, cwd: dir})
+      return text
+    }
+    expect(await report(quiet)).toContain('warning')
+    expect(await report(quiet)).toBe(await report(loud))
   })
 
   it('builds again when an output was changed, removed or added by hand', async () => {
