@@ -276,9 +276,12 @@ export type EventBrief = Pick<EventFacts, 'id' | 'code' | 'actor1' | 'actor2' | 
 /**
  * An event as a summary holds it: what the site shows of it, and the text of
  * its first evidence. Note: what a summary holds of each of the hundreds of
- * thousands of events of an archive is held until the site is written.
+ * thousands of events of an archive is held until the site's lists are
+ * made, and for those its pages and feeds show until the site is written
+ * (`HtmlContext.releaseUnshownEvents`).
  */
 export interface SummaryEvent extends EventBrief {
+  /** The text of its first evidence sentence, as the site's pages and feeds show it. */
   evidenceText: string
 }
 

@@ -157,12 +157,20 @@ function pluralOfWord(document: ReturnType<typeof nlp>): string | undefined {
   const term = docs.length === 1 && docs[0]!.length === 1 ? docs[0]![0]! : undefined
   if (!term || term.tags.has('Possessive')) return undefined
   if (withoutPlural.some((tag) => term.tags.has(tag))) return term.text
-  const world = nlp.world() as unknown as {methods: {two: {transform: {noun: {toPlural: (word: string, model: unknown) => string}}}}; model: unknown}
-  return world.methods.two.transform.noun.toPlural(term.text, world.model)
+  const {methods, model} = compromiseWorld()
+  return methods.two.transform.noun.toPlural(term.text, model)
 }
 
 /** The conjugations of an infinitive by compromise's own rules and exceptions (`methods.two.transform.verb.conjugate`). */
 function conjugateInfinitive(infinitive: string): Partial<Record<'Infinitive' | 'PastTense' | 'PresentTense' | 'Gerund' | 'Participle', string>> {
-  const world = nlp.world() as unknown as {methods: {two: {transform: {verb: {conjugate: (word: string, model: unknown) => Record<string, string>}}}}; model: unknown}
-  return world.methods.two.transform.verb.conjugate(infinitive, world.model)
+  const {methods, model} = compromiseWorld()
+  return methods.two.transform.verb.conjugate(infinitive, model)
+}
+
+/** The part of compromise's world (its methods and model, which its types leave out) that `inflect` uses. */
+function compromiseWorld() {
+  return nlp.world() as unknown as {
+    methods: {two: {transform: {verb: {conjugate: (word: string, model: unknown) => Record<string, string>}; noun: {toPlural: (word: string, model: unknown) => string}}}}
+    model: unknown
+  }
 }
