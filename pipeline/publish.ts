@@ -144,11 +144,13 @@ async function writeChecked(
     }
     // Note: a copied piece is in place already (`Staging.copyHead`): only where it is is noted.
     if (piece.text === undefined && piece.copied === undefined) return {start: 0, length: 0}
+    // Note: a text is encoded once, here: its length is that of its bytes, and its bytes are what is staged.
+    const bytes = typeof piece.text === 'string' ? Buffer.from(piece.text, 'utf8') : piece.text
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
-    const length = piece.copied ?? Buffer.byteLength(piece.text!)
+    const length = piece.copied ?? bytes!.byteLength
     positions.set(piece.path, start + length)
     // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-    if (piece.text !== undefined && problems === 0) await staging.write(piece.path, piece.text, piece.append)
+    if (bytes !== undefined && problems === 0) await staging.write(piece.path, bytes, piece.append)
     return {start, length}
   }
   // Note: pages written so far, for the progress line: each article's, then each entity's.

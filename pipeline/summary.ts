@@ -70,6 +70,13 @@ function summaryEvent(event: NewsEvent, text: string, shared: Sharing): SummaryE
 const noParticipants = Object.freeze([]) as unknown as SummaryEvent['participants']
 
 /**
+ * What an event of a summary is once let go (`HtmlContext.releaseUnshownEvents`):
+ * its place in `article.events` is kept (the numbers of the others, and the
+ * count), its data is not.
+ */
+export const releasedEvent: SummaryEvent = Object.freeze({id: '', code: '', participants: noParticipants, status: 'occurred', negated: false, startDate: '', endDate: '', evidenceText: ''})
+
+/**
  * How a summary holds what it repeats of others: its strings, name forms and
  * participants each held once for all the summaries of `tables`; without
  * tables, as they are (strings) or new (pairs, participants).

@@ -5,6 +5,7 @@ import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleFacts, ArticleSummary, EventBrief, SummaryEvent} from '../types.js'
 import type {CameoTable} from '../knowledge/events.js'
+import {releasedEvent} from '../summary.js'
 import {eventId, summaryEventRecord, type EventBriefRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
@@ -130,13 +131,6 @@ export interface HtmlContext extends HtmlInput {
    */
   releaseUnshownEvents: () => number
 }
-
-/**
- * What an event of a summary is once let go (`releaseUnshownEvents`): its
- * place in `article.events` is kept (the numbers of the others, and the
- * count), its data is not.
- */
-export const releasedEvent: SummaryEvent = Object.freeze({id: '', code: '', participants: [], status: 'occurred', negated: false, startDate: '', endDate: '', evidenceText: ''})
 
 /** A node as a document publishes it, with that document's context. */
 export interface PublishedNode {
