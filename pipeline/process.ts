@@ -1,10 +1,10 @@
 // The per-article processor: parse → frontmatter → validate → quotations → text.
 import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {frontmatter} from './frontmatter.js'
+import {gfmWhereNeeded} from './gfm.js'
 import {slugify} from './ids.js'
 import {hasErrors, report} from './message.js'
 import {quotations} from './quotations.js'
@@ -24,7 +24,7 @@ import {renderArticleBody} from './emit/html-body.js'
 export function createArticleProcessor(knowledge: Knowledge, options?: ConventionOptions) {
   return unified()
     .use(remarkParse)
-    .use(remarkGfm)
+    .use(gfmWhereNeeded)
     .use(remarkFrontmatter, ['yaml'])
     .use(frontmatter)
     .use(options ? conventions : () => undefined, options as ConventionOptions)
