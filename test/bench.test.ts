@@ -56,7 +56,8 @@ describe('bench/run.ts --smoke', () => {
       expect(JSON.parse(await readFile(thread.file, 'utf8')).samples.length, thread.role).toBeGreaterThan(0)
     }
     const modules = results.profile.byNewsgraphModule.map((entry: {name: string}) => entry.name)
-    expect(modules).toContain('newsgraph process')
+    // The Markdown parse (in the stage worker) and the checks of the outputs (in the emit worker).
+    expect(modules).toContain('newsgraph gfm')
     expect(modules).toContain('newsgraph check')
     expect(results.profile.busyMs).toBeCloseTo(results.profile.threads.reduce((sum: number, thread: {busyMs: number}) => sum + thread.busyMs, 0), -1)
     await rm(dir, {recursive: true, force: true})
