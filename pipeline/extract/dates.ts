@@ -372,6 +372,19 @@ function chronoCandidates(text: string, offset: number, line: string, today: Day
   return candidates
 }
 
+// What `classify` reads in a chrono expression (lowercased, one space between words), built once.
+const countPart = `(${numberPattern})\\s+(${unitPattern})`
+const agoExpression = new RegExp(`^(?:about |around |nearly |almost |some |just |over |more than |less than )?${countPart} ago$`)
+const countedFromOther = new RegExp(`^(?:the )?(?:${numberPattern}|the)\\s+${unitPattern}\\s+(?:later|earlier|after|before|afterwards?|beforehand|on)$`)
+const countedWindow = new RegExp(`^(?:the )?(last|past|previous|next|coming|following)\\s+${countPart}$`)
+const unitWindow = new RegExp(`^(?:the )?(last|past|previous|next|coming|following)\\s+()(${unitPattern})$`)
+const countedExpression = new RegExp(`^(?:just |only |about |around |nearly |almost |more than |less than |over )?${countPart}$`)
+const calendarExpression = new RegExp(`^(?:the )?(?:(?:very )?(?:end|beginning|start|middle) of (?:the )?)?(this|current|last|past|previous|next|coming|the)?\\s*(${unitPattern})$`)
+const weekdayExpression = new RegExp(`(?:^|\\s)(?:(this|last|next|past|previous|coming) )?(${weekdayPattern})\\b`)
+const monthName = new RegExp(`\\b(?:${monthPattern})`, 'i')
+// Note: `matchAll` reads a copy of a global pattern, so one can be shared.
+const dateNames = new RegExp(`\\b(?:${monthPattern}|${weekdayPattern})(?=$|[^\\p{L}])`, 'giu')
+
 /** Normalize one chrono expression, or reject it (a bare time, a lower-case "march", "Sun"). */
 function classify(
   text: string,
@@ -394,23 +407,22 @@ function classify(
   if (/\b(?:yesterday|last night)\b/.test(core)) return single(addDays(today, -1), 'day')
   if (/\btomorrow\b/.test(core)) return single(addDays(today, 1), 'day')
 
-  const count = `(${numberPattern})\\s+(${unitPattern})`
-  let match = new RegExp(`^(?:about |around |nearly |almost |some |just |over |more than |less than )?${count} ago$`).exec(core)
+  let match = agoExpression.exec(core)
   if (match) return ago(today, match[1]!, match[2]!)
   // "Two years later", "a day before": counted from another event than the writing.
-  if (new RegExp(`^(?:the )?(?:${numberPattern}|the)\\s+${unitPattern}\\s+(?:later|earlier|after|before|afterwards?|beforehand|on)$`).test(core)) return span('', '', 'duration')
+  if (countedFromOther.test(core)) return span('', '', 'duration')
 
-  match = new RegExp(`^(?:the )?(last|past|previous|next|coming|following)\\s+${count}$`).exec(core) ?? new RegExp(`^(?:the )?(last|past|previous|next|coming|following)\\s+()(${unitPattern})$`).exec(core)
+  match = countedWindow.exec(core) ?? unitWindow.exec(core)
   if (match && (match[2] !== '' || /s$/.test(match[3]!))) return window(today, match[1]!, match[2]!, parseUnit(match[3]!)!)
 
-  match = new RegExp(`^(?:just |only |about |around |nearly |almost |more than |less than |over )?${count}$`).exec(core)
+  match = countedExpression.exec(core)
   // "A second time" is an ordinal, not a duration.
   if (match && /^an? second$/.test(core) && /^\s+\p{L}/u.test(text.slice(end))) return undefined
   // "A 20 year low", "a four day rally": a count before a singular unit describes the noun after it.
   if (match && !/s$/.test(match[2]!) && (parseCount(match[1]!) ?? 2) > 1) return undefined
   if (match) return countedDuration(text, start, today, preposition, parseCount(match[1]!), parseUnit(match[2]!)!, tense)
 
-  match = new RegExp(`^(?:the )?(?:(?:very )?(?:end|beginning|start|middle) of (?:the )?)?(this|current|last|past|previous|next|coming|the)?\\s*(${unitPattern})$`).exec(core)
+  match = calendarExpression.exec(core)
   if (match) {
     const unit = parseUnit(match[2]!)!
     const modifier = match[1] ?? 'this'
@@ -440,7 +452,7 @@ function classify(
     if (!last) return undefined
     return span(first.startDate, last.endDate, 'range')
   }
-  const weekdayWord = new RegExp(`(?:^|\\s)(?:(this|last|next|past|previous|coming) )?(${weekdayPattern})\\b`).exec(core)
+  const weekdayWord = weekdayExpression.exec(core)
   if (result.start.isCertain('weekday') && !result.start.isCertain('day')) {
     // "Black Monday", "Good Friday" name a day of their own.
     if (!weekdayWord || /\b(?:Black|Good|Super|Bloody|Cyber|Ash|Holy|Easter|Palm|Shrove|Maundy|Whit|Blue|Giving)\s+$/.test(text.slice(Math.max(0, start - 12), start))) return undefined
@@ -562,7 +574,7 @@ function absolute(components: chrono.ParsedComponents, today: Day, tense: () => 
 /** A month without day or year: the last one in a report, the next one in a plan. */
 function loneMonth(month: number, today: Day, tense: () => Tense, text: string, start: number): Value | undefined {
   // It needs a word that makes it a date ("in March", "early May", not "May said").
-  const name = new RegExp(`\\b(?:${monthPattern})`, 'i').exec(text.slice(start))
+  const name = monthName.exec(text.slice(start))
   const before = text.slice(Math.max(0, start - 40), start + (name?.index ?? 0))
   if (!/(?:\b(?:in|of|since|until|till|by|from|to|through|between|and|or|before|after|during|early|mid|late|last|next|this|throughout|the|its|their|his|her|our)\s+|\bmid-|['’]s\s+)$/i.test(before)) return undefined
   const future = tense() === 'future'
@@ -577,8 +589,7 @@ function loneMonth(month: number, today: Day, tense: () => Tense, text: string, 
  */
 function wordsAreDates(text: string, start: number, end: number): boolean {
   const written = text.slice(start, end)
-  const names = new RegExp(`\\b(?:${monthPattern}|${weekdayPattern})(?=$|[^\\p{L}])`, 'giu')
-  for (const match of written.matchAll(names)) {
+  for (const match of written.matchAll(dateNames)) {
     const word = match[0]
     if (!/^\p{Lu}/u.test(word)) return false
     const after = written.slice(match.index + word.length)
