@@ -16,13 +16,14 @@ import {parseSite, type Site} from '../pipeline/config.js'
 import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.js'
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
-import {emitSite, type Emitted} from '../pipeline/emit/index.js'
+import {emitOutputs, emitSite, modelSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {toRfc822} from '../pipeline/emit/rss.js'
 import {createDocumentLoader, documentLoader, expandSafe, schemaOrgContextDocument} from '../pipeline/jsonld-check.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
+import {summarizeArticle} from '../pipeline/summary.js'
 import type {Article} from '../pipeline/types.js'
 import {article, buildTree, readTree, root, seedPath, shared, sourceKnowledge, temporaryDirectory} from './helpers.js'
 
@@ -790,6 +791,28 @@ describe('events.xml read by an RSS client (rss-parser)', () => {
     const nodes = new Map(graph['@graph'].map((node) => [node['@id'], node]))
     const feed = await parseFeed(get(files, 'events.xml'))
     expect(feed.items.map((item) => item.title)).toEqual(feed.items.map((item) => `${String(nodes.get(item.guid!)?.['name'])} (${String(nodes.get(item.guid!)?.['status'])})`))
+  })
+})
+
+describe('the nodes of graph.jsonld', () => {
+  it('are checked with their article’s document, or else as graph nodes, never both', async () => {
+    const {article} = await seedEmitted()
+    const declared = parseSite(await readSource(join(root, 'source', 'site.yaml')))!
+    const knowledge = await sourceKnowledge()
+    const emissions = [...emitOutputs(modelSite([summarizeArticle(article)], declared as Site, knowledge.cameo), [article])]
+    const inDocuments = new Set(emissions.filter((emission) => emission.path.startsWith('articles/') && emission.document).flatMap((emission) => emission.document!['@graph'].map((node) => node['@id'])))
+    const parts = emissions.filter((emission) => emission.path === 'graph.jsonld')
+    const asNodes = parts.flatMap((emission) => emission.nodes ?? []).map((node) => node['@id'])
+    const graph = JSON.parse(parts.map((emission) => emission.text).join('')) as JsonLdDocument
+    // The article's own nodes (the article, its quotations, sources and events) are appended, checked with its document.
+    const own = parts.filter((emission) => emission.append && !emission.nodes && /^,?\n {4}\{/.test(emission.text)).flatMap((emission) => (JSON.parse(`[${emission.text.replace(/^,/, '')}]`) as JsonLdNode[]).map((node) => node['@id']))
+    expect(own).toContain(graph['@graph'][0]!['@id'])
+    expect(own.length).toBeGreaterThan(10)
+    expect(own.filter((id) => !inDocuments.has(id))).toEqual([])
+    expect(asNodes.filter((id) => own.includes(id))).toEqual([])
+    // The site's nodes (entities, CAMEO codes) are checked as graph nodes.
+    expect(asNodes.length).toBeGreaterThan(0)
+    expect(graph['@graph'].map((node) => node['@id']).filter((id) => !own.includes(id) && !asNodes.includes(id))).toEqual([])
   })
 })
 
