@@ -12,20 +12,22 @@ export class Coreference {
 
   /** Remember an entity named in full, so later short forms can refer to it. */
   remember(id: string, type: EntityType, name: string): void {
+    // Note: places are not referred to by a short form: their names and aliases are not read.
+    const person = type === 'Person'
+    if (!person && type !== 'Organization' && type !== 'Thing' && type !== 'Event') return
     const words = nameKey(name).split(' ').filter((word) => word.length > 1 && !this.knowledge.words.functionWords.has(word))
-    if (type === 'Person') {
-      if (words.length < 2) return
+    if (words.length < 2) return
+    if (person) {
       for (const word of words) this.byWord.set(word, id)
-    } else if (type === 'Organization' || type === 'Thing' || type === 'Event') {
-      if (words.length < 2) return
-      this.byWord.set(words.at(-1)!, id)
-      const initials = name
-        .split(/[\s-]+/)
-        .filter((word) => /^\p{Lu}/u.test(word))
-        .map((word) => word[0])
-        .join('')
-      if (initials.length >= 2) this.byInitials.set(initials, id)
+      return
     }
+    this.byWord.set(words.at(-1)!, id)
+    const initials = name
+      .split(/[\s-]+/)
+      .filter((word) => /^\p{Lu}/u.test(word))
+      .map((word) => word[0])
+      .join('')
+    if (initials.length >= 2) this.byInitials.set(initials, id)
   }
 
   /** Remember an acronym given in parentheses after a name. */
