@@ -2,7 +2,7 @@
 import type {Site} from '../config.js'
 import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
-import type {Article, ArticleFacts, EventBrief} from '../types.js'
+import type {Article, ArticleFacts} from '../types.js'
 import {summarizeArticle} from '../summary.js'
 import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
@@ -39,15 +39,15 @@ export function articleDocument(context: ArticleEmitContext, article: Article): 
     articleNode['mentions'] = [...((articleNode['mentions'] as Array<{'@id': string}> | undefined) ?? []), ...events.map((event) => ({'@id': event['@id']}))]
     nodes.own.push(...events)
   }
-  const codes = articleCodes(context, article)
+  const codes = codeNodes(context, article.events.map((event) => event.code))
   const ids = [...new Set([...nodes.entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(base, entity.id))])]
   return {document: toDocument(context.contexts, [...nodes.own, ...codes], ids.map((id) => context.nodes.get(id)!)), own: nodes.own, codes}
 }
 
-/** The CAMEO nodes of an article's events, led by their code set (so that `inCodeSet` stays inside the document). */
-export function articleCodes(context: ArticleEmitContext, article: {events: Array<Pick<EventBrief, 'code'>>}): JsonLdNode[] {
-  const codes = [...new Set(article.events.map((event) => event.code))].sort().map((code) => cameoNode(context.base, context.cameo.get(code)!))
-  return codes.length > 0 ? [cameoSetNode(context.base), ...codes] : []
+/** The CAMEO nodes of `codes` (each once, in order), led by their code set (so that `inCodeSet` stays inside the document). */
+export function codeNodes(context: ArticleEmitContext, codes: Iterable<string>): JsonLdNode[] {
+  const nodes = [...new Set(codes)].sort().map((code) => cameoNode(context.base, context.cameo.get(code)!))
+  return nodes.length > 0 ? [cameoSetNode(context.base), ...nodes] : []
 }
 
 /** The event tables of `data/`, with their columns and the part of `eventRecords` each holds. */

@@ -5,7 +5,7 @@ import {linkEntities, type SiteEntity} from '../link.js'
 import {summarizeArticle} from '../summary.js'
 import type {Article, ArticleSummary} from '../types.js'
 import type {Outputs} from '../write.js'
-import {articleCodes, articleEmissions, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
+import {articleEmissions, codeNodes, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
 import {cameoNode, cameoSetNode, contextUrl, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
@@ -105,11 +105,8 @@ export function* emitHeads(model: SiteModel): Generator<Emission> {
 /** The end of `graph.jsonld`, once every article's nodes are in: the CAMEO codes used, the entities, the closing brackets. */
 export function* emitTails(model: SiteModel): Generator<Emission> {
   const graph = {first: model.sorted.length === 0}
-  const context = articleContext(model)
-  const usedCodes = new Map<string, JsonLdNode>()
-  for (const node of articleCodes(context, {events: model.codes.map((code) => ({code}))})) usedCodes.set(node['@id'], node)
-  // Note: the set sorts after its codes' ids ("#codes" > "#code-…"); put it first as in the article documents.
-  yield graphNodes([...usedCodes.values()].sort((a, b) => (a['@type'] === 'CategoryCodeSet' ? -1 : b['@type'] === 'CategoryCodeSet' ? 1 : compare(a['@id'], b['@id']))), graph)
+  // Note: as in the article documents, the code set first, then the codes in order.
+  yield graphNodes(codeNodes(articleContext(model), model.codes), graph)
   yield graphNodes([...model.nodes.values()].sort((a, b) => compare(a['@id'], b['@id'])), graph)
   yield {path: 'graph.jsonld', text: graph.first ? ']\n}\n' : '\n  ]\n}\n', append: true}
 }
