@@ -5,15 +5,33 @@ import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {packagePath} from './paths.js'
 
-/** SHA-256 of strings, each length-prefixed so that no two lists hash alike. */
+/**
+ * SHA-256 of strings, each length-prefixed (its length in UTF-8 bytes, then
+ * `:`) so that no two lists hash alike. Note: the strings are joined and
+ * hashed a megabyte at a time; an update per part (two with its prefix) was
+ * 1.3 s of a rebuild of 10,000 bench articles, whose keys of articles'
+ * outputs and entities' pages hash millions of short parts.
+ */
 export function hashParts(parts: Array<string | Buffer>): string {
   const hash = createHash('sha256')
+  let pending = ''
   for (const part of parts) {
-    hash.update(`${Buffer.byteLength(part)}:`)
-    hash.update(part)
+    if (typeof part === 'string') {
+      // Note: each part follows an ASCII prefix, so joining them cannot pair surrogates across parts.
+      pending += `${Buffer.byteLength(part)}:${part}`
+      if (pending.length < hashBatch) continue
+      hash.update(pending)
+    } else {
+      hash.update(`${pending}${part.byteLength}:`)
+      hash.update(part)
+    }
+    pending = ''
   }
-  return hash.digest('hex')
+  return hash.update(pending).digest('hex')
 }
+
+/** How many UTF-16 units of parts `hashParts` joins before it hashes them. */
+const hashBatch = 1 << 20
 
 /** Every file under `dir` (recursively) as relative path and contents, in code-point order of the paths. */
 async function hashDirectory(dir: string, keep: (path: string) => boolean = () => true): Promise<string> {

@@ -1,5 +1,6 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {rmSync} from 'node:fs'
 import {cp, mkdir, open, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
@@ -9,7 +10,7 @@ import {VFile} from 'vfile'
 import {build} from '../pipeline/build.js'
 import {merge} from '../pipeline/merge.js'
 import {createChecker} from '../pipeline/check.js'
-import {hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
+import {hashParts, hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll} from '../pipeline/write.js'
@@ -158,6 +159,25 @@ describe('the per-article cache', () => {
     const codeChanged = await hashStageInputs(inputs, {schemas, code})
     expect(codeChanged).not.toBe(schemasChanged)
     expect(await hashStageInputs(await readStageInputs(source, 'https://elsewhere.example/'), {schemas, code})).not.toBe(codeChanged)
+  })
+
+  it('hashes the parts of a key as the stream of each one\u2019s length in UTF-8 bytes, a colon and its bytes, however many and long they are', () => {
+    const stream = (parts: Array<string | Buffer>) => createHash('sha256').update(Buffer.concat(parts.flatMap((part) => [Buffer.from(`${Buffer.byteLength(part)}:`), Buffer.from(part)]))).digest('hex')
+    const long = 'é'.repeat(700_000)
+    const lists: Array<Array<string | Buffer>> = [
+      [],
+      [''],
+      ['ab', 'c'],
+      ['a', 'bc'],
+      ['K\u00f6ln', '\u{1F600}', 'lone \ud800', '\udc00 lone'],
+      Array.from({length: 200_000}, (_, index) => `part ${index}`),
+      ['before', long, 'between', long, Buffer.from('bytes \u00e9'), 'after'],
+      [Buffer.alloc(0), long.slice(1), Buffer.from([0, 255])]
+    ]
+    const hashes = lists.map(hashParts)
+    expect(hashes).toEqual(lists.map(stream))
+    // Length-prefixed: the same characters split otherwise hash otherwise.
+    expect(hashes[2]).not.toBe(hashes[3])
   })
 
   it('ignores a corrupt or unreadable entry and processes the article again', async () => {
