@@ -66,22 +66,33 @@ export const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'p
  * an article's outputs depend on besides the article.
  */
 export function articleDependencies(context: ArticleEmitContext, article: ArticleFacts): ArticleEmitContext {
-  const ids = new Set(article.entities.map((entity) => entity.id))
-  for (const event of article.events) {
-    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
-  }
+  const ids = dependencyIds(context, article)
   const entityById = new Map<string, SiteEntity>()
-  for (const id of [...ids].sort()) {
+  for (const id of ids.entities) {
     const entity = context.entityById.get(id)
-    if (entity) entityById.set(id, {...entity, articleCount: 0, mentionCount: 0, forms: []})
+    if (entity) entityById.set(id, dependentEntity(entity))
   }
-  const nodeIds = new Set([...frontmatterNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
   const nodes = new Map<string, JsonLdNode>()
-  for (const id of [...nodeIds].sort()) {
+  for (const id of ids.nodes) {
     const node = context.nodes.get(id)
     if (node) nodes.set(id, node)
   }
   return {...context, entityById, nodes}
+}
+
+/** The ids of what `articleDependencies` keeps of the site for an article: of the entities it names or its events involve, and of its merged nodes; each sorted. */
+function dependencyIds(context: ArticleEmitContext, article: ArticleFacts): {entities: string[]; nodes: string[]} {
+  const ids = new Set(article.entities.map((entity) => entity.id))
+  for (const event of article.events) {
+    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
+  }
+  const nodeIds = new Set([...frontmatterNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
+  return {entities: [...ids].sort(), nodes: [...nodeIds].sort()}
+}
+
+/** An entity as one article's outputs draw on it: without its site-wide counts and forms. */
+function dependentEntity(entity: SiteEntity): SiteEntity {
+  return {...entity, articleCount: 0, mentionCount: 0, forms: []}
 }
 
 /**
@@ -91,29 +102,41 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
  * (`articleDependencies`). Same key, same bytes: a rebuild reuses them.
  */
 export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: ArticleFacts, first: boolean): string {
-  const {entityById, nodes} = articleDependencies(context, article)
+  // Note: what `articleDependencies` keeps, by id, each made and serialized once per context: made for each article, the copies of its entities were most of the time of 10,000 keys.
+  const ids = dependencyIds(context, article)
   let json = keyParts.get(context)
   if (!json) {
     json = {site: JSON.stringify([context.site, context.base, context.contexts]), entities: new Map(), nodes: new Map()}
     keyParts.set(context, json)
   }
   const parts = [recordKey, String(first), json.site]
-  for (const [id, entity] of entityById) parts.push(memo(json.entities, id, entity))
+  for (const id of ids.entities) {
+    const entity = context.entityById.get(id)
+    if (entity) parts.push(memo(json.entities, id, () => dependentEntity(entity)))
+  }
   parts.push('nodes')
-  for (const [id, node] of nodes) parts.push(memo(json.nodes, id, node))
+  for (const id of ids.nodes) {
+    const node = context.nodes.get(id)
+    if (node) parts.push(memo(json.nodes, id, () => node))
+  }
   return hashParts(parts)
 }
 
-/** The JSON of the site, and of each entity (as `articleDependencies` gives it) and merged node, made once per context for the keys of all its articles. */
+/** The JSON of the site, and the hash of the JSON of each entity (as `articleDependencies` gives it) and merged node, made once per context for the keys of all its articles. */
 const keyParts = new WeakMap<ArticleEmitContext, {site: string; entities: Map<string, string>; nodes: Map<string, string>}>()
 
-function memo(made: Map<string, string>, id: string, value: unknown): string {
-  let json = made.get(id)
-  if (json === undefined) {
-    json = JSON.stringify(value)
-    made.set(id, json)
+/**
+ * The hash of the JSON of `value()`, made once for `id` in `made`. Note: an
+ * entity's JSON, hashed in the key of every article naming it, was hundreds
+ * of megabytes to hash for 10,000 bench articles; its hash is 64 characters.
+ */
+function memo(made: Map<string, string>, id: string, value: () => unknown): string {
+  let hash = made.get(id)
+  if (hash === undefined) {
+    hash = hashParts([JSON.stringify(value())])
+    made.set(id, hash)
   }
-  return json
+  return hash
 }
 
 /**
