@@ -84,7 +84,10 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
 function dependencyIds(context: ArticleEmitContext, article: ArticleFacts): {entities: string[]; nodes: string[]} {
   const ids = new Set(article.entities.map((entity) => entity.id))
   for (const event of article.events) {
-    for (const id of [event.actor1, event.actor2, event.location, ...event.participants.map((participant) => participant.entityId)]) if (id) ids.add(id)
+    if (event.actor1) ids.add(event.actor1)
+    if (event.actor2) ids.add(event.actor2)
+    if (event.location) ids.add(event.location)
+    for (const {entityId} of event.participants) if (entityId) ids.add(entityId)
   }
   const nodeIds = new Set([...frontmatterNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
   return {entities: [...ids].sort(), nodes: [...nodeIds].sort()}
