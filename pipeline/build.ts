@@ -20,7 +20,7 @@ import {inOrder} from './in-order.js'
 /** How many sources (and their cache entries) are read ahead of the one taken in. */
 const readAhead = 16
 
-/** Articles to process per worker found while reading before the pool starts; fewer in all are processed by a pool started after reading. */
+/** Articles to process per worker found while reading before the pool starts; fewer in all are processed by a pool started after reading (or, for one, see `poolForOneFrom` in `workers.ts`). */
 const poolAfter = 2
 
 /**
@@ -290,8 +290,7 @@ async function processArticles(
     else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }
   if (knowledge && conventions && site && misses.length > 0) {
-    // Note: even for one article (a rebuild after one change): processed here, its knowledge (about 140 MB at 10,000 bench articles) stayed in this thread's heap for the rest of the build.
-    if (!pool && jobs > 0) await startPool(Math.min(jobs, misses.length))
+    if (!pool && jobs > 0 && (misses.length > 1 || paths.length >= (await import('./workers.js')).poolForOneFrom)) await startPool(Math.min(jobs, misses.length))
     if (pool) {
       pool.feed.close()
       await pool.run

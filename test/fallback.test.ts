@@ -12,12 +12,17 @@ import {article, readTree, sourceTree} from './helpers.js'
 const failAfter = {count: Infinity}
 /** The size of each pool started, and how many articles it was given. */
 const pools: Array<{size: number; given: number}> = []
+/** How many articles a build must have for a single one to process to go to a pool (`poolForOneFrom`). */
+const poolForOne = {from: Infinity}
 
 // Note: the real pool, stopped (as a worker that dies) after `failAfter.count` articles.
 vi.mock('../pipeline/workers.js', async (importOriginal) => {
   const actual = await importOriginal<typeof workers>()
   return {
     ...actual,
+    get poolForOneFrom() {
+      return poolForOne.from
+    },
     processInPool: async (...[size, init, tasks, onResult]: Parameters<typeof actual.processInPool>) => {
       let more = false
       const started = {size, given: 0}
@@ -124,17 +129,23 @@ describe('a worker pool that fails', () => {
 })
 
 describe('the worker pool of the per-article stage', () => {
-  it('is started for a single article to process, so that the main thread never holds the knowledge: the dist/ of --jobs 0', async () => {
+  it.each([
+    [5, [{size: 1, given: 1}]],
+    [6, []]
+  ])('is started for a single article to process when the build has at least poolForOneFrom articles (%i), else the main thread processes it: the dist/ of --jobs 0', async (from, started) => {
     const source = await archive()
     const dir = dirname(source)
     failAfter.count = Infinity
+    poolForOne.from = Infinity
     const one = await build({source, out: join(dir, 'one'), cwd: dir, jobs: 0, cache: join(dir, 'cache')})
-    // Note: one article changed; the others come from the cache. On the main thread, its knowledge (about 140 MB at 10,000 bench articles) stayed for the rest of the build.
+    // Note: one article changed; the others come from the cache. On the main thread, its knowledge (about 140 MB at 10,000 bench articles) stays for the rest of the build.
     await writeFile(join(source, 'articles', 'a3.md'), article({omit: ['title'], frontmatter: 'title: Story 3, again', body: 'Kenya criticized Uganda on Monday.\n'}))
     pools.length = 0
+    poolForOne.from = from
     const two = await build({source, out: join(dir, 'two'), cwd: dir, jobs: 2, cache: join(dir, 'cache')})
+    poolForOne.from = Infinity
     expect(two).toMatchObject({written: true, errors: 0, articles: 5, processed: 1, cached: 4})
-    expect(pools).toEqual([{size: 1, given: 1}])
+    expect(pools).toEqual(started)
     const three = await build({source, out: join(dir, 'three'), cwd: dir, jobs: 0})
     expect(await readTree(join(dir, 'two'))).toEqual(await readTree(join(dir, 'three')))
     expect([one.written, three.written]).toEqual([true, true])
