@@ -111,22 +111,37 @@ export async function dropManifest(cacheDir: string, out: string): Promise<void>
 /** Whether the sources at `paths` are the ones the manifest recorded: same list, and same size and mtime or else same bytes. */
 export async function sourcesUnchanged(manifest: Manifest, paths: string[]): Promise<boolean> {
   if (paths.length !== manifest.articles.length) return false
-  for (const [index, path] of paths.entries()) {
-    const recorded = manifest.articles[index]!
-    if (recorded.path !== path) return false
-    // Note: synchronous calls in these loops: one stat each, tens of thousands of them, with nothing to overlap.
-    const info = statSync(path, {throwIfNoEntry: false})
-    if (!info) return false
-    if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) continue
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(path)
-    } catch {
-      return false
-    }
-    if (hashBytes(bytes) !== recorded.hash) return false
+  return paths.every((path, index) => manifest.articles[index]!.path === path && sameSource(manifest.articles[index]!, path))
+}
+
+/**
+ * How many of the sources at `paths` are not as the manifest recorded them
+ * (new ones, or of other bytes): the articles a build from the same inputs
+ * will process, unless the cache holds them.
+ */
+export function changedSources(manifest: Manifest, paths: string[]): number {
+  const recorded = new Map(manifest.articles.map((stamp) => [stamp.path, stamp]))
+  let changed = 0
+  for (const path of paths) {
+    const stamp = recorded.get(path)
+    if (!stamp || !sameSource(stamp, path)) changed++
   }
-  return true
+  return changed
+}
+
+/** Whether the source at `path` is as `recorded`: same size and mtime, or else same bytes. */
+function sameSource(recorded: SourceStamp, path: string): boolean {
+  // Note: synchronous calls: one stat each, for tens of thousands of sources, with nothing to overlap.
+  const info = statSync(path, {throwIfNoEntry: false})
+  if (!info) return false
+  if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) return true
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch {
+    return false
+  }
+  return hashBytes(bytes) === recorded.hash
 }
 
 /** Every file under `out` with its size and mtime, in code-point order of the paths. */
