@@ -4,7 +4,7 @@ import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
-import {changedSources, hashBytes, outputsIntact, readManifest, saveManifest, sourcesUnchanged, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
+import {changedSources, hashBytes, outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles} from './read.js'
@@ -104,7 +104,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
     if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
-    if (manifest && intact && manifest.key === buildKey && (await sourcesUnchanged(manifest, paths))) {
+    // Note: the sources are checked once, for both: the no-op when none changed, else how many to expect.
+    const changed = manifest && manifest.key === buildKey ? changedSources(manifest, paths) : undefined
+    if (manifest && intact && changed === 0 && sameSourceList(manifest, paths)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
       for (const {path, messages} of manifest.files) {
@@ -116,7 +118,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
       return {...result, infos: result.infos + hidden}
     }
-    if (manifest && manifest.key === buildKey) expected = changedSources(manifest, paths)
+    expected = changed
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
@@ -274,10 +276,12 @@ async function processArticles(
     pool = {feed, run, limit: sourcesAhead * size}
   }
   const jobs = options.jobs ?? 0
+  /** Whether `count` articles to process go to a pool: more than one, or one in a build of at least `poolForOneFrom` articles (else this thread processes it). */
+  const pooled = async (count: number) => jobs > 0 && (count > 1 || (count === 1 && paths.length >= (await import('./workers.js')).poolForOneFrom))
   // Note: when the build expects articles to process (`expected`), the workers start at once and load the knowledge while
   // the others are read: after one change at 10,000 bench articles, reading ended 3.5 s before the one worker, started then,
   // had processed the article. With more found than expected (cache entries lost), the pool, of the size expected, takes them all.
-  if (expected !== undefined && expected > 0 && knowledge && conventions && site && jobs > 0 && (expected > 1 || paths.length >= (await import('./workers.js')).poolForOneFrom)) await startPool(Math.min(jobs, expected))
+  if (expected !== undefined && knowledge && conventions && site && (await pooled(expected))) await startPool(Math.min(jobs, expected))
   // Note: the next sources and cache entries are read while one is taken in, in path order.
   for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
     stamps.push(stamp)
@@ -298,7 +302,7 @@ async function processArticles(
     // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
     else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
   }
-  if (knowledge && conventions && site && misses.length > 0 && !pool && jobs > 0 && (misses.length > 1 || paths.length >= (await import('./workers.js')).poolForOneFrom)) await startPool(Math.min(jobs, misses.length))
+  if (knowledge && conventions && site && !pool && (await pooled(misses.length))) await startPool(Math.min(jobs, misses.length))
   // Note: a pool started for articles expected to change is closed even when none needed processing (the cache held them).
   if (pool) {
     pool.feed.close()

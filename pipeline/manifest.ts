@@ -108,10 +108,9 @@ export async function dropManifest(cacheDir: string, out: string): Promise<void>
   await rm(manifestPath(cacheDir, out), {force: true}).catch(() => undefined)
 }
 
-/** Whether the sources at `paths` are the ones the manifest recorded: same list, and same size and mtime or else same bytes. */
-export async function sourcesUnchanged(manifest: Manifest, paths: string[]): Promise<boolean> {
-  if (paths.length !== manifest.articles.length) return false
-  return paths.every((path, index) => manifest.articles[index]!.path === path && sameSource(manifest.articles[index]!, path))
+/** Whether `paths` are the sources the manifest recorded, in the same order (whatever their contents: `changedSources`). */
+export function sameSourceList(manifest: Manifest, paths: string[]): boolean {
+  return paths.length === manifest.articles.length && paths.every((path, index) => manifest.articles[index]!.path === path)
 }
 
 /**

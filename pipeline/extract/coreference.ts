@@ -1,6 +1,6 @@
 // Coreference: short forms ("Adebisi", "Mr. Kim", "the Times", "WHO") resolve to a name mentioned earlier.
 import type {Knowledge} from '../knowledge/index.js'
-import {isAcronym, nameKey} from '../knowledge/normalize.js'
+import {isAcronym, isCapitalized, nameKey} from '../knowledge/normalize.js'
 import type {EntityType} from '../types.js'
 
 /** What an article has named so far, for resolving short forms. */
@@ -24,7 +24,7 @@ export class Coreference {
     this.byWord.set(words.at(-1)!, id)
     const initials = name
       .split(/[\s-]+/)
-      .filter((word) => /^\p{Lu}/u.test(word))
+      .filter(isCapitalized)
       .map((word) => word[0])
       .join('')
     if (initials.length >= 2) this.byInitials.set(initials, id)
