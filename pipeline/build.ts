@@ -1,13 +1,13 @@
 // Build: read source/ → process each article (cache, workers) → link → emit → check → write dist/ atomically (publish.ts).
-import {readFile, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
-import {changedSources, hashBytes, outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs, type Manifest, type SourceStamp} from './manifest.js'
+import {outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
-import {listArticles} from './read.js'
+import {listArticles, readArticleSource} from './read.js'
 import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
@@ -96,7 +96,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
   let reusable: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined
-  /** How many articles this build is expected to process, when the last build into `out` had the same inputs: its sources that changed since. */
+  /** When the last build into `out` had the same inputs: its sources that are unchanged since (their stamps), and how many articles this build is expected to process, those that changed. */
+  let unchanged: Map<string, SourceStamp> | undefined
   let expected: number | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
@@ -104,8 +105,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
     if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
-    // Note: the sources are checked once, for both: the no-op when none changed, else how many to expect.
-    const changed = manifest && manifest.key === buildKey ? changedSources(manifest, paths) : undefined
+    // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
+    unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
+    const changed = unchanged && paths.length - unchanged.size
     if (manifest && intact && changed === 0 && sameSourceList(manifest, paths)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
@@ -126,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
 
   // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
-  const read = await processArticles(paths, setup, options, files, Boolean(options.shard), expected)
+  const read = await processArticles(paths, setup, options, files, Boolean(options.shard), {expected, unchanged})
   const {held} = read
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused})
@@ -187,8 +189,11 @@ interface Held {
  * not hold: in this thread, or on a worker pool. Results come in path order,
  * whatever the order they were computed in. `whole` (a shard) keeps every
  * whole record in memory and makes no summaries; else only the records the
- * cache could not store are kept. `expected`: how many articles to process
- * the last build's manifest foretells (its sources that changed since).
+ * cache could not store are kept. `foretold`, from the last build's
+ * manifest when it had the same inputs: how many articles to process
+ * (`expected`, its sources that changed since), and the stamps of the
+ * sources unchanged (`unchanged`), which are not read unless the cache
+ * misses.
  */
 async function processArticles(
   paths: string[],
@@ -196,7 +201,7 @@ async function processArticles(
   options: BuildOptions,
   files: VFile[],
   whole: boolean,
-  expected?: number
+  {expected, unchanged}: {expected?: number; unchanged?: Map<string, SourceStamp>} = {}
 ): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
@@ -231,16 +236,18 @@ async function processArticles(
   let cached = 0
   const progress = () => options.onProgress?.({phase: 'processing', done: cached + (misses.length - pending), total: paths.length, cached})
   let pending = 0
-  const read = async (index: number) => {
+  const usable = cache && knowledge && conventions && site ? cache : undefined
+  /** Read the source at `index` (unless found from its recorded stamp: `value` is then undefined) and look it up in the cache. */
+  const read = async (index: number): Promise<{index: number; path: string; stamp: SourceStamp; value: string | undefined; key: string; found: Held | undefined}> => {
     const path = paths[index]!
-    // Note: stat before reading: a file changed meanwhile has a newer mtime than recorded, and is hashed again next time.
-    const {mtimeMs} = await stat(path)
-    const bytes = await readFile(path)
-    const stamp: SourceStamp = {path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)}
-    let value = bytes.toString('utf8')
-    if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
-    const key = cache ? articleKey(setup.inputsHash, path, value) : ''
-    const found = cache && knowledge && conventions && site ? await fromCache(cache, key, path) : undefined
+    // Note: a source as the last build recorded it is not read (its key is made from the hash recorded), unless the cache misses.
+    const recorded = unchanged?.get(path)
+    const known = recorded && usable ? articleKey(setup.inputsHash, path, recorded.hash) : undefined
+    const hit = known !== undefined ? await fromCache(usable!, known, path) : undefined
+    if (hit) return {index, path, stamp: recorded!, value: undefined, key: known!, found: hit}
+    const {stamp, value} = await readArticleSource(path)
+    const key = cache ? articleKey(setup.inputsHash, path, stamp.hash) : ''
+    const found = usable && key !== known ? await fromCache(usable, key, path) : undefined
     return {index, path, stamp, value, key, found}
   }
   /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
@@ -297,7 +304,7 @@ async function processArticles(
     pending++
     if (pool) {
       await pool.feed.room(pool.limit)
-      pool.feed.push({path, value})
+      pool.feed.push({path, value: value!})
     }
     // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
     else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)

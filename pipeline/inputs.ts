@@ -80,9 +80,13 @@ export async function hashStageInputs(inputs: StageInputs, dirs: {schemas?: stri
   return hashParts([version, schemas, inputs.baseUrl ?? '', ...inputs.files.flat()])
 }
 
-/** The cache key of one article: the stage inputs, its path and its contents. */
-export function articleKey(inputsHash: string, path: string, contents: string): string {
-  return hashParts([inputsHash, path, contents])
+/**
+ * The cache key of one article: the stage inputs, its path and the hash of
+ * its source's bytes (`SourceStamp.hash`), so that a source the last build's
+ * manifest recorded has its key without being read.
+ */
+export function articleKey(inputsHash: string, path: string, sourceHash: string): string {
+  return hashParts([inputsHash, path, sourceHash])
 }
 
 /** The paths (under the source directory) of every knowledge file, in the order `loadKnowledgeFiles` reads them. */

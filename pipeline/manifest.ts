@@ -1,7 +1,7 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash, randomBytes} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, open, readFile, rename, rm, stat} from 'node:fs/promises'
+import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
@@ -34,12 +34,6 @@ export interface Manifest {
   /** The counts and messages of that build, reported again by a no-op build. */
   summary: {articles: number; warnings: number; infos: number}
   files: Array<{path: string; messages: MessageData[]}>
-}
-
-/** Stamp of a source file whose bytes are at hand. */
-export async function stampSource(path: string, bytes: Buffer): Promise<SourceStamp> {
-  const info = await stat(path)
-  return {path, size: info.size, mtimeMs: info.mtimeMs, hash: hashBytes(bytes)}
 }
 
 /** SHA-256 of a file's bytes. */
@@ -108,24 +102,25 @@ export async function dropManifest(cacheDir: string, out: string): Promise<void>
   await rm(manifestPath(cacheDir, out), {force: true}).catch(() => undefined)
 }
 
-/** Whether `paths` are the sources the manifest recorded, in the same order (whatever their contents: `changedSources`). */
+/** Whether `paths` are the sources the manifest recorded, in the same order (whatever their contents: `unchangedSources`). */
 export function sameSourceList(manifest: Manifest, paths: string[]): boolean {
   return paths.length === manifest.articles.length && paths.every((path, index) => manifest.articles[index]!.path === path)
 }
 
 /**
- * How many of the sources at `paths` are not as the manifest recorded them
- * (new ones, or of other bytes): the articles a build from the same inputs
- * will process, unless the cache holds them.
+ * The sources at `paths` that are as the manifest recorded them (same size
+ * and mtime, or else same bytes), with their stamps: the others (new ones,
+ * or of other bytes) are the articles a build from the same inputs will
+ * process, unless the cache holds them.
  */
-export function changedSources(manifest: Manifest, paths: string[]): number {
+export function unchangedSources(manifest: Manifest, paths: string[]): Map<string, SourceStamp> {
   const recorded = new Map(manifest.articles.map((stamp) => [stamp.path, stamp]))
-  let changed = 0
+  const unchanged = new Map<string, SourceStamp>()
   for (const path of paths) {
     const stamp = recorded.get(path)
-    if (!stamp || !sameSource(stamp, path)) changed++
+    if (stamp && sameSource(stamp, path)) unchanged.set(path, stamp)
   }
-  return changed
+  return unchanged
 }
 
 /** Whether the source at `path` is as `recorded`: same size and mtime, or else same bytes. */

@@ -1,8 +1,9 @@
 // Read stage: find and read the source files (the only reader of the file system).
 import {readdirSync} from 'node:fs'
-import {readFile} from 'node:fs/promises'
+import {readFile, stat} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import {VFile} from 'vfile'
+import {hashBytes, type SourceStamp} from './manifest.js'
 
 /** List the Markdown files under `dir`, recursively, in code-point order of their paths. */
 export async function listArticles(dir: string): Promise<string[]> {
@@ -20,6 +21,19 @@ export async function readSource(path: string): Promise<VFile> {
   let value = await readFile(path, 'utf8')
   if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
   return new VFile({path, value})
+}
+
+/**
+ * Read an article's source for a build: its text, without a byte order
+ * mark, and its stamp (size, mtime, hash of its bytes) for the manifest.
+ */
+export async function readArticleSource(path: string): Promise<{stamp: SourceStamp; value: string}> {
+  // Note: stat before reading: a file changed meanwhile has a newer mtime than recorded, and is hashed again next time.
+  const {mtimeMs} = await stat(path)
+  const bytes = await readFile(path)
+  let value = bytes.toString('utf8')
+  if (value.charCodeAt(0) === 0xfeff) value = value.slice(1)
+  return {stamp: {path, size: bytes.length, mtimeMs, hash: hashBytes(bytes)}, value}
 }
 
 /** Read a file if it exists. */

@@ -25,6 +25,19 @@ import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type M
 import {report, writeReport} from '../pipeline/message.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
+/** The sources a build read, in the order it read them (`readArticleSource`). */
+const sourcesRead: string[] = []
+vi.mock('../pipeline/read.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../pipeline/read.js')>()
+  return {
+    ...actual,
+    readArticleSource: async (path: string) => {
+      sourcesRead.push(path)
+      return actual.readArticleSource(path)
+    }
+  }
+})
+
 const run = promisify(execFile)
 const cli = join(root, 'bin', 'newsgraph.js')
 
@@ -122,6 +135,27 @@ describe('the per-article cache', () => {
     const rebuilt = await build({source, out, cwd: dir, cache})
     expect(rebuilt).toMatchObject({written: true, upToDate: false, processed: 1, cached: 5, reused: 5})
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('reads only the sources changed since the last build into the same out/; the others are read when the cache lost them', async () => {
+    const {source, dir, cache, out} = await setUp()
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one, revised'))
+    sourcesRead.length = 0
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, cached: 5, reused: 5})
+    expect(sourcesRead).toEqual([path])
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    // Note: another output directory has no manifest of its own to tell which sources are unchanged.
+    sourcesRead.length = 0
+    await build({source, out: join(dir, 'other'), cwd: dir, cache})
+    expect(sourcesRead).toHaveLength(6)
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story one, revised', 'Story one'))
+    await rm(join(cache, 'articles'), {recursive: true})
+    sourcesRead.length = 0
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 6, cached: 0})
+    expect(sourcesRead).toHaveLength(6)
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full-again')))
   })
 
   it.each([
