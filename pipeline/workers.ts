@@ -36,7 +36,7 @@ export interface WorkerReply {
 }
 
 /** A compiled worker module: beside this one when it runs compiled, else (tests run the TypeScript) in out/. */
-function workerModule(name: string): string {
+export function workerModule(name: string): string {
   const here = fileURLToPath(import.meta.url)
   const compiled = here.endsWith('.js') ? join(dirname(here), name) : packagePath('out', 'pipeline', name)
   if (!existsSync(compiled)) throw new Error(`Cannot find the worker module ${compiled}: compile newsgraph first (make)`)

@@ -3,6 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
+import {removeTree} from './remove.js'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
 export type Outputs = Map<string, string>
@@ -173,8 +174,8 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
           }
         )
         await rename(staging, target)
-        // Note: the last build's files are removed while `swapped` runs (the manifest stamps the new ones): one waits on the disk, the other mostly computes.
-        const removed = hadPrevious ? rm(previous, {recursive: true, force: true}) : undefined
+        // Note: the last build's files are removed on a thread of their own while `swapped` runs (the manifest stamps the new ones and is written).
+        const removed = hadPrevious ? removeTree(previous) : undefined
         try {
           await swapped?.()
         } finally {

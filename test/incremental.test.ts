@@ -2,7 +2,7 @@
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {rmSync} from 'node:fs'
-import {cp, mkdir, open, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
+import {cp, link, mkdir, open, readFile, readdir, rm, stat, symlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
@@ -14,6 +14,7 @@ import {hashParts, hashStageInputs, readStageInputs} from '../pipeline/inputs.js
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll} from '../pipeline/write.js'
+import {removeTree, removeTreeSync} from '../pipeline/remove.js'
 import {manifestJson, type Manifest} from '../pipeline/manifest.js'
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
@@ -930,6 +931,34 @@ describe('the staging directory', () => {
     await staging.discard()
     expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
     expect((await readdir(dir)).sort()).toEqual(['dist'])
+  })
+
+  it('removes a tree, here or on a worker thread (the last build\u2019s files after the swap), with its links, without following them', async () => {
+    for (const remove of [async (path: string) => removeTreeSync(path), removeTree]) {
+      const dir = await temporaryDirectory()
+      const tree = join(dir, 'tree')
+      const kept = join(dir, 'kept')
+      await mkdir(join(tree, 'a', 'b', 'c'), {recursive: true})
+      await mkdir(join(tree, 'empty', 'deeper'), {recursive: true})
+      await mkdir(kept)
+      await writeFile(join(kept, 'file.txt'), 'kept')
+      for (const [index, path] of ['top.txt', 'a/one.txt', 'a/b/two.txt', 'a/b/c/three.txt'].entries()) await writeFile(join(tree, path), String(index))
+      await symlink(kept, join(tree, 'a', 'folder-link'))
+      await symlink(join(kept, 'file.txt'), join(tree, 'a', 'b', 'file-link'))
+      await link(join(kept, 'file.txt'), join(tree, 'hard-link'))
+      await remove(tree)
+      expect((await readdir(dir)).sort()).toEqual(['kept'])
+      expect([...(await readTree(kept))]).toEqual([['file.txt', 'kept']])
+      // Note: a tree already gone is no error.
+      await remove(tree)
+    }
+    // Note: after a rebuild, nothing is left beside out/: no staging or old directory, no lock.
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    await build({source, out, cwd: dir, cache})
+    expect((await readdir(dirname(out))).filter((name) => name.startsWith('.'))).toEqual([])
   })
 })
 
