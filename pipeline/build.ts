@@ -189,11 +189,10 @@ interface Held {
  * not hold: in this thread, or on a worker pool. Results come in path order,
  * whatever the order they were computed in. `whole` (a shard) keeps every
  * whole record in memory and makes no summaries; else only the records the
- * cache could not store are kept. `foretold`, from the last build's
- * manifest when it had the same inputs: how many articles to process
- * (`expected`, its sources that changed since), and the stamps of the
- * sources unchanged (`unchanged`), which are not read unless the cache
- * misses.
+ * cache could not store are kept. From the last build's manifest, when it
+ * had the same inputs: how many articles to process (`expected`, its
+ * sources that changed since), and the stamps of the sources unchanged
+ * (`unchanged`), which are not read unless the cache misses.
  */
 async function processArticles(
   paths: string[],
