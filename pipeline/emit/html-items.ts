@@ -48,12 +48,11 @@ export function moreEvents(from: string, total: number): Element | undefined {
  */
 export class SiteEvent {
   readonly event: SummaryEvent
-  /** `<article slug>-<event id>`, its id in `data/events.csv`. */
-  readonly id: string
   /** Its number in the article: `event-<n>` is its fragment. */
   readonly number: string
-  /** Date-time with the article's offset that orders it (its start, else the article's date). */
-  readonly date: string
+  // Note: made when first asked for: the keys of the entities' pages read the events of each page, not their ids and dates.
+  private madeId: string | undefined
+  private madeDate: string | undefined
 
   constructor(
     readonly article: ArticleSummary,
@@ -65,9 +64,17 @@ export class SiteEvent {
   ) {
     this.event = article.events[index]!
     if (this.event === releasedEvent) throw new Error(`Unexpected event ${index + 1} of \`${article.slug}\` drawn after it was let go, as no page or feed shows it (\`releaseUnshownEvents\`)`)
-    this.id = eventId(article, this.event)
     this.number = this.event.id.slice(1)
-    this.date = eventDate(article, this.event)
+  }
+
+  /** `<article slug>-<event id>`, its id in `data/events.csv`. */
+  get id(): string {
+    return (this.madeId ??= eventId(this.article, this.event))
+  }
+
+  /** Date-time with the article's offset that orders it (its start, else the article's date). */
+  get date(): string {
+    return (this.madeDate ??= eventDate(this.article, this.event))
   }
 
   get record(): EventBriefRecord {
