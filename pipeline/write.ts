@@ -176,6 +176,8 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
         await rename(staging, target)
         // Note: the last build's files are removed on a thread of their own while `swapped` runs (the manifest stamps the new ones and is written).
         const removed = hadPrevious ? removeTree(previous) : undefined
+        // Note: handled at once, so that a removal failing while `swapped` runs is not an unhandled rejection (it is awaited, and thrown, below).
+        removed?.catch(() => undefined)
         try {
           await swapped?.()
         } finally {

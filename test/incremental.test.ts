@@ -26,6 +26,20 @@ import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type M
 import {report, writeReport} from '../pipeline/message.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
+/** Whether the next removal of a tree (`removeTree`: the last build's files after a swap) fails at once. */
+const removal = {fails: false}
+vi.mock('../pipeline/remove.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../pipeline/remove.js')>()
+  return {
+    ...actual,
+    removeTree: async (dir: string) => {
+      if (!removal.fails) return actual.removeTree(dir)
+      removal.fails = false
+      throw new Error(`Cannot remove \`${dir}\``)
+    }
+  }
+})
+
 /** The sources a build read, in the order it read them (`readArticleSource`). */
 const sourcesRead: string[] = []
 vi.mock('../pipeline/read.js', async (importOriginal) => {
@@ -931,6 +945,33 @@ describe('the staging directory', () => {
     await staging.discard()
     expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
     expect((await readdir(dir)).sort()).toEqual(['dist'])
+  })
+
+  it('fails a commit whose removal of the last build\u2019s files fails after the swap, once the manifest is written, with no unhandled rejection meanwhile', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    await mkdir(out)
+    await writeFile(join(out, 'old.txt'), 'old')
+    const staging = await openStaging(out)
+    await staging.write('new.txt', 'new')
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    removal.fails = true
+    let written = false
+    try {
+      // Note: the removal fails at once; the manifest (here a wait) is written meanwhile.
+      await expect(staging.commit(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        written = true
+      })).rejects.toThrow('Cannot remove')
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+      removal.fails = false
+    }
+    expect(written).toBe(true)
+    expect(unhandled).toEqual([])
+    expect([...(await readTree(out))]).toEqual([['new.txt', 'new']])
   })
 
   it('removes a tree, here or on a worker thread (the last build\u2019s files after the swap), with its links, without following them', async () => {
