@@ -935,12 +935,17 @@ describe('the staging directory', () => {
     }
   }, 20_000)
 
-  it('leaves the output directory as it was when discarded before the swap', async () => {
+  /** An output directory holding the last build's `old.txt`, and a staging directory for the next. */
+  const lastBuild = async () => {
     const dir = await temporaryDirectory()
     const out = join(dir, 'dist')
     await mkdir(out)
     await writeFile(join(out, 'old.txt'), 'old')
-    const staging = await openStaging(out)
+    return {dir, out, staging: await openStaging(out)}
+  }
+
+  it('leaves the output directory as it was when discarded before the swap', async () => {
+    const {dir, out, staging} = await lastBuild()
     for (let index = 0; index < 100; index++) await staging.write(`new/${index}.txt`, 'new')
     await staging.discard()
     expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
@@ -948,11 +953,7 @@ describe('the staging directory', () => {
   })
 
   it('fails a commit whose removal of the last build\u2019s files fails after the swap, once the manifest is written, with no unhandled rejection meanwhile', async () => {
-    const dir = await temporaryDirectory()
-    const out = join(dir, 'dist')
-    await mkdir(out)
-    await writeFile(join(out, 'old.txt'), 'old')
-    const staging = await openStaging(out)
+    const {out, staging} = await lastBuild()
     await staging.write('new.txt', 'new')
     const unhandled: unknown[] = []
     const onUnhandled = (reason: unknown) => unhandled.push(reason)
