@@ -96,9 +96,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
   let reusable: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined
-  /** When the last build into `out` had the same inputs: its sources that are unchanged since (their stamps), and how many articles this build is expected to process, those that changed. */
+  /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
   let unchanged: Map<string, SourceStamp> | undefined
-  let expected: number | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
     const intact = manifest ? await outputsIntact(options.out, manifest.outputs) : false
@@ -107,8 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
-    const changed = unchanged && paths.length - unchanged.size
-    if (manifest && intact && changed === 0 && sameSourceList(manifest, paths)) {
+    if (manifest && intact && unchanged?.size === paths.length && sameSourceList(manifest, paths)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
       for (const {path, messages} of manifest.files) {
@@ -120,7 +118,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
       return {...result, infos: result.infos + hidden}
     }
-    expected = changed
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
@@ -128,7 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
 
   // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
-  const read = await processArticles(paths, setup, options, files, Boolean(options.shard), {expected, unchanged})
+  const read = await processArticles(paths, setup, options, files, Boolean(options.shard), unchanged)
   const {held} = read
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused})
@@ -189,10 +186,10 @@ interface Held {
  * not hold: in this thread, or on a worker pool. Results come in path order,
  * whatever the order they were computed in. `whole` (a shard) keeps every
  * whole record in memory and makes no summaries; else only the records the
- * cache could not store are kept. From the last build's manifest, when it
- * had the same inputs: how many articles to process (`expected`, its
- * sources that changed since), and the stamps of the sources unchanged
- * (`unchanged`), which are not read unless the cache misses.
+ * cache could not store are kept. `unchanged`, from the last build's
+ * manifest when it had the same inputs: the stamps of the sources unchanged
+ * since, which are not read unless the cache misses; the others are the
+ * articles this build expects to process.
  */
 async function processArticles(
   paths: string[],
@@ -200,7 +197,7 @@ async function processArticles(
   options: BuildOptions,
   files: VFile[],
   whole: boolean,
-  {expected, unchanged}: {expected?: number; unchanged?: Map<string, SourceStamp>} = {}
+  unchanged?: Map<string, SourceStamp>
 ): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
@@ -284,7 +281,9 @@ async function processArticles(
   const jobs = options.jobs ?? 0
   /** Whether `count` articles to process go to a pool: more than one, or one in a build of at least `poolForOneFrom` articles (else this thread processes it). */
   const pooled = async (count: number) => jobs > 0 && (count > 1 || (count === 1 && paths.length >= (await import('./workers.js')).poolForOneFrom))
-  // Note: when the build expects articles to process (`expected`), the workers start at once and load the knowledge while
+  /** How many articles the build expects to process, when the last build's manifest tells: its sources changed since. */
+  const expected = unchanged && paths.length - unchanged.size
+  // Note: when the build expects articles to process, the workers start at once and load the knowledge while
   // the others are read: after one change at 10,000 bench articles, reading ended 3.5 s before the one worker, started then,
   // had processed the article. With more found than expected (cache entries lost), the pool, of the size expected, takes them all.
   if (expected !== undefined && knowledge && conventions && site && (await pooled(expected))) await startPool(Math.min(jobs, expected))

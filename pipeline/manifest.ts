@@ -109,33 +109,39 @@ export function sameSourceList(manifest: Manifest, paths: string[]): boolean {
 
 /**
  * The sources at `paths` that are as the manifest recorded them (same size
- * and mtime, or else same bytes), with their stamps: the others (new ones,
- * or of other bytes) are the articles a build from the same inputs will
- * process, unless the cache holds them.
+ * and mtime, or else same bytes), with their stamps as they are now: the
+ * others (new ones, or of other bytes) are the articles a build from the
+ * same inputs will process, unless the cache holds them.
  */
 export function unchangedSources(manifest: Manifest, paths: string[]): Map<string, SourceStamp> {
   const recorded = new Map(manifest.articles.map((stamp) => [stamp.path, stamp]))
   const unchanged = new Map<string, SourceStamp>()
   for (const path of paths) {
     const stamp = recorded.get(path)
-    if (stamp && sameSource(stamp, path)) unchanged.set(path, stamp)
+    const current = stamp && sameSource(stamp, path)
+    if (current) unchanged.set(path, current)
   }
   return unchanged
 }
 
-/** Whether the source at `path` is as `recorded`: same size and mtime, or else same bytes. */
-function sameSource(recorded: SourceStamp, path: string): boolean {
+/**
+ * The stamp of the source at `path` when it is as `recorded` (same size and
+ * mtime, or else same bytes), else undefined. Note: a source touched but not
+ * changed gets its new mtime, so that the next build does not read and hash
+ * it again.
+ */
+function sameSource(recorded: SourceStamp, path: string): SourceStamp | undefined {
   // Note: synchronous calls: one stat each, for tens of thousands of sources, with nothing to overlap.
   const info = statSync(path, {throwIfNoEntry: false})
-  if (!info) return false
-  if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) return true
+  if (!info) return undefined
+  if (info.size === recorded.size && info.mtimeMs === recorded.mtimeMs) return recorded
   let bytes: Buffer
   try {
     bytes = readFileSync(path)
   } catch {
-    return false
+    return undefined
   }
-  return hashBytes(bytes) === recorded.hash
+  return hashBytes(bytes) === recorded.hash ? {...recorded, size: info.size, mtimeMs: info.mtimeMs} : undefined
 }
 
 /** Every file under `out` with its size and mtime, in code-point order of the paths. */

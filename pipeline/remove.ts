@@ -1,5 +1,5 @@
 // Removing a directory tree (the last build's outputs after a swap) on a thread of its own.
-import {readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
@@ -22,17 +22,8 @@ export function removeTreeSync(dir: string): void {
     // Note: a folder's path is longer than its parent's, so the longest first empties each before its parent.
     for (const folder of folders.sort((a, b) => b.length - a.length)) rmdirSync(folder)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && folderGone(dir)) return
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(dir)) return
     rmSync(dir, {recursive: true, force: true})
-  }
-}
-
-function folderGone(dir: string): boolean {
-  try {
-    readdirSync(dir)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT'
   }
 }
 

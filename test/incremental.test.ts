@@ -2,7 +2,7 @@
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {rmSync} from 'node:fs'
-import {cp, link, mkdir, open, readFile, readdir, rm, stat, symlink, writeFile} from 'node:fs/promises'
+import {cp, link, mkdir, open, readFile, readdir, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
@@ -15,7 +15,7 @@ import {formatProgress, showProgress, type Progress} from '../pipeline/progress.
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
-import {manifestJson, type Manifest} from '../pipeline/manifest.js'
+import {manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
@@ -161,11 +161,21 @@ describe('the per-article cache', () => {
     expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, cached: 5, reused: 5})
     expect(sourcesRead).toEqual([path])
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    // Note: a source touched with the same bytes is not processed, and the manifest records its new mtime: the next build need not hash it again.
+    const touched = join(source, 'articles', 'b', 'story-0.md')
+    const later = new Date(Date.now() + 60_000)
+    await utimes(touched, later, later)
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story one, revised', 'Story one, revised again'))
+    sourcesRead.length = 0
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, cached: 5})
+    expect(sourcesRead).toEqual([path])
+    const stamp = (await readManifest(cache, out))!.articles.find((recorded) => recorded.path === touched)!
+    expect(stamp.mtimeMs).toBe((await stat(touched)).mtimeMs)
     // Note: another output directory has no manifest of its own to tell which sources are unchanged.
     sourcesRead.length = 0
     await build({source, out: join(dir, 'other'), cwd: dir, cache})
     expect(sourcesRead).toHaveLength(6)
-    await writeFile(path, (await readFile(path, 'utf8')).replace('Story one, revised', 'Story one'))
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story one, revised again', 'Story one'))
     await rm(join(cache, 'articles'), {recursive: true})
     sourcesRead.length = 0
     expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 6, cached: 0})
