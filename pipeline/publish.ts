@@ -270,11 +270,17 @@ async function writeChecked(
         next = index + 1
       })
       // Note: meanwhile, the files that need no article output are written here.
-      await siteFiles()
+      await allSettled([pool, siteFiles()])
       siteWritten = true
-      await pool
     }
-    while (next < sorted.length) await here(next++)
+    const rest = async () => {
+      while (next < sorted.length) await here(next++)
+    }
+    if (!siteWritten && reusedIndexes.length > 0) {
+      // Note: placing reused outputs is mostly waiting (links, folders, copies in libuv's pool): the site files are drawn meanwhile.
+      await allSettled([rest(), siteFiles()])
+      siteWritten = true
+    } else await rest()
     for (const emission of emit.emitTails(model)) await put(await checked(emission))
     if (!siteWritten) await siteFiles()
     // Note: closed before the swap moves the last build's files away.
@@ -287,6 +293,12 @@ async function writeChecked(
     await reader.close()
     await staging.discard()
   }
+}
+
+/** Wait for every task, then throw the first failure: none is left running while the staging directory is discarded. */
+async function allSettled(tasks: Array<Promise<unknown>>): Promise<void> {
+  const failure = (await Promise.allSettled(tasks)).find((result) => result.status === 'rejected')
+  if (failure) throw failure.reason
 }
 
 export function finish<T extends object>(files: VFile[], articles: number, rest: T): {files: VFile[]; articles: number; errors: number; warnings: number; infos: number} & T {

@@ -53,6 +53,34 @@ vi.mock('../pipeline/read.js', async (importOriginal) => {
   }
 })
 
+/** The staging calls of a build while `log` is set (each `write` or `reuse`, with its path), and a path whose `reuse` fails (the entities' pages written slowly meanwhile). */
+const staged: {log?: string[]; failOn?: string} = {}
+vi.mock('../pipeline/write.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../pipeline/write.js')>()
+  return {
+    ...actual,
+    openStaging: async (...args: Parameters<typeof actual.openStaging>) => {
+      const staging = await actual.openStaging(...args)
+      const {log} = staged
+      if (!log) return staging
+      return {
+        ...staging,
+        write: async (path: string, contents: string | Uint8Array, append?: boolean) => {
+          log.push(`write ${path}`)
+          // Note: with a failure to come, the entities' pages are slow, so that they are still being drawn when it comes.
+          if (staged.failOn && path.startsWith('entities/')) await new Promise((resolve) => setTimeout(resolve, 20))
+          return staging.write(path, contents, append)
+        },
+        reuse: async (path: string, from: string) => {
+          log.push(`reuse ${path}`)
+          if (path === staged.failOn) throw Object.assign(new Error(`EIO: i/o error, link '${from}'`), {code: 'EIO'})
+          return staging.reuse(path, from)
+        }
+      }
+    }
+  }
+})
+
 const run = promisify(execFile)
 const cli = join(root, 'bin', 'newsgraph.js')
 
@@ -532,6 +560,44 @@ describe('outputs reused from the last build', () => {
     expect(copied.code).toBe(0)
     expect(copied.stderr).toMatch(/^newsgraph: built 3 articles, 0 errors, 0 warnings, 3 suggestions, 2 from the cache, outputs of 2 reused \(\d+\.\d+ kB of the site's data copied\) in \d+ ms → .*dist\/$/m)
     expect([0, 930, 12_345, 4_100_000, 1_420_000_000].map(formatBytes)).toEqual(['0 B', '930 B', '12.3 kB', '4.10 MB', '1.42 GB'])
+  })
+
+  it('are placed while the site files are drawn (the placing mostly waits for the file system), with the dist/ of a full build', async () => {
+    const {source, dir, cache, out} = await setUp(20)
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+    const log: string[] = []
+    staged.log = log
+    const rebuilt = await build({source, out, cwd: dir, cache}).finally(() => (staged.log = undefined))
+    expect(rebuilt).toMatchObject({written: true, processed: 1, reused: 19})
+    // Note: the reused articles' files are linked a few articles ahead of the one placed; the site files start with them.
+    const firstSiteFile = log.findIndex((call) => /^write (?:index\.html|feed\.xml|events\.xml|entities\/)/.test(call))
+    const lastReused = log.findLastIndex((call) => call.startsWith('reuse articles/'))
+    expect(firstSiteFile).toBeGreaterThan(-1)
+    expect(firstSiteFile).toBeLessThan(lastReused)
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('leave out/ as it was, and nothing beside it, when placing one fails while the site files are drawn', async () => {
+    const {source, dir, cache, out} = await setUp(20)
+    await build({source, out, cwd: dir, cache})
+    const before = await readTree(out)
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+    // Note: the first article reused, so that the site files are still being drawn when it fails.
+    const failOn = [...before.keys()].filter((file) => file.startsWith('articles/story-1/')).sort()[0]!
+    const log: string[] = []
+    Object.assign(staged, {log, failOn})
+    const failed = await build({source, out, cwd: dir, cache}).finally(() => Object.assign(staged, {log: undefined, failOn: undefined}))
+    expect(failed.written).toBe(false)
+    expect(log.findLastIndex((call) => call.startsWith('write entities/'))).toBeGreaterThan(log.indexOf(`reuse ${failOn}`))
+    const messages = failed.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'out-unwritable')
+    expect(messages.map((message) => [message.fatal, message.reason.includes('EIO')])).toEqual([[true, true]])
+    // Note: the site files were settled before the staging directory was discarded: none was written into it afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await readTree(out)).toEqual(before)
+    expect((await readdir(dirname(out))).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
   it('go in between the articles rendered on workers, in slug order', async () => {
