@@ -1,6 +1,7 @@
 // The content-hash cache of the per-article stage: one entry per article result, keyed by everything it depends on.
 import {randomBytes} from 'node:crypto'
-import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs'
+import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, isAbsolute, join} from 'node:path'
 import {parseResult, type ArticleResult} from './record.js'
@@ -32,6 +33,15 @@ export interface ArticleCache {
   writeSummary(key: string, serialized: string): Promise<boolean>
 }
 
+/**
+ * A file's text, read with the callback API: `fs/promises`' `readFile` reads
+ * in more steps, and took about a fifth more CPU for each of thousands of
+ * summaries of 30 KB (Node 20).
+ */
+function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) => readFile(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text))))
+}
+
 /** Open the cache in `dir` (created on first write). */
 export function openCache(dir: string): ArticleCache {
   const entry = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.json`)
@@ -54,7 +64,7 @@ export function openCache(dir: string): ArticleCache {
     async get(key) {
       let text: string
       try {
-        text = await readFile(entry(key), 'utf8')
+        text = await readText(entry(key))
       } catch {
         return undefined
       }
@@ -63,7 +73,7 @@ export function openCache(dir: string): ArticleCache {
     set: async (key, serialized) => store(entry(key), serialized),
     file: entry,
     async readSummary(key) {
-      return readFile(summary(key), 'utf8').catch(() => undefined)
+      return readText(summary(key)).catch(() => undefined)
     },
     writeSummary: async (key, serialized) => store(summary(key), serialized)
   }

@@ -12,9 +12,9 @@ import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, S
 export interface SummaryTables {
   entities: Map<string, ArticleEntity>
   strings: Map<string, string>
-  /** Name forms (`[entity id, form]`) and event participants, by their two strings: most articles repeat ones others have. */
-  pairs: Map<string, [string, string]>
-  participants: Map<string, SummaryEvent['participants'][number]>
+  /** Name forms (`[entity id, form]`) and event participants, by entity id, then by form or role: most articles repeat ones others have. */
+  pairs: Map<string, Map<string, [string, string]>>
+  participants: Map<string, Map<string, SummaryEvent['participants'][number]>>
 }
 
 /** Tables for the summaries of one build. */
@@ -89,9 +89,12 @@ interface Sharing {
   participant: (entityId: string, role: string) => SummaryEvent['participants'][number]
 }
 
-function sharing(tables: SummaryTables | undefined): Sharing {
+/** How a summary shares what it repeats; `parsed` when its strings were read by `JSON.parse`. */
+function sharing(tables: SummaryTables | undefined, parsed = false): Sharing {
   if (!tables) return {one: (value) => value, text: (value) => value, pair: (id, form) => [id, form], participant: (entityId, role) => ({entityId, role})}
-  const one = (value: string) => held(tables.strings, value)
+  // Note: V8's JSON.parse gives strings of at most 10 characters from its table of strings (internalized): such a
+  // string read back from a summary (a date, a code, a role, an event id) is shared already, without a lookup here.
+  const one = parsed ? (value: string) => (value.length <= 10 ? value : held(tables.strings, value)) : (value: string) => held(tables.strings, value)
   // Note: not in the build's table: articles seldom repeat each other's sentences, and at 10,000 bench articles that
   // table's entries for them (394,000) took more than the texts they saved (224 MB of summaries, 219 MB since).
   const texts = new Map<string, string>()
@@ -103,18 +106,22 @@ function sharing(tables: SummaryTables | undefined): Sharing {
   }
 }
 
-/** The key of an entity id and another string (a form of its name, a role). Note: a NUL cannot be in an entity id, so the key is unambiguous. */
+/** The key of an entity id and another string (a form of its name). Note: a NUL cannot be in an entity id, so the key is unambiguous. */
 function pairKey(id: string, other: string): string {
   return `${id}\u0000${other}`
 }
 
-/** The value of `table` for an entity id and another string, made by `make` the first time. */
-function heldBy<T>(table: Map<string, T>, id: string, other: string, make: () => T): T {
-  const key = pairKey(id, other)
-  let value = table.get(key)
+/** The value of `table` for an entity id and another string, made by `make` the first time. Note: by one map per id, not by a key joining the two: a string made for every lookup. */
+function heldBy<T>(table: Map<string, Map<string, T>>, id: string, other: string, make: () => T): T {
+  let byOther = table.get(id)
+  if (byOther === undefined) {
+    byOther = new Map()
+    table.set(copy(id), byOther)
+  }
+  let value = byOther.get(other)
   if (value === undefined) {
     value = make()
-    table.set(copy(key), value)
+    byOther.set(copy(other), value)
   }
   return value
 }
@@ -208,7 +215,7 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
     entities.push(entity)
   }
   summary.entities = entities
-  const shared = sharing(tables)
+  const shared = sharing(tables, true)
   counts.ids = counts.ids.map(shared.one)
   summary.nameForms = summary.nameForms.map(([id, form]) => shared.pair(id, form))
   for (const event of summary.events) shareEvent(event, shared)

@@ -349,6 +349,13 @@ describe('summaries and whole records', () => {
     // The build's table holds the strings summaries repeat (ids, codes, dates), not the text of their evidence: articles seldom repeat each other's sentences.
     expect(shared.strings.has(first.events[0]!.code)).toBe(true)
     for (const event of read.events) expect(shared.strings.has(event.evidenceText!)).toBe(false)
+    // Read back into tables of its own: the strings JSON.parse shares already (at most 10 characters: codes, dates, roles) are not held again.
+    const own = summaryTables()
+    const again = parseSummary(serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)}), own)!.summary
+    expect(again).toEqual(first)
+    const strings = again.events.flatMap((event) => [event.id, event.code, event.startDate, event.endDate, event.actor1, event.actor2, event.location].filter((value) => value !== undefined))
+    expect(strings.some((value) => value.length <= 10) && strings.some((value) => value.length > 10)).toBe(true)
+    for (const value of strings) expect(own.strings.has(value), value).toBe(value.length > 10)
     // Mention counts whose two lists differ in length are not a summary's.
     const text = serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)})
     const cut = text.replace(/"counts":\[\d+,/, '"counts":[')
