@@ -277,7 +277,7 @@ async function writeChecked(
       while (next < sorted.length) await here(next++)
     }
     if (!siteWritten && reusedIndexes.length > 0) {
-      // Note: placing reused outputs is mostly waiting (links, folders, copies in libuv's pool): the site files are drawn meanwhile.
+      // Note: placing reused outputs is partly waiting (links, folders, copies in libuv's pool): the site files are drawn meanwhile.
       await allSettled([rest(), siteFiles()])
       siteWritten = true
     } else await rest()

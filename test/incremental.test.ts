@@ -569,7 +569,7 @@ describe('outputs reused from the last build', () => {
     expect([0, 930, 12_345, 4_100_000, 1_420_000_000].map(formatBytes)).toEqual(['0 B', '930 B', '12.3 kB', '4.10 MB', '1.42 GB'])
   })
 
-  it('are placed while the site files are drawn (the placing mostly waits for the file system), with the dist/ of a full build', async () => {
+  it('are placed while the site files are drawn (the placing partly waits for the file system), with the dist/ of a full build', async () => {
     const {source, dir, cache, out} = await setUp(20)
     await build({source, out, cwd: dir, cache})
     const path = join(source, 'articles', 'b', 'story-0.md')
