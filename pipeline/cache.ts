@@ -34,11 +34,11 @@ export interface ArticleCache {
 }
 
 /**
- * A file's text, read with the callback API: `fs/promises`' `readFile` reads
- * in more steps, and took about a fifth more CPU for each of thousands of
- * summaries of 30 KB (Node 20).
+ * The text of a cache entry (a summary, a record), read with the callback
+ * API: `fs/promises`' `readFile` reads in more steps, and took about a
+ * fifth more CPU for each of thousands of summaries of 30 KB (Node 20).
  */
-function readText(path: string): Promise<string> {
+export function readText(path: string): Promise<string> {
   return new Promise((resolve, reject) => readFile(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text))))
 }
 

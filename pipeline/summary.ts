@@ -1,5 +1,5 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
-import {readFile} from 'node:fs/promises'
+import {readText} from './cache.js'
 import {held, parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
 
@@ -241,7 +241,7 @@ export async function readRecord(source: RecordSource, path: string): Promise<Ar
   if ('article' in source) return source.article
   let text: string
   try {
-    text = await readFile(source.file, 'utf8')
+    text = await readText(source.file)
   } catch (error) {
     throw new Error(`Cannot read the record of \`${path}\` back from the cache (${(error as Error).message}); was the cache removed during the build?`)
   }
