@@ -7,6 +7,7 @@ import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
 import {writeAll} from './write.js'
+import {asciiJson} from './json.js'
 
 /** Version of the manifest format. */
 const manifestFormat = 3
@@ -85,13 +86,13 @@ export async function saveManifest(cacheDir: string, out: string, manifest: Mani
   }
 }
 
-/** The JSON of a manifest (`JSON.stringify` of it, with its files last), in pieces: each file with its messages is one. */
+/** The JSON of a manifest (`asciiJson` of it, with its files last), in pieces: each file with its messages is one. */
 export function* manifestJson(manifest: ManifestToSave): Generator<string> {
   const {files, ...rest} = manifest
-  yield `${JSON.stringify({format: manifestFormat, ...rest}).slice(0, -1)},"files":[`
+  yield `${asciiJson({format: manifestFormat, ...rest}).slice(0, -1)},"files":[`
   let first = true
   for (const file of files) {
-    yield `${first ? '' : ','}${JSON.stringify(file)}`
+    yield `${first ? '' : ','}${asciiJson(file)}`
     first = false
   }
   yield ']}'

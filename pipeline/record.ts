@@ -2,6 +2,7 @@
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {Article} from './types.js'
+import {asciiJson} from './json.js'
 
 /** Version of the record format; a record of another version is ignored (rebuilt). */
 export const recordFormat = 1
@@ -57,7 +58,7 @@ function toMessageData(message: VFileMessage): MessageData {
 
 /** Serialize a result; `parseResult` reads it back. Every result goes through JSON, cached or not, so all paths give the same article. */
 export function serializeResult(result: ArticleResult): string {
-  return JSON.stringify(result)
+  return asciiJson(result)
 }
 
 /** Read a serialized result; `undefined` when it is not one (corrupt, or of another format). */

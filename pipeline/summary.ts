@@ -1,6 +1,7 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readText} from './cache.js'
 import {held, parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
+import {asciiJson} from './json.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
 
 /**
@@ -144,7 +145,7 @@ function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
 }
 
 function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): ArticleEntity {
-  const key = JSON.stringify(entity)
+  const key = asciiJson(entity)
   const known = shared.get(key)
   if (known) return known
   shared.set(key, entity)
@@ -173,8 +174,8 @@ export interface CachedSummary {
  */
 export function serializeSummary(value: CachedSummary): string {
   const {entities, ...summary} = value.summary
-  // Note: JSON.stringify escapes every line break, so each entity is one line.
-  return [JSON.stringify({...value, summary, entityLines: entities.length}), ...entities.map((entity) => JSON.stringify(entity))].join('\n')
+  // Note: JSON escapes every line break, so each entity is one line.
+  return [asciiJson({...value, summary, entityLines: entities.length}), ...entities.map((entity) => asciiJson(entity))].join('\n')
 }
 
 /**

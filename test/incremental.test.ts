@@ -418,6 +418,35 @@ describe('summaries in the cache', () => {
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 
+  it('are written in ASCII, as the records and the manifest, and read back with every character; the outputs keep theirs as UTF-8', async () => {
+    const files = archive(2)
+    const title = 'S\u00e3o Paulo\u2019s mayor \u{1F5DE} met Kenya\u2019s envoy'
+    files['articles/b/story-0.md'] = files['articles/b/story-0.md']!.replace('title: Story 0', `title: "${title}"`).replace('Kenya criticized', 'Kenya\u2019s envoy, in S\u00e3o Paulo \u{1F5DE}, criticized')
+    const source = await sourceTree(files)
+    const dir = dirname(source)
+    const cache = join(dir, 'cache')
+    const out = join(dir, 'dist')
+    await build({source, out, cwd: dir, cache})
+    const written = (await readdir(cache, {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+    expect(written.filter((file) => file.includes(`${join(cache, 'builds')}`))).toHaveLength(1)
+    expect(written.filter((file) => file.endsWith('.summary.json'))).toHaveLength(2)
+    for (const file of written) expect((await readFile(file)).every((byte) => byte < 0x80), file).toBe(true)
+    const texts = await Promise.all(written.map((file) => readFile(file, 'utf8')))
+    // In the record and the summary, the title as JSON escapes it (a surrogate pair as two escapes); read back, the title itself.
+    expect(texts.filter((text) => text.includes('S\\u00e3o Paulo\\u2019s mayor \\ud83d\\uddde met'))).toHaveLength(2)
+    const record = texts.find((text) => text.startsWith('{') && text.includes('"body"') && text.includes('\\u00e3'))!
+    expect((JSON.parse(record) as ArticleResult).article!.meta.title).toBe(title)
+    const summary = parseSummary(texts.find((text) => text.includes('"recordSize"') && text.includes('\\u00e3'))!)
+    expect(summary!.summary.meta.title).toBe(title)
+    expect(summary!.summary.events.some((event) => event.evidenceText.includes('Kenya\u2019s envoy, in S\u00e3o Paulo \u{1F5DE},'))).toBe(true)
+    expect(await readFile(join(out, 'articles', summary!.summary.slug, 'index.html'), 'utf8')).toContain(`S\u00e3o Paulo\u2019s mayor \u{1F5DE}`)
+    // Rebuilt from the cache (the other article changed), the outputs of a build from scratch.
+    const other = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(other, (await readFile(other, 'utf8')).replace('Story 1', 'Story one'))
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, cached: 1, reused: 1})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
   it('are not used when damaged, cut short, or beside a record of another size: the record is read, or the article processed', async () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
@@ -628,7 +657,9 @@ describe('the no-op fast path', () => {
     ] as Manifest['files']
     const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {x: 'y'}, summary: {articles: 2, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
     const pieces = [...manifestJson({...manifest, files: files.values()})]
-    expect(pieces.join('')).toBe(JSON.stringify({format: 3, ...manifest, files}))
+    // Note: as JSON.stringify writes it, but for the characters beyond ASCII, escaped.
+    expect(pieces.join('')).toBe(JSON.stringify({format: 3, ...manifest, files}).replace('\u2019', '\\u2019'))
+    expect(JSON.parse(pieces.join(''))).toEqual({format: 3, ...manifest, files})
     expect(pieces).toHaveLength(2 + files.length)
     expect([...manifestJson({...manifest, files: []})].join('')).toBe(JSON.stringify({format: 3, ...manifest, files: []}))
   })
