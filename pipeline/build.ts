@@ -8,7 +8,7 @@ import {outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs,
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
-import {parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
+import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
@@ -55,14 +55,15 @@ export interface BuildOptions {
   shard?: Shard
   /** Called as articles are read. */
   onProgress?: (progress: Progress) => void
-  /** The caller shows no infos (`--quiet`): a build that is up to date counts them, without making them messages again. */
+  /** The caller shows no infos (`--quiet`): the files whose messages are all infos read as data (the cache, workers, the last build's manifest) are counted, not made messages again (`finish`). */
   quiet?: boolean
 }
 
 /**
  * Result of `build`: every file with messages (sources, `site.yaml`, and a
- * file for the build itself; with `quiet`, an up-to-date build leaves out
- * those with infos only, which it counts), the counts, and what was done.
+ * file for the build itself; with `quiet`, it leaves out those whose
+ * messages are all infos read as data, which it counts), the counts, and
+ * what was done.
  */
 export interface BuildResult extends Summary {
   /** Articles run through the per-article stage, and articles taken from the cache. */
@@ -131,10 +132,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard), unchanged)
   const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused})
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
-    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused})
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
@@ -152,8 +153,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           articleOutputs: Object.fromEntries(reuse!.ledger),
           entityOutputs: Object.fromEntries(reuse!.entityLedger),
           summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
-          // Note: each file's messages made into data as they are written, not all at once.
-          files: withMessages(result.files)
+          // Note: each file's messages made into data as they are written, not all at once; those of every file, shown or not (`quiet`).
+          files: withMessages(files)
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
@@ -351,7 +352,11 @@ async function keepSummary(cache: ArticleCache, key: string, {path, messages, su
   if (summary) await cache.writeSummary(key, serializeSummary({format: recordFormat, path, recordSize, messages, summary}))
 }
 
-/** The files that have messages, each with its messages as data (as the manifest keeps them). */
+/** The files that have messages, each with its messages as data (as the manifest keeps them): those still kept as data (`quiet`) as they are. */
 function* withMessages(files: VFile[]): Generator<{path: string; messages: MessageData[]}> {
-  for (const file of files) if (file.messages.length > 0) yield {path: file.path, messages: toResult(file, undefined).messages}
+  for (const file of files) {
+    const infos = deferredOnly(file)
+    if (infos) yield {path: file.path, messages: infos}
+    else if (file.messages.length > 0) yield {path: file.path, messages: toResult(file, undefined).messages}
+  }
 }

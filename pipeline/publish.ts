@@ -10,7 +10,7 @@ import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
-import {restoreDeferred} from './record.js'
+import {deferredOnly, restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
 import {inOrder} from './in-order.js'
 import type {ArticleSummary} from './types.js'
@@ -52,7 +52,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void; quiet?: boolean},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -60,7 +60,8 @@ export async function linkAndWrite(
   const outProblem = unsafeOutDir(options.out, options.source, options.cwd ?? process.cwd())
   if (outProblem) report(buildFile, `Unexpected output directory \`${options.out}\`: ${outProblem}, expected a directory of its own`, 'out-unsafe')
   const {site, knowledge, conventions} = setup
-  if (failed(files, options.strict) || !site || !knowledge || !conventions) return finish(files, articles.length, {written: false, upToDate: false})
+  const {quiet} = options
+  if (failed(files, options.strict) || !site || !knowledge || !conventions) return finish(files, articles.length, {written: false, upToDate: false}, quiet)
 
   const {modelSite} = await import('./emit/index.js')
   const model = modelSite(articles, site, knowledge.cameo)
@@ -68,17 +69,17 @@ export async function linkAndWrite(
   for (const reason of new Set(model.conflicts.map((conflict) => `Entity \`${conflict.id}\` has two values for \`${conflict.property}\`; kept ${JSON.stringify(conflict.kept)}, dropped ${JSON.stringify(conflict.dropped)}`))) {
     report(buildFile, reason, 'entity-conflict', {fatal: false})
   }
-  if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false})
+  if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false}, quiet)
   let written = false
   try {
-    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}))())
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code
     if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error
     report(buildFile, `Cannot write the site to \`${options.out}\`: ${(error as Error).message}`, 'out-unwritable')
   }
-  return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false})
+  return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false}, quiet)
 }
 
 /**
@@ -301,10 +302,26 @@ async function allSettled(tasks: Array<Promise<unknown>>): Promise<void> {
   if (failure) throw failure.reason
 }
 
-export function finish<T extends object>(files: VFile[], articles: number, rest: T): {files: VFile[]; articles: number; errors: number; warnings: number; infos: number} & T {
-  restoreDeferred(files)
-  for (const file of files) file.messages.sort(byPlace)
-  return {files, articles, ...count(files), ...rest}
+/**
+ * The summary of a build or merge: its files with their messages (those kept
+ * as data put on them) and the counts. With `quiet` (the caller shows no
+ * infos), a file whose messages are all infos kept as data is left out, and
+ * its messages counted: not made messages (137,000 suggestions at 10,000
+ * bench articles took 0.6 s, and the most memory at the end of a rebuild).
+ */
+export function finish<T extends object>(files: VFile[], articles: number, rest: T, quiet = false): {files: VFile[]; articles: number; errors: number; warnings: number; infos: number} & T {
+  let hidden = 0
+  const shown = quiet
+    ? files.filter((file) => {
+        const infos = deferredOnly(file)
+        if (infos) hidden += infos.length
+        return !infos
+      })
+    : files
+  restoreDeferred(shown)
+  for (const file of shown) file.messages.sort(byPlace)
+  const counts = count(shown)
+  return {files: shown, articles, ...counts, infos: counts.infos + hidden, ...rest}
 }
 
 function byPlace(a: VFileMessage, b: VFileMessage): number {

@@ -156,6 +156,14 @@ export function resultFile(result: ArticleResult): VFile {
   return file
 }
 
+/**
+ * The messages `resultFile` kept as data on `file` (all infos), when no
+ * other was put on it since; else `undefined`.
+ */
+export function deferredOnly(file: VFile): MessageData[] | undefined {
+  return file.messages.length === 0 ? deferred.get(file) : undefined
+}
+
 /** Put the messages `resultFile` kept as data on their files, before the messages made since (same order as made at once). */
 export function restoreDeferred(files: VFile[]): void {
   for (const file of files) {

@@ -94,7 +94,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       if (!hold) return
       // Note: its message and its exit alike, in the order they come.
       const once = this.once.bind(this)
-      this.once = (event: string | symbol, listener: (...values: unknown[]) => void) => once(event, (...values: unknown[]) => void hold.then(() => listener(...values)))
+      this.once = ((event: string | symbol, listener: (...values: unknown[]) => void) => once(event, (...values: unknown[]) => void hold.then(() => listener(...values)))) as typeof this.once
     }
   }
   return {...actual, Worker}
@@ -721,6 +721,44 @@ describe('the no-op fast path', () => {
     }
     expect(await report(quiet)).toContain('warning')
     expect(await report(quiet)).toBe(await report(loud))
+  })
+
+  it('has a build with `quiet` count the infos read as data (cache, workers) instead of making them messages, and record them all for the next', async () => {
+    const files = archive(4)
+    files['articles/b/story-0.md'] = `${files['articles/b/story-0.md']!}\n> A quotation of no source.\n`
+    const source = await sourceTree(files)
+    const dir = dirname(source)
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    const change = async (title: string) => writeFile(path, (await readFile(path, 'utf8')).replace(/^title: .*$/m, `title: ${title}`))
+    const report = async (result: {files: VFile[]}, quiet: boolean) => {
+      let text = ''
+      await writeReport(result.files, (lines) => void (text += lines), {quiet, cwd: dir})
+      return text
+    }
+    const results = []
+    for (const quiet of [false, true]) {
+      const [out, cache] = [join(dir, `dist-${quiet}`), join(dir, `cache-${quiet}`)]
+      await change('Story 1')
+      await build({source, out, cwd: dir, cache, jobs: 2})
+      await change('Story one')
+      const rebuilt = await build({source, out, cwd: dir, cache, jobs: 2, quiet})
+      expect(rebuilt).toMatchObject({written: true, errors: 0, processed: 1, cached: 3})
+      // The next build, a no-op, reports every message of the last one, as recorded in its manifest.
+      const noop = await build({source, out, cwd: dir, cache})
+      expect(noop.upToDate).toBe(true)
+      results.push({rebuilt, noop})
+    }
+    const [loud, quiet] = results as [(typeof results)[number], (typeof results)[number]]
+    expect(quiet.rebuilt.infos).toBeGreaterThan(0)
+    for (const count of ['errors', 'warnings', 'infos', 'articles'] as const) expect(quiet.rebuilt[count]).toBe(loud.rebuilt[count])
+    // Only the files with a warning or an error, and the build's own file, are there; the infos of the others are counted.
+    expect(quiet.rebuilt.files.filter((file) => file.messages.length > 0).every((file) => file.messages.some((message) => message.fatal !== undefined))).toBe(true)
+    expect(quiet.rebuilt.files.length).toBeLessThan(loud.rebuilt.files.length)
+    expect(await report(quiet.rebuilt, true)).toContain('warning')
+    expect(await report(quiet.rebuilt, true)).toBe(await report(loud.rebuilt, true))
+    expect(quiet.noop.infos).toBe(loud.rebuilt.infos)
+    expect(await report(quiet.noop, false)).toBe(await report(loud.noop, false))
+    expect(await report(quiet.noop, false)).toBe(await report(loud.rebuilt, false))
   })
 
   it('checks on a worker thread that the last build\u2019s outputs are intact, while the sources are read', async () => {
