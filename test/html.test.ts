@@ -478,12 +478,16 @@ describe('pages of a large site', () => {
 })
 
 describe('feeds of a large site', () => {
-  it('hold the newest events however an event\u2019s id and its link order the events of one date', async () => {
+  it.each([
+    // Note: slugs `cN` and `cN-f` order one way by event id (`cN-e1` < `cN-f-e1`) and the other by link (`cN-f/` < `cN/`).
+    ['one article\u2019s slug and hyphen begin another\u2019s (`c0-` and `c0-f-`)', (index: number) => (index % 2 ? `c${index - 1}-f` : `c${index}`)],
+    // Note: the ids are then ordered without being made (`c1-e2` < `c10-e1`, `c1-e10` < `c1-e2`).
+    ['no article\u2019s slug and hyphen begin another\u2019s (`c1-` and `c10-`)', (index: number) => `c${index}`]
+  ])('hold the newest events however an event\u2019s id and its link order the events of one date, when %s', async (_, slugOf) => {
     const {site, article} = await seedBuilt()
     const knowledge = await sourceKnowledge()
-    // Note: slugs `cN` and `cN-f` order one way by event id (`cN-e1` < `cN-f-e1`) and the other by link (`cN-f/` < `cN/`);
-    // the copies share their dates, so the hundredth event of a feed falls among events of one date.
-    const copies = Array.from({length: 15}, (_, index): Article => ({...article, slug: index % 2 ? `c${index - 1}-f` : `c${index}`}))
+    // Note: the copies share their dates, so the hundredth event of a feed falls among events of one date.
+    const copies = Array.from({length: 15}, (_, index): Article => ({...article, slug: slugOf(index)}))
     const {emitted} = emitBoth(copies, site, knowledge.cameo)
     const summaries = copies.map((copy) => summarizeArticle(copy))
     const context = htmlContext({site, articles: summaries, entities: linkEntities(summaries), documents: emitted.documents, cameo: knowledge.cameo})

@@ -249,7 +249,8 @@ function eventIndex(articles: ArticleSummary[]) {
     }
   }
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
-  const {order, rank} = newestFirst(total, (number) => eventDate(articles[article[number]!]!, event(number)), (number) => eventId(articles[article[number]!]!, event(number)))
+  const {dates, dateOf} = eventDates(articles, total)
+  const {order, rank} = newestFirst(dates, dateOf, eventIdOrder(articles, article, event))
   /** The rank of an event's date among the site's, newest first: events of the same instant have the same. */
   const key = (number: number) => rank[number]!
   return {article, position, first, order, event, key}
@@ -258,33 +259,83 @@ function eventIndex(articles: ArticleSummary[]) {
 const noNumbers = new Int32Array(0)
 
 /**
- * The numbers of `total` events, newest first: by the instant of their date
- * (`date`, a date-time with offset), descending, then by id; and the rank of
- * each event's date among the distinct instants, newest first. Note: each
- * distinct date is made a key (`utcKey`) once (made for each event, the keys
- * were 1.7 s of a rebuild of 10,000 bench articles: 585,000 events, 75,000
- * distinct dates), the dates ranked first, and the ids made for one date's
- * events at a time: a key and an id per event, made for the sort, were
- * hundreds of thousands of strings at once for an archive, which outlived
- * the young generation and were garbage in the old one (tens of megabytes).
+ * The dates of the site's events (`eventDate`), each distinct one once, and
+ * the index of each event's among them. Note: an event's date is made from
+ * its start (or its article's day) and its article's offset, both strings
+ * the summaries hold already: found by them, not by a date made for each
+ * event (585,000 strings to make and hash at 10,000 bench articles).
  */
-function newestFirst(total: number, date: (number: number) => string, id: (number: number) => string): {order: Int32Array; rank: Int32Array} {
-  const dates = new Map<string, number>()
+function eventDates(articles: ArticleSummary[], total: number): {dates: string[]; dateOf: Int32Array} {
+  const dates: string[] = []
   const dateOf = new Int32Array(total)
-  for (let number = 0; number < total; number++) {
-    const value = date(number)
-    let index = dates.get(value)
-    if (index === undefined) {
-      index = dates.size
-      dates.set(value, index)
+  /** By offset, then by the start of an event (its article's day when it has none). */
+  const known = new Map<string, Map<string, number>>()
+  let number = 0
+  for (const article of articles) {
+    if (article.events.length === 0) continue
+    const published = article.meta.datePublished
+    const offset = offsetOf(published)
+    let day: string | undefined
+    let byStart = known.get(offset)
+    if (byStart === undefined) {
+      byStart = new Map()
+      known.set(offset, byStart)
     }
-    dateOf[number] = index
+    for (const event of article.events) {
+      const start = event.startDate || (day ??= published.slice(0, 10))
+      let index = byStart.get(start)
+      if (index === undefined) {
+        index = dates.length
+        dates.push(eventDate(article, event))
+        byStart.set(start, index)
+      }
+      dateOf[number++] = index
+    }
   }
+  return {dates, dateOf}
+}
+
+/**
+ * How two events of one date are ordered: by their ids (`eventId`,
+ * `<article slug>-<event id>`). Note: without making those ids, when no
+ * article's slug and hyphen begin another's (as `a-` begins `a-b-`): the ids
+ * of two articles then compare as their slugs and hyphens do, and those of
+ * one article as their event ids.
+ */
+function eventIdOrder(articles: ArticleSummary[], article: Int32Array, event: (number: number) => SummaryEvent): (a: number, b: number) => number {
+  const prefixes = articles.map((item, index) => ({prefix: `${item.slug}-`, index})).sort((a, b) => compare(a.prefix, b.prefix))
+  // Note: sorted, a prefix that begins another is followed by one it begins.
+  const nested = prefixes.some(({prefix}, place) => place > 0 && prefix.startsWith(prefixes[place - 1]!.prefix))
+  if (nested) return (a, b) => compare(eventId(articles[article[a]!]!, event(a)), eventId(articles[article[b]!]!, event(b)))
+  const rank = new Int32Array(articles.length)
+  for (const [place, {index}] of prefixes.entries()) rank[index] = place
+  return (a, b) => rank[article[a]!]! - rank[article[b]!]! || compare(event(a).id, event(b).id)
+}
+
+/** The offset of a date-time (`Z` when it has none), as `eventDate` gives it to the dates of its article's events. */
+function offsetOf(dateTime: string): string {
+  return /(?:Z|[+-]\d\d:\d\d)$/i.exec(dateTime)?.[0] ?? 'Z'
+}
+
+/**
+ * The numbers of the events whose dates are `dates` (`dateOf`: the index of
+ * each event's), newest first: by the instant of their date (a date-time
+ * with offset), descending, then by `byId`; and the rank of each event's
+ * date among the distinct instants, newest first. Note: each distinct date
+ * is made a key (`utcKey`) once, the dates ranked first, and the events of
+ * one date ordered by id at a time (made for each event, the keys were 1.7 s
+ * of a rebuild of 10,000 bench articles: 585,000 events, 75,000 distinct
+ * dates).
+ */
+function newestFirst(dates: string[], dateOf: Int32Array, byId: (a: number, b: number) => number): {order: Int32Array; rank: Int32Array} {
+  const total = dateOf.length
   // Note: two dates of the same instant (in other offsets) have one key, so one rank.
-  const keys = Array.from(dates.keys(), utcKey)
+  const keys = dates.map(utcKey)
   const ranks = new Map([...new Set(keys)].sort((a, b) => compare(b, a)).map((key, place) => [key, place]))
-  const rankOfDate = Int32Array.from(keys, (key) => ranks.get(key)!)
-  const rank = Int32Array.from(dateOf, (index) => rankOfDate[index]!)
+  const rankOfDate = new Int32Array(keys.length)
+  for (const [index, key] of keys.entries()) rankOfDate[index] = ranks.get(key)!
+  const rank = new Int32Array(total)
+  for (let number = 0; number < total; number++) rank[number] = rankOfDate[dateOf[number]!]!
   // Note: ordered by rank by counting (each rank's numbers ascending, as a stable sort leaves them): sorted with a comparator, 585,000 numbers took 0.6 s.
   const starts = new Int32Array(ranks.size + 1)
   for (let number = 0; number < total; number++) starts[rank[number]! + 1]!++
@@ -294,11 +345,7 @@ function newestFirst(total: number, date: (number: number) => string, id: (numbe
   for (let start = 0; start < total; ) {
     let end = start + 1
     while (end < total && rank[order[end]!] === rank[order[start]!]) end++
-    if (end - start > 1) {
-      const ids = Array.from(order.subarray(start, end), (number) => ({number, id: id(number)}))
-      ids.sort((a, b) => compare(a.id, b.id))
-      for (const [offset, {number}] of ids.entries()) order[start + offset] = number
-    }
+    if (end - start > 1) order.subarray(start, end).sort(byId)
     start = end
   }
   return {order, rank}
@@ -338,7 +385,7 @@ function roleOf(event: EventBrief, id: string): string {
 
 /** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
 export function eventDate(article: ArticleFacts, event: EventBrief): string {
-  const offset = /(?:Z|[+-]\d\d:\d\d)$/i.exec(article.meta.datePublished)?.[0] ?? 'Z'
+  const offset = offsetOf(article.meta.datePublished)
   const start = event.startDate
   const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)
   return `${day}T00:00:00${offset}`
