@@ -1,8 +1,9 @@
 // Write stage: put every output in place at once (the only writer of the file system).
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
+import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
+import {openLinker, type LinkPair} from './hard-links.js'
 import {removeTree} from './remove.js'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -34,7 +35,11 @@ export interface Staging {
   write(path: string, contents: string | Uint8Array, append?: boolean): Promise<void>
   /** Write what was appended to `path` and is still gathered: the file is complete (a page written in pieces), not to be held until the commit. */
   end(path: string): Promise<void>
-  /** Stage the file at `from` (an output of the last build) as `path`: a hard link, else a copy. */
+  /**
+   * Stage the file at `from` (an output of the last build) as `path`: a hard
+   * link, else a copy, made with others a batch at a time on a thread of
+   * their own (`openLinker`). A path reused is not written too.
+   */
   reuse(path: string, from: string): Promise<void>
   /**
    * Stage the first `length` bytes of the file at `from` (an output of the
@@ -55,6 +60,9 @@ export interface StagingLimits {
 }
 
 export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 20}
+
+/** How many files reused from the last build are linked at once (`Staging.reuse`). */
+const linkBatchSize = 4096
 
 /**
  * Stage the outputs of a build file by file as they are produced, so none
@@ -83,6 +91,24 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   const appends = new Map<string, {parts: Uint8Array[]; size: number}>()
   const batchSize = 1 << 20
   let failure: unknown
+  // Note: the files reused from the last build are linked a batch at a time, on a thread of their own.
+  const linker = openLinker()
+  let links: LinkPair[] = []
+  const flushLinks = () => {
+    if (links.length === 0) return
+    const batch = links
+    links = []
+    const task: Promise<void> = linker
+      .link(batch)
+      .catch((error: unknown) => {
+        failure ??= error
+      })
+      .finally(() => {
+        pending.delete(task)
+        while (waiting.length > 0 && !full()) waiting.shift()!()
+      })
+    pending.add(task)
+  }
   const flush = async (path: string) => {
     const batch = appends.get(path)
     if (!batch) return
@@ -92,7 +118,9 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
+    flushLinks()
     await Promise.all(pending)
+    await linker.close()
     if (failure !== undefined) throw failure
   }
   /** Run `write` on the staged file of `path` once its folder exists and the writes to it before are done; `size` counts towards `bytesInFlight`. */
@@ -156,7 +184,9 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     },
     async reuse(path, from) {
       // Note: the old output directory is removed after the swap; the link keeps the file. Nothing writes into a file in place.
-      return whole(path, 0, (file) => link(from, file).catch(() => copyFile(from, file)))
+      if (failure !== undefined) throw failure
+      links.push([resolveInside(staging, path), from])
+      if (links.length >= linkBatchSize) flushLinks()
     },
     async copyHead(path, from, length) {
       // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
@@ -187,7 +217,9 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     },
     async discard() {
       appends.clear()
+      links = []
       await Promise.all(pending)
+      await linker.close()
       await rm(staging, {recursive: true, force: true})
     }
   }

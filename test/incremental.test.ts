@@ -83,12 +83,16 @@ vi.mock('../pipeline/write.js', async (importOriginal) => {
 
 /** How many checks of the last build's outputs (`stamp-worker.js`) started; while `hold` is set, their answers wait for it. */
 const stampChecks: {started: number; hold?: Promise<void>} = {started: 0}
+/** How many worker threads started, by module (`hard-link-worker.js`, …). */
+const workersStarted = new Map<string, number>()
 vi.mock('node:worker_threads', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:worker_threads')>()
   class Worker extends actual.Worker {
     constructor(...args: ConstructorParameters<typeof actual.Worker>) {
       super(...args)
-      if (!String(args[0]).endsWith('stamp-worker.js')) return
+      const name = String(args[0]).split(/[\\/]/).at(-1)!
+      workersStarted.set(name, (workersStarted.get(name) ?? 0) + 1)
+      if (name !== 'stamp-worker.js') return
       stampChecks.started++
       const {hold} = stampChecks
       if (!hold) return
@@ -1136,6 +1140,36 @@ describe('the staging directory', () => {
     await writeFile(join(out, 'old.txt'), 'old')
     return {dir, out, staging: await openStaging(out)}
   }
+
+  it('links the files reused from the last build on a thread of its own, batches of them, each the last build\u2019s file', async () => {
+    const {dir, out, staging} = await lastBuild()
+    const old = join(dir, 'old')
+    // Note: more than one batch (4,096).
+    const paths = Array.from({length: 4500}, (_, index) => `articles/a-${index % 1500}/${index < 1500 ? 'index.html' : index < 3000 ? 'article.jsonld' : 'snippet.html'}`)
+    for (const path of paths.slice(0, 1500)) await mkdir(join(old, dirname(path)), {recursive: true})
+    for (const path of paths) await writeFile(join(old, path), path)
+    const started = workersStarted.get('hard-link-worker.js') ?? 0
+    for (const path of paths) await staging.reuse(path, join(old, path))
+    await staging.write('index.html', 'home')
+    await staging.commit()
+    expect(workersStarted.get('hard-link-worker.js')).toBe(started + 1)
+    const tree = await readTree(out)
+    expect(tree.size).toBe(paths.length + 1)
+    for (const path of paths) expect(tree.get(path)).toBe(path)
+    for (const path of [paths[0]!, paths[2000]!, paths.at(-1)!]) expect((await stat(join(out, path))).ino).toBe((await stat(join(old, path))).ino)
+    expect((await readdir(dir)).sort()).toEqual(['dist', 'old'])
+  })
+
+  it('fails a commit when a file reused from the last build cannot be linked nor copied, and leaves the output directory as it was', async () => {
+    const {dir, out, staging} = await lastBuild()
+    await writeFile(join(dir, 'kept.html'), 'kept')
+    await staging.reuse('articles/a/index.html', join(dir, 'kept.html'))
+    await staging.reuse('articles/b/index.html', join(dir, 'gone.html'))
+    await expect(staging.commit()).rejects.toMatchObject({code: 'ENOENT'})
+    await staging.discard()
+    expect([...(await readTree(out))]).toEqual([['old.txt', 'old']])
+    expect((await readdir(dir)).sort()).toEqual(['dist', 'kept.html'])
+  })
 
   it('leaves the output directory as it was when discarded before the swap', async () => {
     const {dir, out, staging} = await lastBuild()
