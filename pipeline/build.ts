@@ -10,6 +10,7 @@ import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
 import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
+import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summary-reader.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
@@ -203,13 +204,23 @@ async function processArticles(
     if (whole) return {path, messages, record: {article}}
     return {path, messages, summary: summarizeArticle(article, tables), record: file ? {file} : {article}}
   }
-  /** The article under `key` if the cache holds it: from its summary (half the bytes of its record) when one is stored beside the record it was made from, else from its record. */
-  const fromCache = async (cache: ArticleCache, key: string, path: string): Promise<Held | undefined> => {
+  /**
+   * The article under `key` if the cache holds it: from its summary (half
+   * the bytes of its record) when one is stored beside the record it was made
+   * from, else from its record. `prefetched`: its summary and the size of its
+   * record as read ahead (`openSummaryReader`); else, or when that failed,
+   * they are read here.
+   */
+  const fromCache = async (cache: ArticleCache, key: string, path: string, prefetched?: Promise<SummaryRead>): Promise<Held | undefined> => {
     const file = cache.file(key)
     if (!whole) {
-      const text = await cache.readSummary(key)
+      const read = await prefetched?.catch(() => undefined)
+      const text = read ? read.text : await cache.readSummary(key)
       const brief = text === undefined ? undefined : parseSummary(text, tables)
-      if (brief?.path === path && (await stat(file).catch(() => undefined))?.size === brief.recordSize) return {path, messages: brief.messages, summary: brief.summary, record: {file}}
+      if (brief?.path === path) {
+        const recordSize = read ? read.recordSize : (await stat(file).catch(() => undefined))?.size
+        if (recordSize === brief.recordSize) return {path, messages: brief.messages, summary: brief.summary, record: {file}}
+      }
     }
     const hit = await cache.get(key)
     if (hit?.path !== path) return undefined
@@ -226,13 +237,27 @@ async function processArticles(
   const progress = () => options.onProgress?.({phase: 'processing', done: cached + (misses.length - pending), total: paths.length, cached})
   let pending = 0
   const usable = cache && knowledge && conventions && site ? cache : undefined
+  // Note: the summaries of the sources unchanged since the last build are read ahead, in order, on a thread of their own.
+  const requestOf = new Map<number, number>()
+  const requests: SummaryRequest[] = []
+  if (usable && unchanged && !whole) {
+    for (const [index, path] of paths.entries()) {
+      const recorded = unchanged.get(path)
+      if (!recorded) continue
+      const key = articleKey(setup.inputsHash, path, recorded.hash)
+      requestOf.set(index, requests.length)
+      requests.push({summary: usable.summaryFile(key), record: usable.file(key)})
+    }
+  }
+  const summaries = requests.length > 0 ? openSummaryReader(requests) : undefined
   /** Read the source at `index` (unless found from its recorded stamp: `value` is then undefined) and look it up in the cache. */
   const read = async (index: number): Promise<{index: number; path: string; stamp: SourceStamp; value: string | undefined; key: string; found: Held | undefined}> => {
     const path = paths[index]!
     // Note: a source as the last build recorded it is not read (its key is made from the hash recorded), unless the cache misses.
     const recorded = unchanged?.get(path)
     const known = recorded && usable ? articleKey(setup.inputsHash, path, recorded.hash) : undefined
-    const hit = known !== undefined ? await fromCache(usable!, known, path) : undefined
+    const request = requestOf.get(index)
+    const hit = known !== undefined ? await fromCache(usable!, known, path, request === undefined ? undefined : summaries?.get(request)) : undefined
     if (hit) return {index, path, stamp: recorded!, value: undefined, key: known!, found: hit}
     const {stamp, value} = await readArticleSource(path)
     const key = cache ? articleKey(setup.inputsHash, path, stamp.hash) : ''
@@ -281,24 +306,28 @@ async function processArticles(
   // had processed the article. With more found than expected (cache entries lost), the pool, of the size expected, takes them all.
   if (expected !== undefined && knowledge && conventions && site && (await pooled(expected))) await startPool(Math.min(jobs, expected))
   // Note: the next sources and cache entries are read while one is taken in, in path order.
-  for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
-    stamps.push(stamp)
-    // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
-    sources.push({path, value: found ? undefined : value, key})
-    if (found) {
-      results[index] = found
-      cached++
-      progress()
-      continue
+  try {
+    for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
+      stamps.push(stamp)
+      // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
+      sources.push({path, value: found ? undefined : value, key})
+      if (found) {
+        results[index] = found
+        cached++
+        progress()
+        continue
+      }
+      misses.push(index)
+      pending++
+      if (pool) {
+        await pool.feed.room(pool.limit)
+        pool.feed.push({path, value: value!})
+      }
+      // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
+      else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
     }
-    misses.push(index)
-    pending++
-    if (pool) {
-      await pool.feed.room(pool.limit)
-      pool.feed.push({path, value: value!})
-    }
-    // Note: once enough articles need processing, the workers start (they take a few seconds to load the knowledge) and work while the rest are read.
-    else if (knowledge && conventions && site && jobs > 0 && misses.length >= poolAfter * jobs) await startPool(jobs)
+  } finally {
+    await summaries?.close()
   }
   if (knowledge && conventions && site && !pool && (await pooled(misses.length))) await startPool(Math.min(jobs, misses.length))
   // Note: a pool started for articles expected to change is closed even when none needed processing (the cache held them).

@@ -27,6 +27,8 @@ export interface ArticleCache {
   set(key: string, serialized: string | Uint8Array): Promise<boolean>
   /** The file of the entry under `key` (which holds its serialized result once stored). */
   file(key: string): string
+  /** The file of the summary stored beside the entry under `key`. */
+  summaryFile(key: string): string
   /** The text of the summary stored beside the entry under `key` (`serializeSummary`); `undefined` when there is none or it cannot be read. */
   readSummary(key: string): Promise<string | undefined>
   /** Store the summary of the entry under `key`; resolves to whether it was stored. */
@@ -72,6 +74,7 @@ export function openCache(dir: string): ArticleCache {
     },
     set: async (key, serialized) => store(entry(key), serialized),
     file: entry,
+    summaryFile: summary,
     async readSummary(key) {
       return readText(summary(key)).catch(() => undefined)
     },

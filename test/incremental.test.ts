@@ -19,6 +19,7 @@ import {manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader} from '../pipeline/reuse.js'
+import {openSummaryReader} from '../pipeline/summary-reader.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
@@ -436,9 +437,31 @@ describe('summaries in the cache', () => {
     for (const file of records) await writeFile(file, ' '.repeat((await stat(file)).size))
     const path = join(source, 'articles', 'b', 'story-0.md')
     await writeFile(path, (await readFile(path, 'utf8')).replace('Story 0', 'Story zero'))
+    const readers = workersStarted.get('summary-reader-worker.js') ?? 0
     const again = await build({source, out, cwd: dir, cache})
     expect(again).toMatchObject({written: true, errors: 0, processed: 1, cached: 3, reused: 3})
+    // The summaries of the sources unchanged since were read ahead on a thread of their own.
+    expect(workersStarted.get('summary-reader-worker.js')).toBe(readers + 1)
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('are read ahead on a thread of their own, in order, with the size of each record beside them, or nothing where one is missing', async () => {
+    const dir = await temporaryDirectory()
+    // Note: more than the batches the reader may read ahead (8 of 32); small files (in Node's shared pool of bytes) and a large one.
+    const requests = Array.from({length: 600}, (_, index) => ({summary: join(dir, `${index}.summary.json`), record: join(dir, `${index}.json`)}))
+    const text = (index: number) => (index === 5 ? 'x'.repeat(200_000) : `{"summary": ${index}, "name": "S\u00e3o Paulo\u2019s"}`)
+    for (const [index, {summary, record}] of requests.entries()) {
+      if (index % 7 !== 3) await writeFile(summary, text(index))
+      if (index % 11 !== 4) await writeFile(record, 'r'.repeat(index))
+    }
+    const reader = openSummaryReader(requests)!
+    try {
+      for (const index of requests.keys()) {
+        expect(await reader.get(index), String(index)).toEqual({text: index % 7 === 3 ? undefined : text(index), recordSize: index % 11 === 4 ? undefined : index})
+      }
+    } finally {
+      await reader.close()
+    }
   })
 
   it('are written in ASCII, as the records and the manifest, and read back with every character; the outputs keep theirs as UTF-8', async () => {
