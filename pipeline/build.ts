@@ -105,13 +105,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const manifest = await readManifest(options.cache, options.out)
     // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
-    if (manifest) {
-      const {articleOutputs, entityOutputs} = manifest
-      reusable = outputsIntact(options.out, manifest.outputs).then((intact) => (intact ? {articleOutputs, entityOutputs} : undefined))
-    }
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
-    if (manifest && unchanged?.size === paths.length && sameSourceList(manifest, paths) && (await reusable)) {
+    const noop = manifest !== undefined && unchanged?.size === paths.length && sameSourceList(manifest, paths)
+    if (manifest) {
+      const {articleOutputs, entityOutputs} = manifest
+      // Note: checked on a worker thread while the sources are read; here when none changed (a no-op but for a touched out/), where a worker would only add its start.
+      reusable = outputsIntact(options.out, manifest.outputs, !noop).then((intact) => (intact ? {articleOutputs, entityOutputs} : undefined))
+    }
+    if (manifest && noop && (await reusable)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
       for (const {path, messages} of manifest.files) {

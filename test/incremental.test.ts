@@ -714,7 +714,10 @@ describe('the no-op fast path', () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
     const before = await stat(join(out, 'graph.jsonld'))
+    const checks = stampChecks.started
     const noop = await build({source, out, cwd: dir, cache})
+    // Note: out/ checked on this thread: no source changed, so nothing is read meanwhile.
+    expect(stampChecks.started).toBe(checks)
     expect(noop).toMatchObject({written: false, upToDate: true, processed: 0, cached: 0, articles: 3, errors: 0})
     expect((await stat(join(out, 'graph.jsonld'))).mtimeMs).toBe(before.mtimeMs)
     // Note: the CLI runs the compiled pipeline, another version than the tests run: its first build is not a no-op.
