@@ -48,7 +48,10 @@ export function openLinker(): Linker {
   let here = false
   const waiting = new Map<number, {resolve: () => void; reject: (error: Error) => void}>()
   let next = 0
+  /** Why the worker stopped before it was closed: the batches given after fail with it too. */
+  let stopped: Error | undefined
   const failAll = (error: Error) => {
+    stopped ??= error
     for (const {reject} of waiting.values()) reject(error)
     waiting.clear()
   }
@@ -71,6 +74,7 @@ export function openLinker(): Linker {
   const made = new Set<string>()
   return {
     async link(pairs) {
+      if (stopped) throw stopped
       if (!worker && !here) start()
       if (!worker) return linkBatch(pairs, made)
       const id = next++
@@ -84,6 +88,7 @@ export function openLinker(): Linker {
       const ending = worker
       worker = undefined
       here = true
+      ending?.removeAllListeners('exit')
       await ending?.terminate()
     }
   }
