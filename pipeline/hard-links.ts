@@ -1,6 +1,5 @@
 // The last build's files staged again as hard links, a batch at a time, on a thread of their own.
 import {copyFileSync, linkSync, mkdirSync} from 'node:fs'
-import {copyFile, link, mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {Worker} from 'node:worker_threads'
 import {workerModule} from './workers.js'
@@ -36,7 +35,7 @@ export interface Linker {
 
 /**
  * A linker on a worker thread (`hard-link-worker.ts`), started with the
- * first batch; here, with `fs/promises`, where a worker cannot start. Note:
+ * first batch; here (`linkBatchSync`), where a worker cannot start. Note:
  * each file system call made here from this thread costs it the call's
  * submission to libuv's pool and its completion: a rebuild of 10,000 bench
  * articles links 37,600 files in 13,800 folders, which took 2 to 8 s of this
@@ -76,7 +75,7 @@ export function openLinker(): Linker {
     async link(pairs) {
       if (stopped) throw stopped
       if (!worker && !here) start()
-      if (!worker) return linkBatch(pairs, made)
+      if (!worker) return linkBatchSync(pairs, made)
       const id = next++
       const linker = worker
       return new Promise<void>((resolve, reject) => {
@@ -91,17 +90,5 @@ export function openLinker(): Linker {
       ending?.removeAllListeners('exit')
       await ending?.terminate()
     }
-  }
-}
-
-/** `linkBatchSync` with `fs/promises`, one file after the other. */
-async function linkBatch(pairs: LinkPair[], made: Set<string>): Promise<void> {
-  for (const [file, from] of pairs) {
-    const folder = dirname(file)
-    if (!made.has(folder)) {
-      await mkdir(folder, {recursive: true})
-      made.add(folder)
-    }
-    await link(from, file).catch(() => copyFile(from, file))
   }
 }

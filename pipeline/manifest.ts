@@ -170,16 +170,17 @@ export async function stampOutputs(out: string): Promise<Array<[string, number, 
  * here without, or where a worker cannot start.
  */
 export async function outputsIntact(out: string, recorded: Manifest['outputs'], apart = false): Promise<boolean> {
-  if (!apart) return stampOutputs(out).then((current) => sameStamps(current, recorded), () => false)
+  // Note: an output directory that cannot be read (gone, not a directory) is not intact.
+  const here = () => stampOutputs(out).then((current) => sameStamps(current, recorded), () => false)
+  if (!apart) return here()
   let worker: Worker
   try {
     worker = new Worker(workerModule('stamp-worker.js'), {workerData: {out, recorded}})
   } catch {
-    return stampOutputs(out).then((current) => sameStamps(current, recorded), () => false)
+    return here()
   }
   return new Promise<boolean>((resolve) => {
     worker.once('message', (same: boolean) => resolve(same))
-    // Note: an output directory that cannot be read (gone, not a directory) is not intact.
     worker.once('error', () => resolve(false))
     worker.once('exit', () => resolve(false))
   })
