@@ -28,11 +28,13 @@ export interface EmitTask {
  */
 export interface Piece {
   path: string
-  /** What it appends: a string, or the bytes of a piece reused from the last build (read back, not decoded). */
+  /** What it appends, as a string or as bytes. */
   text?: string | Uint8Array
   append?: boolean
   /** The length of an appended piece of the last build already in place: in the head of its file, copied from there (`Staging.copyHead`). */
   copied?: number
+  /** Where an appended piece of the last build is in its file there: copied from that range (`Staging.appendRange`). */
+  range?: {start: number; length: number}
   table?: TablePath
   count: number
   problems: OutputProblem[]

@@ -12,12 +12,8 @@ import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
 import {deferredOnly, restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
-import {inOrder} from './in-order.js'
 import type {ArticleSummary} from './types.js'
 import {openStaging, unsafeOutDir} from './write.js'
-
-/** How many reused articles' outputs are read back ahead of the one placed. */
-const readAhead = 16
 
 /** What a build or merge reports: the files with their messages, and the counts. */
 export interface Summary {
@@ -143,15 +139,18 @@ async function writeChecked(
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
     }
+    const {text, copied, range} = piece
     // Note: a copied piece is in place already (`Staging.copyHead`): only where it is is noted.
-    if (piece.text === undefined && piece.copied === undefined) return {start: 0, length: 0}
+    if (text === undefined && copied === undefined && range === undefined) return {start: 0, length: 0}
     // Note: a text is encoded once, here: its length is that of its bytes, and its bytes are what is staged.
-    const bytes = typeof piece.text === 'string' ? Buffer.from(piece.text, 'utf8') : piece.text
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
-    const length = piece.copied ?? bytes!.byteLength
+    const length = copied ?? range?.length ?? bytes!.byteLength
     positions.set(piece.path, start + length)
     // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-    if (bytes !== undefined && problems === 0) await staging.write(piece.path, bytes, piece.append)
+    if (problems > 0) return {start, length}
+    if (bytes !== undefined) await staging.write(piece.path, bytes, piece.append)
+    else if (range !== undefined) await staging.appendRange(piece.path, join(out, piece.path), range.start, range.length)
     return {start, length}
   }
   // Note: pages written so far, for the progress line: each article's, then each entity's.
@@ -215,23 +214,15 @@ async function writeChecked(
     const outputs = reuse?.previous?.get(article.slug)
     return outputs && keys[index] !== undefined && outputs.key === keys[index] ? outputs : undefined
   })
-  // Note: the articles reused are read back in slug order, the next ones while one is placed.
   const reusedIndexes = previous.flatMap((old, index) => (old ? [index] : []))
   if (reuse) reuse.reused = reusedIndexes.length
   const heads = [...emit.emitHeads(model)]
   /** The files that grow with the corpus whose head is the same as in the last build: copied from there, not written again. */
   const same = await sameHeads(heads, previous, reader)
-  const reused = inOrder(reusedIndexes.length, readAhead, (k) => {
-    const index = reusedIndexes[k]!
-    return reuseArticle(staging, out, reader, previous[index]!, (path) => index <= (same.get(path)?.through ?? -1))
-  })
   /** Write the article at `index` here: its outputs of the last build if they are the same, else rendered and checked. */
   const here = async (index: number) => {
     const old = previous[index]
-    if (old) {
-      const {value: pieces} = await reused.next()
-      return place(index, pieces!, old.files)
-    }
+    if (old) return place(index, await reuseArticle(staging, out, old, (path) => index <= (same.get(path)?.through ?? -1)), old.files)
     const summary = sorted[index]!
     let article
     try {
@@ -290,7 +281,6 @@ async function writeChecked(
     await staging.commit(swapped)
     return true
   } finally {
-    await reused.return(undefined)
     await reader.close()
     await staging.discard()
   }

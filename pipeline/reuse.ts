@@ -16,59 +16,39 @@ export interface ArticleOutputs {
   appends: Array<{path: string; start: number; length: number; table?: TablePath; count: number}>
 }
 
-/** Reads byte ranges of the last build's files, each file opened once; the bytes are appended as they are, never decoded. */
+/** Reads the last build's files (each opened once): the heads of those that grow with the corpus, to compare them. */
 export interface OutputReader {
+  /** The `length` bytes of a file of the last build from `start`; throws when it ends before. */
   read(path: string, start: number, length: number): Promise<Uint8Array>
   /** The size of a file of the last build. */
   size(path: string): Promise<number>
   close(): Promise<void>
 }
 
-/** How much of a file the reader reads at once: the pieces of consecutive articles follow each other, and are served from it. */
-const windowSize = 1 << 20
-
-/**
- * A reader of the files of `out` (the last build's). Byte ranges are read a
- * window at a time (a megabyte, or the range if larger): the pieces of the
- * articles reused one after another are consecutive in each file, so most
- * are a slice of the window already read, not a read of their own.
- */
+/** A reader of the files of `out` (the last build's). */
 export function openReader(out: string): OutputReader {
-  // Note: the window being read is noted at once, so that the reads started meanwhile (the next articles', read ahead) wait for it instead of reading their own.
-  const files = new Map<string, {handle: Promise<FileHandle>; start: number; end: number; window: Promise<Buffer>}>()
+  const files = new Map<string, Promise<FileHandle>>()
   const opened = (path: string) => {
     let file = files.get(path)
     if (!file) {
-      file = {handle: open(join(out, path), 'r'), start: 0, end: 0, window: Promise.resolve(Buffer.alloc(0))}
+      file = open(join(out, path), 'r')
       files.set(path, file)
     }
     return file
   }
   return {
     async read(path, start, length) {
-      const file = opened(path)
-      if (start < file.start || start + length > file.end) {
-        const size = Math.max(length, windowSize)
-        const {handle} = file
-        file.start = start
-        file.end = start + size
-        file.window = (async () => {
-          const buffer = Buffer.allocUnsafe(size)
-          const {bytesRead} = await (await handle).read(buffer, 0, size, start)
-          return buffer.subarray(0, bytesRead)
-        })()
-      }
-      const from = file.start
-      const window = await file.window
-      if (start + length > from + window.length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
-      return window.subarray(start - from, start - from + length)
+      const buffer = Buffer.allocUnsafe(length)
+      const {bytesRead} = await (await opened(path)).read(buffer, 0, length, start)
+      if (bytesRead < length) throw new Error(`Cannot read back ${length} bytes of \`${path}\` at ${start}: the last build's output changed`)
+      return buffer
     },
     async size(path) {
-      return (await (await opened(path).handle).stat()).size
+      return (await (await opened(path)).stat()).size
     },
     async close() {
       // Note: a file that could not be opened has nothing to close.
-      await Promise.all([...files.values()].map(({handle}) => handle.then((opened) => opened.close(), () => undefined).catch(() => undefined)))
+      await Promise.all([...files.values()].map((handle) => handle.then((opened) => opened.close(), () => undefined).catch(() => undefined)))
       files.clear()
     }
   }
@@ -76,19 +56,17 @@ export function openReader(out: string): OutputReader {
 
 /**
  * Put an article's outputs of the last build into `staging`: its own files
- * linked from `out` (copied where links are not possible), the pieces it
- * appended read back from the files of `out`, to be appended again in order;
- * but those in the head of a file `copied` from the last build, which are
- * in place already.
+ * linked from `out` (copied where links are not possible), and the pieces it
+ * appended as their byte ranges in the files of `out`, to be copied from
+ * there in order (`Staging.appendRange`); but those in the head of a file
+ * `copied` from the last build, which are in place already.
  */
-export async function reuseArticle(staging: Staging, out: string, reader: OutputReader, outputs: ArticleOutputs, copied: (path: string) => boolean = () => false): Promise<Piece[]> {
+export async function reuseArticle(staging: Staging, out: string, outputs: ArticleOutputs, copied: (path: string) => boolean = () => false): Promise<Piece[]> {
   for (const path of outputs.files) await staging.reuse(path, join(out, path))
-  const pieces: Piece[] = []
   // Note: checked when they were written; the same bytes now.
-  for (const {path, start, length, table, count} of outputs.appends) {
-    pieces.push(copied(path) ? {path, copied: length, append: true, table, count, problems: []} : {path, text: await reader.read(path, start, length), append: true, table, count, problems: []})
-  }
-  return pieces
+  return outputs.appends.map(({path, start, length, table, count}) =>
+    copied(path) ? {path, copied: length, append: true, table, count, problems: []} : {path, range: {start, length}, append: true, table, count, problems: []}
+  )
 }
 
 /** Where the head of a file that grows with the corpus is the same as in the last build: its bytes, and the last article whose pieces are in it. */

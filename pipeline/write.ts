@@ -33,6 +33,13 @@ export interface Staging {
   dir: string
   /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
   write(path: string, contents: string | Uint8Array, append?: boolean): Promise<void>
+  /**
+   * Append to `path` the `length` bytes of the file at `from` (an output of
+   * the last build that grows with the corpus) that begin at `start`: copied
+   * from file to file when the batch is written, never held here; ranges
+   * that follow each other in `from` are copied as one.
+   */
+  appendRange(path: string, from: string, start: number, length: number): Promise<void>
   /** Write what was appended to `path` and is still gathered: the file is complete (a page written in pieces), not to be held until the commit. */
   end(path: string): Promise<void>
   /**
@@ -61,6 +68,16 @@ export interface StagingLimits {
 
 export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 20}
 
+/** A byte range of a file of the last build, appended to a staged file as it is (`Staging.appendRange`). */
+interface ByteRange {
+  from: string
+  start: number
+  length: number
+}
+
+/** How much of a byte range is copied at once (`Staging.appendRange`). */
+const copyChunk = 4 << 20
+
 /** How many files reused from the last build are linked at once (`Staging.reuse`). */
 const linkBatchSize = 4096
 
@@ -88,7 +105,8 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   const full = () => pending.size >= inFlight || (held > bytesInFlight && pending.size > 1)
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
-  const appends = new Map<string, {parts: Uint8Array[]; size: number}>()
+  // Note: `size` counts the bytes held (ranges are read when written, a chunk at a time).
+  const appends = new Map<string, {parts: Array<Uint8Array | ByteRange>; size: number}>()
   const batchSize = 1 << 20
   let failure: unknown
   // Note: the files reused from the last build are linked a batch at a time, on a thread of their own.
@@ -114,7 +132,17 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     if (!batch) return
     appends.delete(path)
     // Note: written as the parts they are (one writev), not copied into one buffer first: a build of 10,000 articles appends 1.5 GB.
-    await put(path, batch.size, (file) => appendParts(file, batch.parts))
+    const copying = batch.parts.some((part) => !(part instanceof Uint8Array))
+    await put(path, batch.size + (copying ? copyChunk : 0), (file) => appendParts(file, batch.parts))
+  }
+  const gathered = (path: string) => {
+    if (failure !== undefined) throw failure
+    let batch = appends.get(path)
+    if (!batch) {
+      batch = {parts: [], size: 0}
+      appends.set(path, batch)
+    }
+    return batch
   }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
@@ -166,17 +194,18 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
         const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
         return whole(path, bytes.byteLength, (file) => writeFile(file, bytes))
       }
-      if (failure !== undefined) throw failure
-      let batch = appends.get(path)
-      if (!batch) {
-        batch = {parts: [], size: 0}
-        appends.set(path, batch)
-      }
+      const batch = gathered(path)
       // Note: as bytes, so that the text an emitter made is garbage at once, not held (and promoted) until the batch is written.
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
       batch.parts.push(bytes)
       batch.size += bytes.length
       if (batch.size >= batchSize) await flush(path)
+    },
+    async appendRange(path, from, start, length) {
+      const {parts} = gathered(path)
+      const last = parts.at(-1)
+      if (last !== undefined && !(last instanceof Uint8Array) && last.from === from && last.start + last.length === start) last.length += length
+      else parts.push({from, start, length})
     },
     async end(path) {
       if (failure !== undefined) throw failure
@@ -233,13 +262,39 @@ async function copyHeadOf(from: string, file: string, length: number): Promise<v
   await truncate(file, length)
 }
 
-/** Append `parts` to `file`, in order, in one write. */
-async function appendParts(file: string, parts: Uint8Array[]): Promise<void> {
+/** Append `parts` to `file`, in order: the bytes between two ranges in one write, each range copied from its file. */
+async function appendParts(file: string, parts: Array<Uint8Array | ByteRange>): Promise<void> {
   const handle = await open(file, 'a')
   try {
-    await writeAll(handle, parts)
+    let bytes: Uint8Array[] = []
+    for (const part of parts) {
+      if (part instanceof Uint8Array) {
+        bytes.push(part)
+        continue
+      }
+      await writeAll(handle, bytes)
+      bytes = []
+      await copyRange(part, handle)
+    }
+    await writeAll(handle, bytes)
   } finally {
     await handle.close()
+  }
+}
+
+/** Append the bytes of `range` to `to`, a chunk at a time; throws when its file ends before the range does. */
+async function copyRange({from, start, length}: ByteRange, to: FileHandle): Promise<void> {
+  const source = await open(from, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(length, copyChunk))
+    for (let done = 0; done < length; ) {
+      const {bytesRead} = await source.read(buffer, 0, Math.min(buffer.length, length - done), start + done)
+      if (bytesRead === 0) throw new Error(`Cannot copy ${length} bytes of \`${from}\` from ${start}: it ends at ${start + done}; the last build's output changed`)
+      await writeAll(to, [buffer.subarray(0, bytesRead)])
+      done += bytesRead
+    }
+  } finally {
+    await source.close()
   }
 }
 
