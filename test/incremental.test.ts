@@ -86,12 +86,15 @@ vi.mock('../pipeline/write.js', async (importOriginal) => {
 const stampChecks: {started: number; hold?: Promise<void>} = {started: 0}
 /** How many worker threads started, by module (`hard-link-worker.js`, …). */
 const workersStarted = new Map<string, number>()
+/** Modules whose worker threads cannot start (their constructor throws, as where threads are not available). */
+const workersRefused = new Set<string>()
 vi.mock('node:worker_threads', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:worker_threads')>()
   class Worker extends actual.Worker {
     constructor(...args: ConstructorParameters<typeof actual.Worker>) {
-      super(...args)
       const name = String(args[0]).split(/[\\/]/).at(-1)!
+      if (workersRefused.has(name)) throw new Error(`Cannot start a worker thread on ${name}`)
+      super(...args)
       workersStarted.set(name, (workersStarted.get(name) ?? 0) + 1)
       if (name !== 'stamp-worker.js') return
       stampChecks.started++
@@ -512,6 +515,28 @@ describe('summaries in the cache', () => {
 })
 
 describe('outputs reused from the last build', () => {
+  it('are reused, and the last build removed, where no helper thread can start: links, summaries, checks of `out/` and the removal made on the main thread', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    const helpers = ['hard-link-worker.js', 'summary-reader-worker.js', 'stamp-worker.js', 'remove-worker.js']
+    await build({source, out, cwd: dir, cache})
+    const started = helpers.map((name) => workersStarted.get(name) ?? 0)
+    for (const name of helpers) workersRefused.add(name)
+    try {
+      // Note: the first article changed: every piece of the others moves, copied from the last build's files.
+      const path = join(source, 'articles', 'b', 'story-0.md')
+      await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+      const rebuilt = await build({source, out, cwd: dir, cache})
+      expect(rebuilt).toMatchObject({written: true, errors: 0, processed: 1, cached: 3, reused: 3})
+      expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: false, upToDate: true})
+    } finally {
+      workersRefused.clear()
+    }
+    expect(helpers.map((name) => workersStarted.get(name) ?? 0)).toEqual(started)
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    // The last build's files were removed: nothing is left beside the output directory.
+    expect((await readdir(dir)).filter((name) => name.startsWith('.dist'))).toEqual([])
+  })
+
   it('are rendered again for every article a change reaches through the site: a merged node', async () => {
     const {source, dir, cache, out} = await setUp(4)
     await build({source, out, cwd: dir, cache})
