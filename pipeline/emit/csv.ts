@@ -75,7 +75,12 @@ export function csvHeader(columns: ReadonlyArray<string>): string {
   return stringify([], {...csvOptions, header: true, columns: [...columns]})
 }
 
-/** Rows of a CSV without its header, for a table written batch by batch. */
+/**
+ * Rows of a CSV without its header, for a table written batch by batch.
+ * Note: given as arrays of cells in the order of `columns`; given objects
+ * and the columns, csv-stringify reads each cell through a property path
+ * parsed again for every cell (a sixth of its time in a build).
+ */
 export function csvRows<T extends object>(records: T[], columns: ReadonlyArray<keyof T & string>): string {
-  return records.length === 0 ? '' : stringify(records, {...csvOptions, header: false, columns: [...columns]})
+  return records.length === 0 ? '' : stringify(records.map((record) => columns.map((column) => record[column])), {...csvOptions, header: false})
 }
