@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Ajv, type ValidateFunction} from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import {fullFormats} from 'ajv-formats/dist/formats.js'
 import {parse as parseCsv} from 'csv-parse/sync'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {validateXML} from 'xmllint-wasm'
@@ -392,6 +393,23 @@ describe('the data package', () => {
       event_participants: {primaryKey: ['event_id', 'entity_id', 'role'], foreignKeys: [to('events', ['event_id']), to('entities', ['entity_id'])]},
       event_evidence: {primaryKey: ['event_id', 'sentence', 'trigger_start'], foreignKeys: [to('events', ['event_id'])]}
     })
+  })
+})
+
+describe('the uri format', () => {
+  it('answers as ajv-formats does, every time a value is asked again, and after its remembered answers are forgotten', async () => {
+    const {emitted} = await seedPackage()
+    const record = emitted.records[0]!
+    // Note: each as the record's pattern (`^https?://`) takes it, so that the format alone decides.
+    const values = ['https://example.org/news/a/', 'http://example.org/a?b=c#d', 'https://[::1]/x', 'https://exa mple.org/', 'https://example.org/a#b c', 'https://example.org/%zz', 'https://[::1/x', 'https://example.org/a<b']
+    const expected = values.map((value) => (fullFormats.uri as (value: string) => boolean)(value))
+    expect(expected).toEqual([true, true, true, false, false, false, false, false])
+    const answers = () => values.map((url) => validateArticleRecord({...record, url}))
+    expect(answers()).toEqual(expected)
+    expect(answers()).toEqual(expected)
+    // Note: more distinct values than are remembered (4,096).
+    for (let index = 0; index < 5000; index++) expect(validateArticleRecord({...record, url: `https://example.org/${index}`})).toBe(true)
+    expect(answers()).toEqual(expected)
   })
 })
 
