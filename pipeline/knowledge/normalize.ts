@@ -1,22 +1,15 @@
 // Keys for matching names: case, diacritics, apostrophes, hyphens and periods do not matter.
+import {remembered} from '../remember.js'
 
-/** Keys of short values already normalized: words repeat (every token of every article is looked up). */
-const shortKeys = new Map<string, string>()
 /** Values up to this length are remembered: V8 copies them when sliced, so none keeps a larger text alive. */
 const shortLength = 12
-/** At most this many are remembered (a few megabytes); then they are forgotten and remembered again. */
-const shortKeysLimit = 1 << 16
+
+/** Keys of short values (words repeat: every token of every article is looked up), at most 65,536 kept (a few megabytes). */
+const shortKey = remembered((value) => normalizeName(value), 1 << 16)
 
 /** Normalize a word or name for lookup: "Kim Jong-il" and "Kim Jong Il" give one key. */
 export function nameKey(value: string): string {
-  if (value.length > shortLength) return normalizeName(value)
-  let key = shortKeys.get(value)
-  if (key === undefined) {
-    key = normalizeName(value)
-    if (shortKeys.size >= shortKeysLimit) shortKeys.clear()
-    shortKeys.set(value, key)
-  }
-  return key
+  return value.length > shortLength ? normalizeName(value) : shortKey(value)
 }
 
 function normalizeName(value: string): string {
