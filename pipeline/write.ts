@@ -71,6 +71,8 @@ export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 2
 /** A byte range of a file of the last build, appended to a staged file as it is (`Staging.appendRange`). */
 interface ByteRange {
   from: string
+  /** The file, opened when its first range was given. */
+  source: Promise<FileHandle>
   start: number
   length: number
 }
@@ -144,11 +146,19 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     }
     return batch
   }
+  // Note: each file ranges are copied from is opened when its first range is given, and read through that handle: a build
+  // that swaps its own outputs in meanwhile (under the lock) moves the file, which the handle still reads.
+  const sources = new Map<string, Promise<FileHandle>>()
+  const closeSources = async () => {
+    await Promise.all([...sources.values()].map((source) => source.then((handle) => handle.close()).catch(() => undefined)))
+    sources.clear()
+  }
   const settle = async () => {
     for (const path of [...appends.keys()]) await flush(path)
     flushLinks()
     await Promise.all(pending)
     await linker.close()
+    await closeSources()
     if (failure !== undefined) throw failure
   }
   /** Run `write` on the staged file of `path` once its folder exists and the writes to it before are done; `size` counts towards `bytesInFlight`. */
@@ -203,9 +213,16 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     },
     async appendRange(path, from, start, length) {
       const {parts} = gathered(path)
+      let source = sources.get(from)
+      if (!source) {
+        source = open(from, 'r')
+        sources.set(from, source)
+        // Note: opened before this returns; a file that cannot be opened fails the copy of its first range, where the failure is kept.
+        await source.catch(() => undefined)
+      }
       const last = parts.at(-1)
-      if (last !== undefined && !(last instanceof Uint8Array) && last.from === from && last.start + last.length === start) last.length += length
-      else parts.push({from, start, length})
+      if (last !== undefined && !(last instanceof Uint8Array) && last.source === source && last.start + last.length === start) last.length += length
+      else parts.push({from, source, start, length})
     },
     async end(path) {
       if (failure !== undefined) throw failure
@@ -249,6 +266,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       links = []
       await Promise.all(pending)
       await linker.close()
+      await closeSources()
       await rm(staging, {recursive: true, force: true})
     }
   }
@@ -283,18 +301,14 @@ async function appendParts(file: string, parts: Array<Uint8Array | ByteRange>): 
 }
 
 /** Append the bytes of `range` to `to`, a chunk at a time; throws when its file ends before the range does. */
-async function copyRange({from, start, length}: ByteRange, to: FileHandle): Promise<void> {
-  const source = await open(from, 'r')
-  try {
-    const buffer = Buffer.allocUnsafe(Math.min(length, copyChunk))
-    for (let done = 0; done < length; ) {
-      const {bytesRead} = await source.read(buffer, 0, Math.min(buffer.length, length - done), start + done)
-      if (bytesRead === 0) throw new Error(`Cannot copy ${length} bytes of \`${from}\` from ${start}: it ends at ${start + done}; the last build's output changed`)
-      await writeAll(to, [buffer.subarray(0, bytesRead)])
-      done += bytesRead
-    }
-  } finally {
-    await source.close()
+async function copyRange({from, source, start, length}: ByteRange, to: FileHandle): Promise<void> {
+  const handle = await source
+  const buffer = Buffer.allocUnsafe(Math.min(length, copyChunk))
+  for (let done = 0; done < length; ) {
+    const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, length - done), start + done)
+    if (bytesRead === 0) throw new Error(`Cannot copy ${length} bytes of \`${from}\` from ${start}: it ends at ${start + done}; the last build's output changed`)
+    await writeAll(to, [buffer.subarray(0, bytesRead)])
+    done += bytesRead
   }
 }
 

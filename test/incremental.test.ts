@@ -2,7 +2,7 @@
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {rmSync} from 'node:fs'
-import {cp, link, mkdir, open, readFile, readdir, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
+import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
@@ -1360,6 +1360,21 @@ describe('appending byte ranges of the last build (Staging.appendRange, reuseArt
     expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
     expect(await readFile(join(dir, 'dist', 'other.csv'), 'utf8')).toBe(old.subarray(10, 15).toString())
     expect(reads).toBe(4)
+  })
+
+  it('copies ranges from a file as it was when its first range was given, though another takes its place before the commit', async () => {
+    const dir = await temporaryDirectory()
+    const from = join(dir, 'old.csv')
+    await writeFile(from, 'abcdef')
+    const staging = await openStaging(join(dir, 'dist'))
+    await staging.appendRange('data.csv', from, 1, 3)
+    // Note: as a build that swaps its outputs in meanwhile does: another file renamed over it.
+    await writeFile(join(dir, 'new.csv'), 'UVWXYZ')
+    await rename(join(dir, 'new.csv'), from)
+    await staging.appendRange('data.csv', from, 4, 2)
+    await staging.commit()
+    await staging.discard()
+    expect(await readFile(join(dir, 'dist', 'data.csv'), 'utf8')).toBe('bcdef')
   })
 
   it('copies a range larger than what it reads at once, and fails the commit when the file ends before the range', async () => {
