@@ -14,7 +14,7 @@ import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summar
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
-import {writeOutputs} from './write.js'
+import {directoryIdentity, writeOutputs} from './write.js'
 import {Feed} from './feed.js'
 import {inOrder} from './in-order.js'
 
@@ -98,7 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
   /** Where the last build's outputs are, when they are intact (checked on a worker thread meanwhile). */
-  let reusable: Promise<Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined> | undefined
+  let reusable: Promise<(Pick<Manifest, 'articleOutputs' | 'entityOutputs'> & {identity: string}) | undefined> | undefined
   /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
   let unchanged: Map<string, SourceStamp> | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
@@ -111,7 +111,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (manifest) {
       const {articleOutputs, entityOutputs} = manifest
       // Note: checked on a worker thread while the sources are read; here when none changed (a no-op but for a touched out/), where a worker would only add its start.
-      reusable = outputsIntact(options.out, manifest.outputs, !noop).then((intact) => (intact ? {articleOutputs, entityOutputs} : undefined))
+      // Note: which directory `out` is, before its files are checked: a build that swaps its outputs in after that fails this one's commit.
+      reusable = directoryIdentity(options.out).then(async (identity) =>
+        identity !== undefined && (await outputsIntact(options.out, manifest.outputs, !noop)) ? {articleOutputs, entityOutputs, identity} : undefined
+      )
     }
     if (manifest && noop && (await reusable)) {
       const restored: VFile[] = [buildFile]
@@ -365,8 +368,9 @@ async function processArticles(
 }
 
 /** What a build with a cache knows to reuse: the key of each article's record, and where the last build's outputs are, when they are intact. */
-function reuseOf(recordKeys: Map<string, string>, last: Pick<Manifest, 'articleOutputs' | 'entityOutputs'> | undefined): Reuse {
+function reuseOf(recordKeys: Map<string, string>, last: (Pick<Manifest, 'articleOutputs' | 'entityOutputs'> & {identity: string}) | undefined): Reuse {
   return {
+    outIdentity: last?.identity,
     recordKeys,
     previous: last && new Map(Object.entries(last.articleOutputs)),
     ledger: new Map(),

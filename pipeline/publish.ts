@@ -13,7 +13,7 @@ import {report} from './message.js'
 import {deferredOnly, restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
 import type {ArticleSummary} from './types.js'
-import {openStaging, unsafeOutDir} from './write.js'
+import {openStaging, OutReplacedError, unsafeOutDir} from './write.js'
 
 /** What a build or merge reports: the files with their messages, and the counts. */
 export interface Summary {
@@ -72,8 +72,9 @@ export async function linkAndWrite(
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code
-    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error
-    report(buildFile, `Cannot write the site to \`${options.out}\`: ${(error as Error).message}`, 'out-unwritable')
+    if (error instanceof OutReplacedError) report(buildFile, error.message, 'out-replaced')
+    else if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error
+    else report(buildFile, `Cannot write the site to \`${options.out}\`: ${(error as Error).message}`, 'out-unwritable')
   }
   return finish(files, articles.length, {written: written && !failed(files, options.strict), upToDate: false}, quiet)
 }
@@ -97,6 +98,8 @@ export interface Reuse {
   reusedEntities: number
   /** Bytes of the files that grow with the corpus copied from the last build (`sameHeads`). */
   copiedBytes: number
+  /** The identity of `out` (`directoryIdentity`) when the last build's outputs were found intact there: what is reused must come from it. */
+  outIdentity: string | undefined
 }
 
 /** The reuse counts of a build that reused nothing from the last one (a no-op, a shard, a merge). */
@@ -278,7 +281,9 @@ async function writeChecked(
     // Note: closed before the swap moves the last build's files away.
     await reader.close()
     if (problems > 0) return false
-    await staging.commit(swapped)
+    // Note: what was taken from `out` must still be there: a build that swapped its outputs in meanwhile fails this one.
+    const tookFromOut = reuse !== undefined && (reuse.reused > 0 || reuse.reusedEntities > 0 || reuse.copiedBytes > 0)
+    await staging.commit(swapped, tookFromOut ? reuse.outIdentity : undefined)
     return true
   } finally {
     await reader.close()

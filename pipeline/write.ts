@@ -54,8 +54,14 @@ export interface Staging {
    * what is appended to `path` then follows them.
    */
   copyHead(path: string, from: string, length: number): Promise<void>
-  /** Swap the staged outputs in place of `out`, atomically, under the lock; `swapped` runs after the swap, still under the lock. */
-  commit(swapped?: () => Promise<void>): Promise<void>
+  /**
+   * Swap the staged outputs in place of `out`, atomically, under the lock;
+   * `swapped` runs after the swap, still under the lock. `reusedFrom` is the
+   * identity of `out` (`directoryIdentity`) that staged files were reused
+   * from: when another build has swapped its outputs in since, the commit
+   * fails with `OutReplacedError`, before any swap.
+   */
+  commit(swapped?: () => Promise<void>, reusedFrom?: string): Promise<void>
   /** Remove what is staged and not committed; safe to call after `commit`. */
   discard(): Promise<void>
 }
@@ -238,10 +244,11 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       // Note: a copy of its own (a clone where the file system can), cut to the head, then appended to.
       return whole(path, 0, (file) => copyHeadOf(from, file, length))
     },
-    async commit(swapped) {
+    async commit(swapped, reusedFrom) {
       await settle()
       await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
         await recoverOutputs(out)
+        if (reusedFrom !== undefined && (await directoryIdentity(target)) !== reusedFrom) throw new OutReplacedError(out)
         const hadPrevious = await rename(target, previous).then(
           () => true,
           (error: NodeJS.ErrnoException) => {
@@ -269,6 +276,24 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       await closeSources()
       await rm(staging, {recursive: true, force: true})
     }
+  }
+}
+
+/** The identity of a directory (its device and inode), which a swap of another in its place changes; `undefined` when there is none. */
+export async function directoryIdentity(dir: string): Promise<string | undefined> {
+  try {
+    const {dev, ino} = await stat(dir, {bigint: true})
+    return `${dev}:${ino}`
+  } catch {
+    return undefined
+  }
+}
+
+/** A commit refused: the output directory that staged files were reused from was replaced by another build's. */
+export class OutReplacedError extends Error {
+  constructor(out: string) {
+    super(`Another build swapped its outputs into \`${out}\` while this one reused the last build's files from there; nothing is written: build again`)
+    this.name = 'OutReplacedError'
   }
 }
 

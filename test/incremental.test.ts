@@ -54,15 +54,28 @@ vi.mock('../pipeline/read.js', async (importOriginal) => {
   }
 })
 
-/** The staging calls of a build while `log` is set (each `write` or `reuse`, with its path), and a path whose `reuse` fails (the entities' pages written slowly meanwhile). */
-const staged: {log?: string[]; failOn?: string} = {}
+/**
+ * The staging calls of a build while `log` is set (each `write` or `reuse`, with its path), a path whose `reuse` fails
+ * (the entities' pages written slowly meanwhile), and what happens just before the next commit (another build's swap).
+ */
+const staged: {log?: string[]; failOn?: string; beforeCommit?: () => Promise<void>} = {}
 vi.mock('../pipeline/write.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../pipeline/write.js')>()
   return {
     ...actual,
     openStaging: async (...args: Parameters<typeof actual.openStaging>) => {
       const staging = await actual.openStaging(...args)
-      const {log} = staged
+      const {log, beforeCommit} = staged
+      if (beforeCommit) {
+        staged.beforeCommit = undefined
+        return {
+          ...staging,
+          commit: async (...commitArgs: Parameters<typeof staging.commit>) => {
+            await beforeCommit()
+            return staging.commit(...commitArgs)
+          }
+        }
+      }
       if (!log) return staging
       return {
         ...staging,
@@ -515,6 +528,29 @@ describe('summaries in the cache', () => {
 })
 
 describe('outputs reused from the last build', () => {
+  it('are not swapped in when another build swapped its outputs into `out` meanwhile: an error, and its outputs stay', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    await build({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+    // Note: as another build's commit does, under the lock: a new directory renamed into the place of `out`.
+    const other = join(dir, 'other')
+    staged.beforeCommit = async () => {
+      await cp(out, other, {recursive: true})
+      await writeFile(join(other, 'other.txt'), 'the other build')
+      await rename(out, join(dir, 'gone'))
+      await rename(other, out)
+    }
+    const failed = await build({source, out, cwd: dir, cache})
+    expect(failed).toMatchObject({written: false, errors: 1, reused: 3})
+    expect(failed.files.flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => message.ruleId))).toEqual(['out-replaced'])
+    expect((await readTree(out)).get('other.txt')).toBe('the other build')
+    // The next build finds `out` changed by hand (a file added): it reuses nothing, and writes what a build from scratch does.
+    const again = await build({source, out, cwd: dir, cache})
+    expect(again).toMatchObject({written: true, errors: 0, reused: 0})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
   it('are reused, and the last build removed, where no helper thread can start: links, summaries, checks of `out/` and the removal made on the main thread', async () => {
     const {source, dir, cache, out} = await setUp(4)
     const helpers = ['hard-link-worker.js', 'summary-reader-worker.js', 'stamp-worker.js', 'remove-worker.js']
