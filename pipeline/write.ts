@@ -58,8 +58,9 @@ export interface Staging {
    * Swap the staged outputs in place of `out`, atomically, under the lock;
    * `swapped` runs after the swap, still under the lock. `reusedFrom` is the
    * identity of `out` (`directoryIdentity`) that staged files were reused
-   * from: when another build has swapped its outputs in since, the commit
-   * fails with `OutReplacedError`, before any swap.
+   * from: when another build has swapped its outputs in since (not when
+   * `out` is gone), the commit fails with `OutReplacedError`, before any
+   * swap; so does one whose links or copies failed because of that.
    */
   commit(swapped?: () => Promise<void>, reusedFrom?: string): Promise<void>
   /** Remove what is staged and not committed; safe to call after `commit`. */
@@ -139,9 +140,10 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     const batch = appends.get(path)
     if (!batch) return
     appends.delete(path)
-    // Note: written as the parts they are (one writev), not copied into one buffer first: a build of 10,000 articles appends 1.5 GB.
-    const copying = batch.parts.some((part) => !(part instanceof Uint8Array))
-    await put(path, batch.size + (copying ? copyChunk : 0), (file) => appendParts(file, batch.parts))
+    // Note: written as the parts they are (a writev of the bytes between two ranges), not copied into one buffer first: a
+    // build of 10,000 articles appends 1.5 GB. A range holds a buffer of its length while it is copied, at most `copyChunk`.
+    const copied = batch.parts.reduce((most, part) => (part instanceof Uint8Array ? most : Math.max(most, Math.min(part.length, copyChunk))), 0)
+    await put(path, batch.size + copied, (file) => appendParts(file, batch.parts))
   }
   const gathered = (path: string) => {
     if (failure !== undefined) throw failure
@@ -219,16 +221,15 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     },
     async appendRange(path, from, start, length) {
       const {parts} = gathered(path)
-      let source = sources.get(from)
-      if (!source) {
-        source = open(from, 'r')
-        sources.set(from, source)
-        // Note: opened before this returns; a file that cannot be opened fails the copy of its first range, where the failure is kept.
-        await source.catch(() => undefined)
-      }
+      const opening = !sources.has(from)
+      if (opening) sources.set(from, open(from, 'r'))
+      const source = sources.get(from)!
+      // Note: in its place at once, before any wait, as `write` puts its bytes: what is appended meanwhile goes after it.
       const last = parts.at(-1)
       if (last !== undefined && !(last instanceof Uint8Array) && last.source === source && last.start + last.length === start) last.length += length
       else parts.push({from, source, start, length})
+      // Note: opened before this returns; a file that cannot be opened fails the copy of its first range, where the failure is kept.
+      if (opening) await source.catch(() => undefined)
     },
     async end(path) {
       if (failure !== undefined) throw failure
@@ -245,10 +246,22 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       return whole(path, 0, (file) => copyHeadOf(from, file, length))
     },
     async commit(swapped, reusedFrom) {
-      await settle()
+      /** Whether `out` is now another directory than the one files were reused from (not when it is gone: nothing else is there). */
+      const replaced = async () => {
+        if (reusedFrom === undefined) return false
+        const now = await directoryIdentity(target)
+        return now !== undefined && now !== reusedFrom
+      }
+      try {
+        await settle()
+      } catch (error) {
+        // Note: a link or copy that failed because another build swapped its outputs in meanwhile is reported as that.
+        if (await replaced()) throw new OutReplacedError(out)
+        throw error
+      }
       await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
         await recoverOutputs(out)
-        if (reusedFrom !== undefined && (await directoryIdentity(target)) !== reusedFrom) throw new OutReplacedError(out)
+        if (await replaced()) throw new OutReplacedError(out)
         const hadPrevious = await rename(target, previous).then(
           () => true,
           (error: NodeJS.ErrnoException) => {

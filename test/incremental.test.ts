@@ -528,7 +528,10 @@ describe('summaries in the cache', () => {
 })
 
 describe('outputs reused from the last build', () => {
-  it('are not swapped in when another build swapped its outputs into `out` meanwhile: an error, and its outputs stay', async () => {
+  it.each([
+    ['with the same files (the links and copies made from there)', true],
+    ['with other files (the links fail)', false]
+  ])('are not swapped in when another build swapped its outputs into `out` meanwhile, %s: an error, and its outputs stay', async (_, same) => {
     const {source, dir, cache, out} = await setUp(4)
     await build({source, out, cwd: dir, cache})
     const path = join(source, 'articles', 'b', 'story-0.md')
@@ -536,7 +539,8 @@ describe('outputs reused from the last build', () => {
     // Note: as another build's commit does, under the lock: a new directory renamed into the place of `out`.
     const other = join(dir, 'other')
     staged.beforeCommit = async () => {
-      await cp(out, other, {recursive: true})
+      if (same) await cp(out, other, {recursive: true})
+      else await mkdir(other)
       await writeFile(join(other, 'other.txt'), 'the other build')
       await rename(out, join(dir, 'gone'))
       await rename(other, out)
@@ -545,6 +549,7 @@ describe('outputs reused from the last build', () => {
     expect(failed).toMatchObject({written: false, errors: 1, reused: 3})
     expect(failed.files.flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => message.ruleId))).toEqual(['out-replaced'])
     expect((await readTree(out)).get('other.txt')).toBe('the other build')
+    if (!same) expect([...(await readTree(out)).keys()]).toEqual(['other.txt'])
     // The next build finds `out` changed by hand (a file added): it reuses nothing, and writes what a build from scratch does.
     const again = await build({source, out, cwd: dir, cache})
     expect(again).toMatchObject({written: true, errors: 0, reused: 0})
@@ -1396,6 +1401,18 @@ describe('appending byte ranges of the last build (Staging.appendRange, reuseArt
     expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
     expect(await readFile(join(dir, 'dist', 'other.csv'), 'utf8')).toBe(old.subarray(10, 15).toString())
     expect(reads).toBe(4)
+  })
+
+  it('puts a range in its place at once, while its file is being opened, before what is appended meanwhile', async () => {
+    const dir = await temporaryDirectory()
+    await writeFile(join(dir, 'old.csv'), 'BBBB')
+    const staging = await openStaging(join(dir, 'dist'))
+    await staging.write('data.csv', 'head|', true)
+    // Note: not awaited one by one.
+    await Promise.all([staging.appendRange('data.csv', join(dir, 'old.csv'), 0, 4), staging.write('data.csv', '|tail', true)])
+    await staging.commit()
+    await staging.discard()
+    expect(await readFile(join(dir, 'dist', 'data.csv'), 'utf8')).toBe('head|BBBB|tail')
   })
 
   it('copies ranges from a file as it was when its first range was given, though another takes its place before the commit', async () => {
