@@ -3,13 +3,12 @@ import {createHash, randomBytes} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
-import {Worker} from 'node:worker_threads'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
 import {writeAll} from './write.js'
 import {asciiJson} from './json.js'
-import {workerModule} from './workers.js'
+import {answerApart} from './workers.js'
 
 /** Version of the manifest format. */
 const manifestFormat = 3
@@ -173,17 +172,7 @@ export async function outputsIntact(out: string, recorded: Manifest['outputs'], 
   // Note: an output directory that cannot be read (gone, not a directory) is not intact.
   const here = () => stampOutputs(out).then((current) => sameStamps(current, recorded), () => false)
   if (!apart) return here()
-  let worker: Worker
-  try {
-    worker = new Worker(workerModule('stamp-worker.js'), {workerData: {out, recorded}})
-  } catch {
-    return here()
-  }
-  return new Promise<boolean>((resolve) => {
-    worker.once('message', (same: boolean) => resolve(same))
-    worker.once('error', () => resolve(false))
-    worker.once('exit', () => resolve(false))
-  })
+  return answerApart<boolean>('stamp-worker.js', {out, recorded}, here).catch(() => false)
 }
 
 /** Whether the stamps of the files of an output directory (`stampOutputs`) are those recorded. */

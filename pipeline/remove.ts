@@ -2,8 +2,7 @@
 import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {join} from 'node:path'
-import {Worker} from 'node:worker_threads'
-import {workerModule} from './workers.js'
+import {answerApart} from './workers.js'
 
 /**
  * Remove `dir` and everything under it, one system call after the other:
@@ -35,14 +34,5 @@ export function removeTreeSync(dir: string): void {
  * cannot run, `rm` does it here.
  */
 export async function removeTree(dir: string): Promise<void> {
-  let worker: Worker
-  try {
-    worker = new Worker(workerModule('remove-worker.js'), {workerData: dir})
-  } catch {
-    return rm(dir, {recursive: true, force: true})
-  }
-  await new Promise<void>((resolve, reject) => {
-    worker.once('error', reject)
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Cannot remove \`${dir}\`: the worker exited with code ${code}`))))
-  })
+  await answerApart('remove-worker.js', dir, () => rm(dir, {recursive: true, force: true}))
 }

@@ -44,6 +44,25 @@ export function workerModule(name: string): string {
 }
 
 /**
+ * The one answer of a worker thread on the compiled module `name`, started
+ * with `data` (it posts one message, then ends); `here()` where a worker
+ * cannot start. Rejects when the worker fails or ends without answering.
+ */
+export function answerApart<T>(name: string, data: unknown, here: () => Promise<T>): Promise<T> {
+  let worker: Worker
+  try {
+    worker = new Worker(workerModule(name), {workerData: data})
+  } catch {
+    return here()
+  }
+  return new Promise<T>((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`The worker thread ${name} ended with code ${code} without an answer`)))
+  })
+}
+
+/**
  * The old generation of a per-article stage worker, in megabytes: the
  * knowledge takes about 100; an article of a few thousand words a few more.
  * Unbounded, V8 let each worker's heap grow to 250–450 MB of garbage on a

@@ -1,4 +1,4 @@
-// Write stage: put every output in place at once (the only writer of the file system).
+// Write stage: every output staged beside the output directory, then swapped in at once (the reused files are linked on a thread of their own, hard-links.ts).
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
