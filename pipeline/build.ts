@@ -98,7 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
   /** Where the last build's outputs are, when they are intact (checked on a worker thread meanwhile). */
-  let reusable: Promise<(Pick<Manifest, 'articleOutputs' | 'entityOutputs'> & {identity: string}) | undefined> | undefined
+  let reusable: Promise<LastOutputs | undefined> | undefined
   /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
   let unchanged: Map<string, SourceStamp> | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
@@ -367,8 +367,11 @@ async function processArticles(
   return {held, stamps, keys, counts: {processed: misses.length, cached}}
 }
 
+/** Where the last build's outputs are in `out`, found intact there, and which directory `out` was then (`directoryIdentity`). */
+type LastOutputs = Pick<Manifest, 'articleOutputs' | 'entityOutputs'> & {identity: string}
+
 /** What a build with a cache knows to reuse: the key of each article's record, and where the last build's outputs are, when they are intact. */
-function reuseOf(recordKeys: Map<string, string>, last: (Pick<Manifest, 'articleOutputs' | 'entityOutputs'> & {identity: string}) | undefined): Reuse {
+function reuseOf(recordKeys: Map<string, string>, last: LastOutputs | undefined): Reuse {
   return {
     outIdentity: last?.identity,
     recordKeys,
