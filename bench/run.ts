@@ -166,6 +166,12 @@ interface BuildMeasure {
   wallMs: number
   /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
   buildMs: number
+  /**
+   * How long after the CLI ended the last build's outputs, swapped out, were
+   * still being removed by the process of their own it left (`removeDetached`);
+   * 0 when there were none. The next measurement starts after.
+   */
+  removedAfterMs: number
   msPerArticle: number
   articlesPerSecond: number
   maxRssMB: number | undefined
@@ -188,6 +194,7 @@ interface BuildFailure {
 /** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
   const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
+  const removedAfterMs = round(await removalDone(out))
   const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused(?: \(([\d.]+ [kMG]?B) of the site's data copied\))?)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
   if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
@@ -204,6 +211,7 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     ...(summary[7] ? {copied: summary[7]} : {}),
     wallMs: round(run.wallMs),
     buildMs: Number(summary[8]),
+    removedAfterMs,
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
     maxRssMB: run.maxRssMB === undefined ? undefined : round(run.maxRssMB),
@@ -211,6 +219,14 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     errors: Number(summary[3]),
     warnings: Number(summary[4])
   }
+}
+
+/** Wait until no process removes a last version of `out` beside it (`.<out>-gone-…`, left by the CLI); resolves with how long that took, in ms. */
+async function removalDone(out: string): Promise<number> {
+  const started = performance.now()
+  const prefix = `.${basename(out)}-gone-`
+  while ((await readdir(dirname(out))).some((name) => name.startsWith(prefix))) await new Promise((resolve) => setTimeout(resolve, 20))
+  return performance.now() - started
 }
 
 /** Like `tryBuild`, but a failure throws. */
@@ -228,9 +244,9 @@ const failure = (result: BuildFailure) =>
  * even count), with every sample's wall time and peak RSS: one rebuild of a
  * large archive moves by seconds from run to run.
  */
-function medianRun(samples: BuildMeasure[]): BuildMeasure & {samples: Array<{wallMs: number; maxRssMB: number | undefined}>} {
+function medianRun(samples: BuildMeasure[]): BuildMeasure & {samples: Array<{wallMs: number; maxRssMB: number | undefined; removedAfterMs: number}>} {
   const sorted = [...samples].sort((a, b) => a.wallMs - b.wallMs)
-  return {...sorted[Math.floor((sorted.length - 1) / 2)]!, samples: samples.map(({wallMs, maxRssMB}) => ({wallMs, maxRssMB}))}
+  return {...sorted[Math.floor((sorted.length - 1) / 2)]!, samples: samples.map(({wallMs, maxRssMB, removedAfterMs}) => ({wallMs, maxRssMB, removedAfterMs}))}
 }
 
 /** Write `files` (relative path → contents) under `dir`. */
@@ -541,7 +557,7 @@ try {
         await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
         const changed = await tryBuild(source, out, size, build)
         const counted = rebuildRuns > 1 ? ` (${round} of ${rebuildRuns})` : ''
-        log(`  rebuild after one changed title, ${rebuild.which}${counted}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused${changed.copied ? ` (${changed.copied} of the site's data copied)` : ''}, peak RSS ${changed.maxRssMB} MB`}`)
+        log(`  rebuild after one changed title, ${rebuild.which}${counted}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused${changed.copied ? ` (${changed.copied} of the site's data copied)` : ''}, peak RSS ${changed.maxRssMB} MB; its last outputs removed ${changed.removedAfterMs} ms after it ended`}`)
         if ('failed' in changed) {
           run[rebuild.key] = changed
           await save()

@@ -14,7 +14,7 @@ import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summar
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
-import {directoryIdentity, writeOutputs} from './write.js'
+import {directoryIdentity, writeOutputs, type Removal} from './write.js'
 import {Feed} from './feed.js'
 import {inOrder} from './in-order.js'
 
@@ -56,6 +56,13 @@ export interface BuildOptions {
   shard?: Shard
   /** Called as articles are read. */
   onProgress?: (progress: Progress) => void
+  /**
+   * How the last build's outputs are removed once this one's are swapped in:
+   * `'wait'` (the default), this build removes them before it returns;
+   * `'detach'` (the CLI), a process of their own does, which goes on after
+   * this one ends (`removeDetached`).
+   */
+  removal?: Removal
   /** The caller shows no infos (`--quiet`): the files whose messages are all infos read as data (the cache, workers, the last build's manifest) are counted, not made messages again (`finish`). */
   quiet?: boolean
 }
@@ -140,7 +147,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
-    await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))))
+    await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))), options.removal)
     return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))

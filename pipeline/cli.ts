@@ -93,9 +93,11 @@ export async function main(args: string[]): Promise<number> {
   const out = values.out ?? 'dist'
   const baseUrl = values['base-url'] === undefined ? {} : {baseUrl: values['base-url']}
   const display = showProgress(process.stderr, process.env, values.quiet) ? createProgressDisplay(process.stderr) : undefined
+  // Note: the last outputs, once swapped out, are removed by a process of their own: the command ends without waiting for it.
+  const removal = 'detach'
   let result: BuildResult
   if (command === 'merge') {
-    result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, ...baseUrl})
+    result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, removal, ...baseUrl})
   } else {
     const cache = values['no-cache'] ? {} : {cache: values.cache ?? defaultCacheDir(process.env)}
     result = await build({
@@ -104,6 +106,7 @@ export async function main(args: string[]): Promise<number> {
       strict: values.strict,
       jobs,
       quiet: values.quiet,
+      removal,
       ...baseUrl,
       ...cache,
       ...(shard ? {shard} : {}),

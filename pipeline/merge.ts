@@ -6,6 +6,7 @@ import {hasErrors, report} from './message.js'
 import {linkAndWrite, nothingReused, type Setup} from './publish.js'
 import {resultFile, type ArticleResult} from './record.js'
 import {summarizeArticle, summaryTables} from './summary.js'
+import type {Removal} from './write.js'
 
 /** Options of `merge`. */
 export interface MergeOptions {
@@ -16,6 +17,8 @@ export interface MergeOptions {
   baseUrl?: string
   strict?: boolean
   cwd?: string
+  /** How the last outputs in `out` are removed once swapped out (`BuildOptions.removal`). */
+  removal?: Removal
 }
 
 /** Merge the records of every shard into the site: link, emit, check and write, as an unsharded build would. */

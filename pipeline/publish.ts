@@ -13,7 +13,7 @@ import {report} from './message.js'
 import {deferredOnly, restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
 import type {ArticleSummary} from './types.js'
-import {openStaging, OutReplacedError, unsafeOutDir} from './write.js'
+import {openStaging, OutReplacedError, stagingLimits, unsafeOutDir, type Removal} from './write.js'
 
 /** What a build or merge reports: the files with their messages, and the counts. */
 export interface Summary {
@@ -48,7 +48,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void; quiet?: boolean},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void; quiet?: boolean; removal?: Removal},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -68,7 +68,7 @@ export async function linkAndWrite(
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false}, quiet)
   let written = false
   try {
-    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress, removal: options.removal}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code
@@ -117,7 +117,7 @@ async function writeChecked(
   model: SiteModel,
   records: Map<ArticleSummary, RecordSource>,
   buildFile: VFile,
-  {jobs, reuse, onProgress}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined},
+  {jobs, reuse, onProgress, removal}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined; removal: Removal | undefined},
   swapped: () => Promise<void>
 ): Promise<boolean> {
   const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle, sameHeads}, {entityFiles}] = await Promise.all([
@@ -132,7 +132,7 @@ async function writeChecked(
   const projectContext = {url: contextUrl(model.base), document: model.context}
   const contexts = checkContexts(projectContext)
   const number = rowNumbering()
-  const staging = await openStaging(out)
+  const staging = await openStaging(out, stagingLimits, removal)
   const reader = openReader(out)
   /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
   const positions = new Map<string, number>()

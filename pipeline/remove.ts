@@ -1,8 +1,9 @@
 // Removing a directory tree (the last build's outputs after a swap) on a thread of its own.
 import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
+import {spawn, type ChildProcess} from 'node:child_process'
 import {rm} from 'node:fs/promises'
-import {join} from 'node:path'
-import {answerApart} from './workers.js'
+import {basename, dirname, join} from 'node:path'
+import {answerApart, workerModule} from './workers.js'
 
 /**
  * Remove `dir` and everything under it, one system call after the other:
@@ -35,4 +36,55 @@ export function removeTreeSync(dir: string): void {
  */
 export async function removeTree(dir: string): Promise<void> {
   await answerApart('remove-worker.js', dir, () => rm(dir, {recursive: true, force: true}))
+}
+
+/**
+ * The name the last build's outputs (`.<out>-old-<pid>-<tag>`, beside
+ * `out`) take when a process of id `pid` removes them:
+ * `.<out>-gone-<pid>-<tag>`, which `recoverOutputs` removes once that
+ * process has ended, and never puts back.
+ */
+export function takenName(dir: string, pid: number): string {
+  const name = basename(dir)
+  const match = /^(.*)-old-\d+-([0-9a-f]+)$/.exec(name)
+  if (!match) throw new Error(`Not the last build's outputs: \`${dir}\``)
+  return join(dirname(dir), `${match[1]}-gone-${pid}-${match[2]}`)
+}
+
+/**
+ * Hand `dir` (the last build's outputs, swapped out) to a process of its
+ * own that removes it after this one has ended (`remove-process.ts`):
+ * resolves once that process has taken it (renamed it under its own id,
+ * `takenName`), so that this build need not wait for the removal. Where
+ * such a process cannot start or take it, `removeTree` removes it here.
+ * Note: tens of thousands of files and folders (37,600 and 13,800 at
+ * 10,000 bench articles) took 4.6 s to remove, and a rebuild after one
+ * change waited 3.3 s of it at its end.
+ */
+export async function removeDetached(dir: string): Promise<void> {
+  let module: string
+  try {
+    module = workerModule('remove-process.js')
+  } catch {
+    return removeTree(dir)
+  }
+  const taken = await new Promise<boolean>((resolve) => {
+    let child: ChildProcess
+    try {
+      child = spawn(process.execPath, [module, dir], {detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc']})
+    } catch {
+      resolve(false)
+      return
+    }
+    child.once('error', () => resolve(false))
+    child.once('exit', () => resolve(false))
+    child.once('message', (answer: {taken?: string}) => {
+      if (answer.taken === undefined) return resolve(false)
+      // Note: neither the process nor its channel keeps this one alive: it goes on after this one ends.
+      if (child.connected) child.disconnect()
+      child.unref()
+      resolve(true)
+    })
+  })
+  if (!taken) await removeTree(dir)
 }

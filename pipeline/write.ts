@@ -4,7 +4,7 @@ import {constants} from 'node:fs'
 import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 import {openLinker, type LinkPair} from './hard-links.js'
-import {removeTree} from './remove.js'
+import {removeDetached, removeTree} from './remove.js'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
 export type Outputs = Map<string, string>
@@ -15,10 +15,11 @@ export type Outputs = Map<string, string>
  * two renames, under a lock file so that concurrent builds swap one at a
  * time. A build that fails, or is killed, before the swap leaves `out` as it
  * was; one killed between the two renames leaves the old version beside it,
- * which the next build (or reader of `recoverOutputs`) puts back.
+ * which the next build (or reader of `recoverOutputs`) puts back. The old
+ * version is removed as `removal` says.
  */
-export async function writeOutputs(out: string, outputs: Outputs): Promise<void> {
-  const staging = await openStaging(out)
+export async function writeOutputs(out: string, outputs: Outputs, removal: Removal = 'wait'): Promise<void> {
+  const staging = await openStaging(out, stagingLimits, removal)
   try {
     for (const [path, contents] of [...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await staging.write(path, contents)
     await staging.commit()
@@ -75,6 +76,9 @@ export interface StagingLimits {
 
 export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 20}
 
+/** How the last build's outputs are removed once swapped out: by this process, which waits (`'wait'`), or by one of their own that outlives it (`'detach'`, `removeDetached`). */
+export type Removal = 'wait' | 'detach'
+
 /** A byte range of a file of the last build, appended to a staged file as it is (`Staging.appendRange`). */
 interface ByteRange {
   from: string
@@ -95,7 +99,7 @@ const linkBatchSize = 4096
  * needs to be held whole: the same guarantees as `writeOutputs`, whose
  * staging directory this is. Nothing reaches `out` before `commit`.
  */
-export async function openStaging(out: string, limits: StagingLimits = stagingLimits): Promise<Staging> {
+export async function openStaging(out: string, limits: StagingLimits = stagingLimits, removal: Removal = 'wait'): Promise<Staging> {
   const target = resolve(out)
   const parent = dirname(target)
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
@@ -270,8 +274,9 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
           }
         )
         await rename(staging, target)
-        // Note: the last build's files are removed on a thread of their own while `swapped` runs (the manifest stamps the new ones and is written).
-        const removed = hadPrevious ? removeTree(previous) : undefined
+        // Note: the last build's files are removed on a thread of their own while `swapped` runs (the manifest stamps the new ones and is written),
+        // or by a process of their own that goes on after this one ends.
+        const removed = hadPrevious ? (removal === 'detach' ? removeDetached(previous) : removeTree(previous)) : undefined
         // Note: handled at once, so that a removal failing while `swapped` runs is not an unhandled rejection (it is awaited, and thrown, below).
         removed?.catch(() => undefined)
         try {
@@ -377,7 +382,8 @@ export async function writeStagedFile(dir: string, path: string, contents: strin
 /**
  * Repair what a build killed mid-swap left: when `out` is missing and an old
  * version waits beside it, put it back; remove the temporary directories of
- * builds that are no longer running.
+ * builds that are no longer running, and the outputs that a process
+ * removing them (`removeDetached`) left when it ended (never put back).
  */
 export async function recoverOutputs(out: string): Promise<void> {
   const target = resolve(out)
@@ -389,7 +395,7 @@ export async function recoverOutputs(out: string): Promise<void> {
   } catch {
     return
   }
-  const leftovers = entries.filter((name) => name.startsWith(prefix) && /^(?:tmp|old)-\d+-[0-9a-f]+$/.test(name.slice(prefix.length)))
+  const leftovers = entries.filter((name) => name.startsWith(prefix) && /^(?:tmp|old|gone)-\d+-[0-9a-f]+$/.test(name.slice(prefix.length)))
   const exists = await stat(target).then(
     () => true,
     () => false

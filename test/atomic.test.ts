@@ -1,11 +1,28 @@
 // Atomic and concurrent writes: a build killed midway, or two at once, leave dist/ as one whole version.
-import {spawn} from 'node:child_process'
-import {readdir, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {mkdir, readdir, writeFile} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import {describe, expect, it, vi} from 'vitest'
 import {build} from '../pipeline/build.js'
+import {removeDetached} from '../pipeline/remove.js'
 import {recoverOutputs} from '../pipeline/write.js'
-import {article, readTree, root, sourceTree} from './helpers.js'
+import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
+
+/** The processes started here to remove a last version (`remove-process.js`), with how they were started. */
+const removers: Array<{child: ChildProcess; args: readonly string[]; detached: boolean | undefined; exited: Promise<number | null>}> = []
+vi.mock('node:child_process', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:child_process')>()
+  const spy = ((...args: Parameters<typeof actual.spawn>) => {
+    const child = actual.spawn(...args)
+    const [, argv, options] = args as unknown as [string, string[], {detached?: boolean} | undefined]
+    if (argv?.some((arg) => arg.endsWith('remove-process.js'))) {
+      removers.push({child, args: argv, detached: options?.detached, exited: new Promise((resolve) => child.once('exit', resolve))})
+    }
+    return child
+  }) as typeof actual.spawn
+  return {...actual, spawn: spy, default: {...actual, spawn: spy}}
+})
 
 const cli = join(root, 'bin', 'newsgraph.js')
 
@@ -71,7 +88,8 @@ describe('a build killed midway', () => {
     // The delays span the build: some kills struck before the swap (old); the last run, not killed, gives the new version.
     expect([...outcomes].some((outcome) => outcome.startsWith('old:SIGKILL')), [...outcomes].join(', ')).toBe(true)
     expect(outcomes.has('new:0'), [...outcomes].join(', ')).toBe(true)
-    const leftovers = (await readdir(dirname(out))).filter((name) => name.startsWith('.dist-'))
+    // Note: the CLI's last run left its old version to a process of its own, done shortly after.
+    const leftovers = (await besideOnceRemoved(out)).filter((name) => name.startsWith('.dist-'))
     expect(leftovers).toEqual([])
   }, 240_000)
 })
@@ -94,7 +112,7 @@ describe('two builds at once', () => {
       const tree = await readTree(out)
       expect(equal(tree, expected[0]!) || equal(tree, expected[1]!)).toBe(true)
     }
-    const leftovers = (await readdir(dirname(out))).filter((name) => name.startsWith('.dist'))
+    const leftovers = (await besideOnceRemoved(out)).filter((name) => name.startsWith('.dist'))
     expect(leftovers).toEqual([])
   }, 240_000)
 })
@@ -118,5 +136,86 @@ describe('an output directory that cannot be written', () => {
     expect(messages.map((message) => [message.ruleId, message.fatal])).toEqual([['out-unwritable', true]])
     expect(messages[0]!.reason).toMatch(/^Cannot write the site to `.*not-a-directory\/dist`: ENOTDIR/)
     expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([])
+  })
+})
+
+/** The names beside `out` once no process removes a last version there any more (`.dist-gone-…`), waiting up to 20 s for them. */
+async function besideOnceRemoved(out: string): Promise<string[]> {
+  const beside = async () => (await readdir(dirname(out))).filter((name) => name.startsWith('.'))
+  for (let waited = 0; waited < 20_000 && (await beside()).some((name) => name.includes('-gone-')); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return beside()
+}
+
+describe('the last version, once swapped out', () => {
+  it('is taken by a process of its own (`removeDetached`), which goes on removing it after the call returns', async () => {
+    const dir = await temporaryDirectory()
+    const old = join(dir, '.dist-old-123-abcdef01')
+    for (let folder = 0; folder < 20; folder++) {
+      await mkdir(join(old, `f${folder}`), {recursive: true})
+      for (let file = 0; file < 50; file++) await writeFile(join(old, `f${folder}`, `${file}.html`), 'x')
+    }
+    const before = removers.length
+    await removeDetached(old)
+    expect(removers.length).toBe(before + 1)
+    const {child, args, detached, exited} = removers.at(-1)!
+    expect(detached).toBe(true)
+    expect(args.at(-1)).toBe(old)
+    // Taken when the call returns: renamed under the remover's own process id, so that no build removes or restores it meanwhile.
+    expect(existsSync(old)).toBe(false)
+    const taken = join(dir, `.dist-gone-${child.pid}-abcdef01`)
+    const beside = await readdir(dir)
+    expect(beside.every((name) => name === basename(taken))).toBe(true)
+    expect(await exited).toBe(0)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('is removed here when no process of its own can take it', async () => {
+    const dir = await temporaryDirectory()
+    // Note: not named as a last version is: the remover refuses it, and ends.
+    const other = join(dir, 'not-a-last-version')
+    await mkdir(join(other, 'a'), {recursive: true})
+    await writeFile(join(other, 'a', 'b.html'), 'x')
+    const before = removers.length
+    await removeDetached(other)
+    expect(removers.length).toBe(before + 1)
+    expect(await removers.at(-1)!.exited).not.toBe(0)
+    expect(existsSync(other)).toBe(false)
+  })
+
+  it('is left to the process removing it by the next build, removed once that has ended, and never put back', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    // Note: this process is alive; a process id of 2^22 + 1 is above Linux's largest.
+    const alive = join(dir, `.dist-gone-${process.pid}-0a0b0c0d`)
+    const dead = join(dir, `.dist-gone-${(1 << 22) + 1}-0e0f0a0b`)
+    for (const gone of [alive, dead]) {
+      await mkdir(join(gone, 'articles'), {recursive: true})
+      await writeFile(join(gone, 'index.html'), 'old')
+    }
+    // No dist/: an old version (`.dist-old-…`) would be put back; a version being removed is not.
+    await recoverOutputs(out)
+    expect(existsSync(out)).toBe(false)
+    expect(existsSync(dead)).toBe(false)
+    expect(existsSync(alive)).toBe(true)
+  })
+
+  it('is removed after the command ends: a build with `removal: \'detach\'` leaves dist/ whole, and nothing beside it once the remover is done', async () => {
+    const first = await corpus('First', 3)
+    const second = await corpus('Second', 3)
+    const out = join(dirname(first), 'dist')
+    const expected = join(dirname(second), 'expected')
+    expect((await build({source: second, out: expected, cwd: dirname(expected)})).written).toBe(true)
+    const before = removers.length
+    expect((await build({source: first, out, cwd: dirname(out), removal: 'detach'})).written).toBe(true)
+    // Nothing to remove the first time: no process started.
+    expect(removers.length).toBe(before)
+    expect((await build({source: first, out, cwd: dirname(out), removal: 'detach'})).written).toBe(true)
+    expect((await build({source: second, out, cwd: dirname(out), removal: 'detach'})).written).toBe(true)
+    expect(removers.length).toBe(before + 2)
+    expect(await readTree(out)).toEqual(await readTree(expected))
+    await Promise.all(removers.slice(before).map(({exited}) => exited))
+    expect(await besideOnceRemoved(out)).toEqual([])
   })
 })
