@@ -287,6 +287,7 @@ async function measureKnowledge(): Promise<{importMs: number; loadMs: number}> {
   const script = `
 const t0 = performance.now()
 const {createKnowledge} = await import(${module('knowledge/index.js')})
+const {loadBase} = await import(${module('knowledge/base.js')})
 const {parseCameo, parseEventLexicon} = await import(${module('knowledge/events.js')})
 const {parseLexicon, parseRegistry} = await import(${module('knowledge/registry.js')})
 const {readSource} = await import(${module('read.js')})
@@ -295,7 +296,7 @@ const registry = parseRegistry(await readSource(${file('entities.yaml')}))
 const lexicon = parseLexicon(await readSource(${file('lexicons', 'names.yaml')}))
 const cameo = parseCameo(await readSource(${file('cameo.yaml')}))
 const events = parseEventLexicon(await readSource(${file('lexicons', 'events.yaml')}), cameo)
-const knowledge = createKnowledge(registry, lexicon, cameo, events)
+const knowledge = createKnowledge(registry, lexicon, cameo, events, await loadBase())
 const t2 = performance.now()
 if (!knowledge.entities.size) throw new Error('no knowledge')
 process.stdout.write(JSON.stringify({importMs: t1 - t0, loadMs: t2 - t1}))`

@@ -3,7 +3,8 @@ import {stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
-import {articleKey, hashParts, hashStageInputs, readStageInputs} from './inputs.js'
+import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
+import {baseKey, type BaseSnapshot} from './knowledge/base.js'
 import {outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
@@ -302,7 +303,8 @@ async function processArticles(
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole}, feed, (task, record, summary) => done(misses[task]!, record, summary))
+    const base = await baseSnapshot(options.cache)
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole, ...(base ? {base} : {})}, feed, (task, record, summary) => done(misses[task]!, record, summary))
       .catch(() => undefined)
       // Note: once the pool has ended (or failed), reading no longer waits for it to take sources.
       .then(() => feed.abandon())
@@ -350,8 +352,8 @@ async function processArticles(
   if (knowledge && conventions && site && misses.length > 0) {
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {
-      const [{createKnowledge}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./process.js'), import('./stage.js')])
-      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events)
+      const [{createKnowledge}, {loadBase}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js'), import('./stage.js')])
+      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(await baseSnapshot(options.cache)))
       const processor = createArticleProcessor(full, {conventions, site})
       for (const index of left) {
         const {path, value} = sources[index]!
@@ -404,4 +406,11 @@ function* withMessages(files: VFile[]): Generator<{path: string; messages: Messa
     if (infos) yield {path: file.path, messages: infos}
     else if (file.messages.length > 0) yield {path: file.path, messages: toResult(file, undefined).messages}
   }
+}
+
+/** Where a build with a cache keeps the snapshot of the data-package knowledge (`loadBase`); none without a cache. */
+async function baseSnapshot(cache: string | undefined): Promise<BaseSnapshot | undefined> {
+  if (cache === undefined) return undefined
+  const key = baseKey(await pipelineVersion())
+  return key === undefined ? undefined : {dir: cache, key}
 }

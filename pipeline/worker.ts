@@ -1,6 +1,7 @@
 // A worker thread of the pool: loads the knowledge once, then runs the per-article stage on the articles it is sent.
 import {parentPort, workerData} from 'node:worker_threads'
 import type {VFile} from 'vfile'
+import {loadBase} from './knowledge/base.js'
 import {createKnowledge} from './knowledge/index.js'
 import {loadKnowledgeFiles} from './load.js'
 import {createArticleProcessor} from './process.js'
@@ -14,7 +15,7 @@ const encoder = new TextEncoder()
 // Note: the main thread reports the knowledge files' messages; a worker only needs their values.
 const parsed = await loadKnowledgeFiles(init.source, [] as VFile[])
 if (!parsed) throw new Error('The knowledge files are invalid')
-const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo, parsed.events)
+const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo, parsed.events, await loadBase(init.base))
 const processor = createArticleProcessor(knowledge, {conventions: init.conventions, site: init.site})
 
 parentPort!.on('message', async (task: WorkerTask) => {

@@ -6,9 +6,13 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {extractEntities, type Extracted} from '../pipeline/extract/entities.js'
 import type {Knowledge} from '../pipeline/knowledge/index.js'
 import {toArticleText} from '../pipeline/text.js'
-import {article, buildTree, sourceKnowledge} from './helpers.js'
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {article, buildTree, readTree, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {build} from '../pipeline/build.js'
+import {pipelineVersion} from '../pipeline/inputs.js'
+import {baseKey, loadBaseFrom} from '../pipeline/knowledge/base.js'
+import {computeBase} from '../pipeline/knowledge/data-packages.js'
 
 let knowledge: Knowledge
 
@@ -257,5 +261,54 @@ describe('about and mentions', () => {
     const {out} = await buildTree({'articles/a.md': article({body: 'Uganda and Kenya met. Uganda left early. Uganda returned.\n'})})
     const graph = JSON.parse(await readFile(join(out, 'articles', 'a.jsonld'), 'utf8'))
     expect(graph['@graph'][0].about).toEqual([{'@id': 'https://example.org/news/entities/uganda/#entity'}])
+  })
+})
+
+describe('the data-package knowledge, kept in the cache (`loadBase`)', () => {
+  it('is made and kept once, then read back as it was made', async () => {
+    const dir = await temporaryDirectory()
+    const snapshot = {dir, key: 'a'.repeat(64)}
+    const made = await loadBaseFrom(snapshot)
+    const file = join(dir, 'knowledge', `${snapshot.key}.json`)
+    const read = await loadBaseFrom(snapshot)
+    // Every entity, field for field (none added or lost as undefined), every capital and every word class.
+    expect(read).toStrictEqual(made)
+    expect(read).toStrictEqual(computeBase())
+    expect(read.cities.length).toBeGreaterThan(1000)
+    // What is read is the snapshot: a city taken out of it is not there.
+    const kept = JSON.parse(await readFile(file, 'utf8')) as {cities: Array<{id: string}>}
+    const removed = kept.cities.shift()!
+    await writeFile(file, JSON.stringify(kept))
+    const changed = await loadBaseFrom(snapshot)
+    expect(changed.cities.map((city) => city.id)).not.toContain(removed.id)
+    expect(changed.cities).toHaveLength(made.cities.length - 1)
+  }, 60_000)
+
+  it('is made again when its snapshot cannot be read, and kept again', async () => {
+    const dir = await temporaryDirectory()
+    const snapshot = {dir, key: 'b'.repeat(64)}
+    const file = join(dir, 'knowledge', `${snapshot.key}.json`)
+    await loadBaseFrom(snapshot)
+    await writeFile(file, '{"countries": [')
+    expect(await loadBaseFrom(snapshot)).toStrictEqual(computeBase())
+    const again = await readFile(file, 'utf8')
+    expect(() => JSON.parse(again)).not.toThrow()
+  }, 60_000)
+
+  it('is kept under a key of the pipeline\'s version and the data packages installed', () => {
+    const key = baseKey('one version')
+    expect(key).toMatch(/^[0-9a-f]{64}$/)
+    expect(baseKey('one version')).toBe(key)
+    expect(baseKey('another version')).not.toBe(key)
+  })
+
+  it('is kept by a build with a cache, under that key, and the site is the same as without', async () => {
+    const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/news/\n', 'articles/a.md': article({body: 'Kenya criticized Uganda on Monday, officials in Nairobi said.\n'})})
+    const dir = dirname(source)
+    const cache = join(dir, 'cache')
+    expect((await build({source, out: join(dir, 'dist'), cwd: dir, cache})).written).toBe(true)
+    expect(await readdir(join(cache, 'knowledge'))).toEqual([`${baseKey(await pipelineVersion())}.json`])
+    expect((await build({source, out: join(dir, 'plain'), cwd: dir})).written).toBe(true)
+    expect(await readTree(join(dir, 'dist'))).toEqual(await readTree(join(dir, 'plain')))
   })
 })

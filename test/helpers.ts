@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildResult} from '../pipeline/build.js'
+import {loadBase} from '../pipeline/knowledge/base.js'
 import {createKnowledge, type Knowledge} from '../pipeline/knowledge/index.js'
 import {parseCameo, parseEventLexicon} from '../pipeline/knowledge/events.js'
 import {parseLexicon, parseRegistry} from '../pipeline/knowledge/registry.js'
@@ -87,7 +88,7 @@ export async function sourceKnowledge(): Promise<Knowledge> {
     const cameo = parseCameo(await readSource(join(root, 'source', 'cameo.yaml')))
     const events = cameo ? parseEventLexicon(await readSource(join(root, 'source', 'lexicons', 'events.yaml')), cameo) : undefined
     if (!registry || !lexicon || !cameo || !events) throw new Error('A file of source/ (entities.yaml, cameo.yaml, lexicons/) is invalid')
-    knowledge = createKnowledge(registry, lexicon, cameo, events)
+    knowledge = createKnowledge(registry, lexicon, cameo, events, await loadBase())
   }
   return knowledge
 }

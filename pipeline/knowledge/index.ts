@@ -1,10 +1,10 @@
 // Knowledge: every entity newsgraph knows before reading an article, indexed for matching.
 import type {KnownEntity} from '../types.js'
-import {loadCities, loadCountries, loadRegions} from './countries.js'
+import type {Base} from './base.js'
 import type {CameoTable, EventLexicon} from './events.js'
 import {Gazetteer} from './gazetteer.js'
 import type {NameLexicon} from './registry.js'
-import {loadWords, type Words} from './words.js'
+import type {Words} from './words.js'
 
 /** What the entity stage reads articles with. */
 export interface Knowledge {
@@ -20,35 +20,13 @@ export interface Knowledge {
   events: EventLexicon
 }
 
-interface Base {
-  countries: KnownEntity[]
-  cities: KnownEntity[]
-  regions: KnownEntity[]
-  capitals: Map<string, string>
-  words: Words
-}
-
-let base: Base | undefined
-
-/** The data-package knowledge, loaded once per process. */
-function loadBase(): Base {
-  if (!base) {
-    const words = loadWords()
-    const countries = loadCountries()
-    const {cities, capitals} = loadCities(countries, words)
-    const regions = loadRegions(new Set([...countries, ...cities].map((entity) => entity.id)), words)
-    base = {countries, cities, regions, capitals, words}
-  }
-  return base
-}
-
 /**
- * Combine the data packages with the registry: a registry entry whose id is
+ * Combine the data packages (`base`, `loadBase`) with the registry: a registry entry whose id is
  * a country's or a city's adds to it (aliases, demonyms) and overrides its
  * Wikidata id, description and type; other entries are new entities.
  */
-export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon, cameo: CameoTable, events: EventLexicon): Knowledge {
-  const {countries, cities, regions, capitals, words} = loadBase()
+export function createKnowledge(registry: KnownEntity[], lexicon: NameLexicon, cameo: CameoTable, events: EventLexicon, base: Base): Knowledge {
+  const {countries, cities, regions, capitals, words} = base
   const entities = new Map<string, KnownEntity>()
   for (const entity of [...countries, ...cities, ...regions]) entities.set(entity.id, entity)
   for (const entry of registry) {

