@@ -4,7 +4,8 @@ import {relative} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
-import {baseKey, type BaseSnapshot} from './knowledge/base.js'
+import {baseSnapshot} from './knowledge/base.js'
+import type {KnowledgeSnapshot} from './load.js'
 import {outputsIntact, readManifest, sameSourceList, saveManifest, stampOutputs, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
@@ -140,7 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
   if (paths.length === 0 && !hasErrors(buildFile) && !options.shard) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
-  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
+  const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files, await knowledgeSnapshot(options.cache)), conventions: await loadConventions(options.source, files), inputsHash}
 
   // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard), unchanged)
@@ -303,8 +304,8 @@ async function processArticles(
     const feed = new Feed<{path: string; value: string}>()
     for (const index of misses) feed.push({path: sources[index]!.path, value: sources[index]!.value!})
     // Note: a pool that fails (a worker that cannot start or dies) is not fatal: what it left is processed here.
-    const base = await baseSnapshot(options.cache)
-    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole, ...(base ? {base} : {})}, feed, (task, record, summary) => done(misses[task]!, record, summary))
+    const snapshot = await knowledgeSnapshot(options.cache)
+    const run = processInPool(size, {source: options.source, site: site!, conventions: conventions!, summaries: Boolean(cache) && !whole, ...(snapshot ? {snapshot} : {})}, feed, (task, record, summary) => done(misses[task]!, record, summary))
       .catch(() => undefined)
       // Note: once the pool has ended (or failed), reading no longer waits for it to take sources.
       .then(() => feed.abandon())
@@ -353,7 +354,7 @@ async function processArticles(
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {
       const [{createKnowledge}, {loadBase}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js'), import('./stage.js')])
-      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(await baseSnapshot(options.cache)))
+      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(baseSnapshot(await knowledgeSnapshot(options.cache))))
       const processor = createArticleProcessor(full, {conventions, site})
       for (const index of left) {
         const {path, value} = sources[index]!
@@ -408,9 +409,7 @@ function* withMessages(files: VFile[]): Generator<{path: string; messages: Messa
   }
 }
 
-/** Where a build with a cache keeps the snapshot of the data-package knowledge (`loadBase`); none without a cache. */
-async function baseSnapshot(cache: string | undefined): Promise<BaseSnapshot | undefined> {
-  if (cache === undefined) return undefined
-  const key = baseKey(await pipelineVersion())
-  return key === undefined ? undefined : {dir: cache, key}
+/** Where a build with a cache keeps what it makes of its knowledge (`loadKnowledgeFiles`, `loadBase`); nowhere without a cache. */
+async function knowledgeSnapshot(cache: string | undefined): Promise<KnowledgeSnapshot | undefined> {
+  return cache === undefined ? undefined : {dir: cache, version: await pipelineVersion()}
 }

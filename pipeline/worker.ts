@@ -1,7 +1,7 @@
 // A worker thread of the pool: loads the knowledge once, then runs the per-article stage on the articles it is sent.
 import {parentPort, workerData} from 'node:worker_threads'
 import type {VFile} from 'vfile'
-import {loadBase} from './knowledge/base.js'
+import {baseSnapshot, loadBase} from './knowledge/base.js'
 import {createKnowledge} from './knowledge/index.js'
 import {loadKnowledgeFiles} from './load.js'
 import {createArticleProcessor} from './process.js'
@@ -13,9 +13,9 @@ import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
 const init = workerData as WorkerInit
 const encoder = new TextEncoder()
 // Note: the main thread reports the knowledge files' messages; a worker only needs their values.
-const parsed = await loadKnowledgeFiles(init.source, [] as VFile[])
+const parsed = await loadKnowledgeFiles(init.source, [] as VFile[], init.snapshot)
 if (!parsed) throw new Error('The knowledge files are invalid')
-const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo, parsed.events, await loadBase(init.base))
+const knowledge = createKnowledge(parsed.registry, parsed.lexicon, parsed.cameo, parsed.events, await loadBase(baseSnapshot(init.snapshot)))
 const processor = createArticleProcessor(knowledge, {conventions: init.conventions, site: init.site})
 
 parentPort!.on('message', async (task: WorkerTask) => {

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {Worker, type ResourceLimits} from 'node:worker_threads'
 import type {Site} from './config.js'
 import type {Conventions} from './conventions.js'
-import type {BaseSnapshot} from './knowledge/base.js'
+import type {KnowledgeSnapshot} from './load.js'
 import {packagePath} from './paths.js'
 
 /** What each worker of the per-article stage is started with. */
@@ -15,8 +15,8 @@ export interface WorkerInit {
   conventions: Conventions
   /** Whether to summarize each result too (`summarizeResult`), for a build that caches them. */
   summaries: boolean
-  /** Where the snapshot of the data-package knowledge is (`loadBase`), for a build with a cache. */
-  base?: BaseSnapshot
+  /** Where what is made of the knowledge is kept (`loadKnowledgeFiles`, `loadBase`), for a build with a cache. */
+  snapshot?: KnowledgeSnapshot
 }
 
 /** An article to process. */

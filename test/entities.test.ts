@@ -13,6 +13,9 @@ import {build} from '../pipeline/build.js'
 import {pipelineVersion} from '../pipeline/inputs.js'
 import {baseKey, loadBaseFrom} from '../pipeline/knowledge/base.js'
 import {computeBase} from '../pipeline/knowledge/data-packages.js'
+import {loadKnowledgeFiles} from '../pipeline/load.js'
+import {serialize} from 'node:v8'
+import type {VFile} from 'vfile'
 
 let knowledge: Knowledge
 
@@ -302,13 +305,62 @@ describe('the data-package knowledge, kept in the cache (`loadBase`)', () => {
     expect(baseKey('another version')).not.toBe(key)
   })
 
-  it('is kept by a build with a cache, under that key, and the site is the same as without', async () => {
+  it('is kept by a build with a cache, under that key, with the knowledge files parsed, and the site is the same as without', async () => {
     const source = await sourceTree({'site.yaml': 'title: T\nbaseUrl: https://example.org/news/\n', 'articles/a.md': article({body: 'Kenya criticized Uganda on Monday, officials in Nairobi said.\n'})})
     const dir = dirname(source)
     const cache = join(dir, 'cache')
     expect((await build({source, out: join(dir, 'dist'), cwd: dir, cache})).written).toBe(true)
-    expect(await readdir(join(cache, 'knowledge'))).toEqual([`${baseKey(await pipelineVersion())}.json`])
+    // Beside it, what was parsed of the knowledge files (`loadKnowledgeFiles`).
+    const kept = (await readdir(join(cache, 'knowledge'))).sort()
+    expect(kept).toHaveLength(2)
+    expect(kept[0]).toBe(`${baseKey(await pipelineVersion())}.json`)
+    expect(kept[1]).toMatch(/^files-[0-9a-f]{64}\.v8$/)
     expect((await build({source, out: join(dir, 'plain'), cwd: dir})).written).toBe(true)
     expect(await readTree(join(dir, 'dist'))).toEqual(await readTree(join(dir, 'plain')))
+  })
+})
+
+describe('the knowledge files, parsed, kept in the cache (`loadKnowledgeFiles`)', () => {
+  /** The `.v8` snapshots of knowledge files in `dir`'s cache. */
+  const snapshots = async (dir: string) => (await readdir(join(dir, 'knowledge')).catch(() => [] as string[])).filter((name) => name.endsWith('.v8'))
+
+  it('are parsed once, kept, then read back as parsed: the same triggers in both maps of the event lexicon', async () => {
+    const source = await sourceTree({'site.yaml': 'title: T\n'})
+    const dir = await temporaryDirectory()
+    const snapshot = {dir, version: 'one version'}
+    const parsed = (await loadKnowledgeFiles(source, [], snapshot))!
+    expect(await snapshots(dir)).toHaveLength(1)
+    const files: VFile[] = []
+    const read = (await loadKnowledgeFiles(source, files, snapshot))!
+    expect(read).toStrictEqual(parsed)
+    expect(files.map((file) => file.path)).toHaveLength(4)
+    const triggers = new Set([...read.events.forms.values()].flat().map(({trigger}) => trigger))
+    expect(read.events.objects.size).toBeGreaterThan(0)
+    for (const trigger of read.events.objects.keys()) expect(triggers.has(trigger)).toBe(true)
+    // What is read is the snapshot: an entry taken out of it is not there.
+    const [name] = await snapshots(dir)
+    await writeFile(join(dir, 'knowledge', name!), serialize({...parsed, registry: parsed.registry.slice(1)}))
+    expect((await loadKnowledgeFiles(source, [], snapshot))!.registry).toHaveLength(parsed.registry.length - 1)
+    // Another version of the pipeline: parsed again, and kept beside.
+    expect(await loadKnowledgeFiles(source, [], {dir, version: 'another version'})).toStrictEqual(parsed)
+    expect(await snapshots(dir)).toHaveLength(2)
+  })
+
+  it('are parsed again, and kept anew, when a file changes; a file with a message is parsed each time, and reports it each time', async () => {
+    const registry = (extra: string) => `- id: ruth-okafor\n  type: Person\n  name: Ruth Okafor\n${extra}`
+    const source = await sourceTree({'site.yaml': 'title: T\n', 'entities.yaml': registry('')})
+    const dir = await temporaryDirectory()
+    const snapshot = {dir, version: 'one version'}
+    expect((await loadKnowledgeFiles(source, [], snapshot))!.registry.map((entry) => entry.id)).toEqual(['ruth-okafor'])
+    await writeFile(join(source, 'entities.yaml'), registry('- id: ruth-okafor-2\n  type: Person\n  name: Ruth Okafor\n'))
+    for (let round = 0; round < 2; round++) {
+      const files: VFile[] = []
+      expect((await loadKnowledgeFiles(source, files, snapshot))!.registry.map((entry) => entry.id)).toEqual(['ruth-okafor', 'ruth-okafor-2'])
+      expect(files.flatMap((file) => file.messages.map((message) => message.ruleId))).toEqual(['registry-name-shared'])
+    }
+    expect(await snapshots(dir)).toHaveLength(1)
+    await writeFile(join(source, 'entities.yaml'), registry('- id: amara-diallo\n  type: Person\n  name: Amara Diallo\n'))
+    expect((await loadKnowledgeFiles(source, [], snapshot))!.registry.map((entry) => entry.id)).toEqual(['ruth-okafor', 'amara-diallo'])
+    expect(await snapshots(dir)).toHaveLength(2)
   })
 })

@@ -1,9 +1,9 @@
 // The data-package knowledge, loaded once per process: from its snapshot in the cache when there is one, else made (`computeBase`) and kept there.
-import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {hashParts} from '../inputs.js'
 import {asciiJson} from '../json.js'
+import {keepFile} from '../kept.js'
 import {packagePath} from '../paths.js'
 import type {KnownEntity} from '../types.js'
 import type {Words} from './words.js'
@@ -45,6 +45,12 @@ export function baseKey(pipelineVersion: string): string | undefined {
     }
   }
   return hashParts([`base-${snapshotFormat}`, pipelineVersion, ...versions])
+}
+
+/** Where a build keeps the data-package knowledge, from where it keeps what it makes of its knowledge (`KnowledgeSnapshot`): none when a data package's version cannot be read. */
+export function baseSnapshot(snapshot: {dir: string; version: string} | undefined): BaseSnapshot | undefined {
+  const key = snapshot && baseKey(snapshot.version)
+  return key === undefined ? undefined : {dir: snapshot!.dir, key}
 }
 
 let loaded: Promise<Base> | undefined
@@ -98,15 +104,8 @@ function readSnapshot(file: string): Base | undefined {
   }
 }
 
-/** Keep `base` at `file` as JSON in ASCII, as the cache keeps all (`asciiJson`), written beside and renamed (another process may read it meanwhile); a failure only loses the snapshot. */
+/** Keep `base` at `file` as JSON in ASCII, as the cache keeps its entries (`asciiJson`). */
 function writeSnapshot(file: string, base: Base): void {
-  const staging = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
-  try {
-    mkdirSync(dirname(file), {recursive: true})
-    const words = Object.fromEntries(Object.entries(base.words).map(([name, set]) => [name, [...(set as Set<string>)]]))
-    writeFileSync(staging, asciiJson({countries: base.countries, cities: base.cities, regions: base.regions, capitals: [...base.capitals], words}))
-    renameSync(staging, file)
-  } catch {
-    rmSync(staging, {force: true})
-  }
+  const words = Object.fromEntries(Object.entries(base.words).map(([name, set]) => [name, [...(set as Set<string>)]]))
+  keepFile(file, asciiJson({countries: base.countries, cities: base.cities, regions: base.regions, capitals: [...base.capitals], words}))
 }
