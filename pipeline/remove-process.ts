@@ -3,17 +3,20 @@ import {renameSync} from 'node:fs'
 import {removeTreeSync, takenName} from './remove.js'
 
 const [dir] = process.argv.slice(2) as [string]
-const taken = takenName(dir, process.pid)
+let taken: string | undefined
 try {
   // Note: renamed first, under this process's id: a build that finds it meanwhile leaves it to this one (`recoverOutputs`).
+  taken = takenName(dir, process.pid)
   renameSync(dir, taken)
 } catch (error) {
-  process.send!({error: (error as Error).message}, () => process.disconnect())
+  taken = undefined
   process.exitCode = 1
+  process.send!({error: (error as Error).message}, () => process.disconnect())
 }
-if (process.exitCode !== 1) {
+if (taken !== undefined) {
+  const removing = taken
   process.send!({taken}, () => {
     process.disconnect()
-    removeTreeSync(taken)
+    removeTreeSync(removing)
   })
 }

@@ -1,6 +1,6 @@
-// Removing a directory tree (the last build's outputs after a swap) on a thread of its own.
-import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
+// Removing a directory tree (the last build's outputs after a swap) on a thread of its own, or by a process of its own that outlives the build.
 import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {answerApart, workerModule} from './workers.js'
@@ -76,15 +76,27 @@ export async function removeDetached(dir: string): Promise<void> {
       resolve(false)
       return
     }
-    child.once('error', () => resolve(false))
-    child.once('exit', () => resolve(false))
+    // Note: a process that has not taken it in time is stopped: if it took it meanwhile, the next build removes what it left.
+    const late = setTimeout(() => {
+      child.kill('SIGKILL')
+      resolve(false)
+    }, takeTimeoutMs)
+    const answered = (yes: boolean) => {
+      clearTimeout(late)
+      resolve(yes)
+    }
+    child.once('error', () => answered(false))
+    child.once('exit', () => answered(false))
     child.once('message', (answer: {taken?: string}) => {
-      if (answer.taken === undefined) return resolve(false)
+      if (answer.taken === undefined) return answered(false)
       // Note: neither the process nor its channel keeps this one alive: it goes on after this one ends.
       if (child.connected) child.disconnect()
       child.unref()
-      resolve(true)
+      answered(true)
     })
   })
   if (!taken) await removeTree(dir)
 }
+
+/** How long a process of its own has to take the last build's outputs (`removeDetached`): it starts node and makes one rename. */
+const takeTimeoutMs = 30_000

@@ -1,21 +1,21 @@
-// Entity extraction and resolution, on sentences written for these tests.
+// Entity extraction and resolution, on sentences written for these tests; the knowledge they use, kept in the cache.
+import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {serialize} from 'node:v8'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
+import type {VFile} from 'vfile'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {extractEntities, type Extracted} from '../pipeline/extract/entities.js'
-import type {Knowledge} from '../pipeline/knowledge/index.js'
-import {toArticleText} from '../pipeline/text.js'
-import {article, buildTree, readTree, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
-import {readdir, readFile, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
 import {build} from '../pipeline/build.js'
+import {extractEntities, type Extracted} from '../pipeline/extract/entities.js'
 import {pipelineVersion} from '../pipeline/inputs.js'
 import {baseKey, loadBaseFrom} from '../pipeline/knowledge/base.js'
 import {computeBase} from '../pipeline/knowledge/data-packages.js'
+import type {Knowledge} from '../pipeline/knowledge/index.js'
 import {loadKnowledgeFiles} from '../pipeline/load.js'
-import {serialize} from 'node:v8'
-import type {VFile} from 'vfile'
+import {toArticleText} from '../pipeline/text.js'
+import {article, buildTree, readTree, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 let knowledge: Knowledge
 
