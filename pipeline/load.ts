@@ -67,8 +67,19 @@ export async function loadKnowledgeFiles(source: string, files: VFile[], snapsho
   const events = cameo ? parseEventLexicon(eventsFile, cameo) : undefined
   const parsed = registry && lexicon && cameo && events ? {registry, lexicon, cameo, events} : undefined
   // Note: files with a message are parsed each time, so that each build reports it.
-  if (parsed && kept !== undefined && read.every((file) => file.messages.length === 0)) keepFile(kept, serialize(parsed))
+  if (parsed && kept !== undefined && read.every((file) => file.messages.length === 0)) keepParsed(kept, parsed)
   return parsed
+}
+
+/** Keep the knowledge files as parsed at `file`; one that cannot be serialized is only not kept. */
+function keepParsed(file: string, parsed: KnowledgeFiles): void {
+  let bytes: Buffer
+  try {
+    bytes = serialize(parsed)
+  } catch {
+    return
+  }
+  keepFile(file, bytes)
 }
 
 /** The knowledge files kept at `file`, or `undefined` when there are none or they cannot be read. */
