@@ -1,14 +1,35 @@
-// Files a build keeps in the cache for the next (snapshots of what it made from its inputs): written beside and renamed, never half read.
+// Values a build keeps in the cache for the next (what it made of its knowledge), in V8's serialization: written beside and renamed, never half read.
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
+import {deserialize, serialize} from 'node:v8'
 
-/** Keep `contents` at `file`: written beside it, then renamed over it (another process may read it meanwhile); a failure only loses it. */
-export function keepFile(file: string, contents: string | Uint8Array): void {
+/** The value kept at `file` (`keepValue`); `undefined` when there is none or it cannot be read. */
+export function readKept<T>(file: string): T | undefined {
+  try {
+    return deserialize(readFileSync(file)) as T
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Keep `value` at `file` in V8's serialization (maps, sets, and objects
+ * that are items of several: the event lexicon's triggers), written beside
+ * it, then renamed over it (another process may read it meanwhile). A value
+ * that cannot be serialized, or a failure to write, only loses it.
+ */
+export function keepValue(file: string, value: unknown): void {
+  let bytes: Buffer
+  try {
+    bytes = serialize(value)
+  } catch {
+    return
+  }
   const staging = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
     mkdirSync(dirname(file), {recursive: true})
-    writeFileSync(staging, contents)
+    writeFileSync(staging, bytes)
     renameSync(staging, file)
   } catch {
     rmSync(staging, {force: true})

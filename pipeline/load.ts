@@ -1,7 +1,5 @@
 // Load stage: the site, conventions and knowledge files of a source directory (newsgraph's own for those it lacks).
-import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {deserialize, serialize} from 'node:v8'
 import type {VFile} from 'vfile'
 import {normalizeBaseUrl, parseSite, siteDefaults, type Site} from './config.js'
 import {parseConventions, type Conventions} from './conventions.js'
@@ -9,7 +7,7 @@ import type {CameoTable, EventLexicon} from './knowledge/events.js'
 import type {NameLexicon} from './knowledge/registry.js'
 import {report} from './message.js'
 import {hashParts, knowledgePaths} from './inputs.js'
-import {keepFile} from './kept.js'
+import {keepValue, readKept} from './kept.js'
 import {packagePath} from './paths.js'
 import {readOptional, readSource} from './read.js'
 import type {KnownEntity} from './types.js'
@@ -55,10 +53,8 @@ export async function loadKnowledgeFiles(source: string, files: VFile[], snapsho
   const [registryFile, lexiconFile, cameoFile, eventsFile] = read as [VFile, VFile, VFile, VFile]
   files.push(...read)
   const kept = snapshot && join(snapshot.dir, 'knowledge', `files-${hashParts([`files-${snapshotFormat}`, snapshot.version, process.versions.v8, ...read.flatMap((file) => [file.path, String(file.value)])])}.v8`)
-  if (kept !== undefined) {
-    const known = readKept(kept)
-    if (known) return known
-  }
+  const known = kept === undefined ? undefined : readKept<KnowledgeFiles>(kept)
+  if (known) return known
   // Note: imported only to parse: the event lexicon's parser imports compromise.
   const [{parseCameo, parseEventLexicon}, {parseLexicon, parseRegistry}] = await Promise.all([import('./knowledge/events.js'), import('./knowledge/registry.js')])
   const registry = parseRegistry(registryFile)
@@ -67,28 +63,8 @@ export async function loadKnowledgeFiles(source: string, files: VFile[], snapsho
   const events = cameo ? parseEventLexicon(eventsFile, cameo) : undefined
   const parsed = registry && lexicon && cameo && events ? {registry, lexicon, cameo, events} : undefined
   // Note: files with a message are parsed each time, so that each build reports it.
-  if (parsed && kept !== undefined && read.every((file) => file.messages.length === 0)) keepParsed(kept, parsed)
+  if (parsed && kept !== undefined && read.every((file) => file.messages.length === 0)) keepValue(kept, parsed)
   return parsed
-}
-
-/** Keep the knowledge files as parsed at `file`; one that cannot be serialized is only not kept. */
-function keepParsed(file: string, parsed: KnowledgeFiles): void {
-  let bytes: Buffer
-  try {
-    bytes = serialize(parsed)
-  } catch {
-    return
-  }
-  keepFile(file, bytes)
-}
-
-/** The knowledge files kept at `file`, or `undefined` when there are none or they cannot be read. */
-function readKept(file: string): KnowledgeFiles | undefined {
-  try {
-    return deserialize(readFileSync(file)) as KnowledgeFiles
-  } catch {
-    return undefined
-  }
 }
 
 /** `conventions.yaml` of the source directory, or newsgraph's; its file goes to `files`. */

