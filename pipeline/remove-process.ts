@@ -1,12 +1,13 @@
 // A process of its own that removes the last build's outputs once they are swapped out, and outlives the build (`removeDetached`).
 import {renameSync} from 'node:fs'
-import {removeTreeSync, takenName} from './remove.js'
+import {takenPath} from './beside.js'
+import {removeTreeSync} from './remove.js'
 
 const [dir] = process.argv.slice(2) as [string]
 let taken: string | undefined
 try {
   // Note: renamed first, under this process's id: a build that finds it meanwhile leaves it to this one (`recoverOutputs`).
-  taken = takenName(dir, process.pid)
+  taken = takenPath(dir, process.pid)
   renameSync(dir, taken)
 } catch (error) {
   taken = undefined

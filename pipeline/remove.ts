@@ -2,7 +2,7 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync, readdirSync, rmSync, rmdirSync, unlinkSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {join} from 'node:path'
 import {answerApart, workerModule} from './workers.js'
 
 /**
@@ -39,24 +39,12 @@ export async function removeTree(dir: string): Promise<void> {
 }
 
 /**
- * The name the last build's outputs (`.<out>-old-<pid>-<tag>`, beside
- * `out`) take when a process of id `pid` removes them:
- * `.<out>-gone-<pid>-<tag>`, which `recoverOutputs` removes once that
- * process has ended, and never puts back.
- */
-export function takenName(dir: string, pid: number): string {
-  const name = basename(dir)
-  const match = /^(.*)-old-\d+-([0-9a-f]+)$/.exec(name)
-  if (!match) throw new Error(`Not the last build's outputs: \`${dir}\``)
-  return join(dirname(dir), `${match[1]}-gone-${pid}-${match[2]}`)
-}
-
-/**
  * Hand `dir` (the last build's outputs, swapped out) to a process of its
  * own that removes it after this one has ended (`remove-process.ts`):
  * resolves once that process has taken it (renamed it under its own id,
- * `takenName`), so that this build need not wait for the removal. Where
- * such a process cannot start or take it, `removeTree` removes it here.
+ * `takenPath` in `beside.ts`), so that this build need not wait for the
+ * removal. Where such a process cannot start or take it, `removeTree`
+ * removes it here.
  * Note: tens of thousands of files and folders (37,600 and 13,800 at
  * 10,000 bench articles) took 4.6 s to remove, and a rebuild after one
  * change waited 3.3 s of it at its end.

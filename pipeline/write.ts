@@ -1,8 +1,8 @@
 // Write stage: every output staged beside the output directory, then swapped in at once (the reused files are linked on a thread of their own, hard-links.ts).
-import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
+import {besidePath, besideTag, readBeside} from './beside.js'
 import {openLinker, type LinkPair} from './hard-links.js'
 import {removeDetached, removeTree} from './remove.js'
 
@@ -102,9 +102,9 @@ const linkBatchSize = 4096
 export async function openStaging(out: string, limits: StagingLimits = stagingLimits, removal: Removal = 'wait'): Promise<Staging> {
   const target = resolve(out)
   const parent = dirname(target)
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
-  const staging = join(parent, `.${basename(target)}-tmp-${tag}`)
-  const previous = join(parent, `.${basename(target)}-old-${tag}`)
+  const tag = besideTag()
+  const staging = besidePath(target, 'tmp', process.pid, tag)
+  const previous = besidePath(target, 'old', process.pid, tag)
   await mkdir(staging, {recursive: true})
   const folders = new Map<string, Promise<unknown>>([[staging, Promise.resolve()]])
   // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
@@ -388,21 +388,22 @@ export async function writeStagedFile(dir: string, path: string, contents: strin
 export async function recoverOutputs(out: string): Promise<void> {
   const target = resolve(out)
   const parent = dirname(target)
-  const prefix = `.${basename(target)}-`
   let entries: string[]
   try {
     entries = await readdir(parent)
   } catch {
     return
   }
-  const leftovers = entries.filter((name) => name.startsWith(prefix) && /^(?:tmp|old|gone)-\d+-[0-9a-f]+$/.test(name.slice(prefix.length)))
+  const leftovers = entries.flatMap((name) => {
+    const beside = readBeside(target, name)
+    return beside ? [{name, ...beside}] : []
+  })
   const exists = await stat(target).then(
     () => true,
     () => false
   )
-  for (const name of leftovers.sort()) {
-    const [kind, pid] = name.slice(prefix.length).split('-') as [string, string]
-    if (alive(Number(pid))) continue
+  for (const {name, kind, pid} of leftovers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (alive(pid)) continue
     const path = join(parent, name)
     if (kind === 'old' && !exists) await rename(path, target)
     else await rm(path, {recursive: true, force: true})
@@ -465,7 +466,7 @@ export function unsafeOutDir(out: string, source: string, cwd: string): string |
 /** Write one text file, through a temporary file renamed into place (used by `newsgraph import`). */
 export async function writeText(path: string, contents: string): Promise<void> {
   const target = resolve(path)
-  const staging = join(dirname(target), `.${basename(target)}-tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
+  const staging = besidePath(target, 'tmp', process.pid, besideTag())
   await mkdir(dirname(target), {recursive: true})
   try {
     await writeFile(staging, contents, 'utf8')

@@ -4,6 +4,7 @@ import {existsSync} from 'node:fs'
 import {mkdir, readdir, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
+import {besidePath, readBeside, takenPath} from '../pipeline/beside.js'
 import {build} from '../pipeline/build.js'
 import {removeDetached} from '../pipeline/remove.js'
 import {recoverOutputs} from '../pipeline/write.js'
@@ -147,6 +148,31 @@ async function besideOnceRemoved(out: string): Promise<string[]> {
   }
   return beside()
 }
+
+describe('the names beside the output directory', () => {
+  it('are made and read in one place (`beside.ts`), for an output directory whose name holds dashes too', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'my-dist')
+    expect(besidePath(out, 'old', 12, 'ab01')).toBe(join(dir, '.my-dist-old-12-ab01'))
+    expect(readBeside(out, '.my-dist-old-12-ab01')).toEqual({kind: 'old', pid: 12, tag: 'ab01'})
+    expect(readBeside(out, '.my-dist-gone-7-ff')).toEqual({kind: 'gone', pid: 7, tag: 'ff'})
+    // Another directory's names: those of `my` (a prefix of this one's), a lock, a name not made by a build.
+    for (const name of ['.my-old-12-ab01', '.my-dist.lock', '.my-dist-old-12', '.my-dist-new-12-ab01', '.my-dist-old-x-ab01']) expect(readBeside(out, name)).toBeUndefined()
+    expect(readBeside(join(dir, 'my'), '.my-dist-old-12-ab01')).toBeUndefined()
+    expect(takenPath(join(dir, '.my-dist-old-12-ab01'), 34)).toBe(join(dir, '.my-dist-gone-34-ab01'))
+    expect(() => takenPath(join(dir, 'my-dist'), 34)).toThrow(/Not the last build's outputs/)
+    // Recovering `my` leaves the last version of `my-dist` alone; recovering `my-dist` puts it back.
+    const dead = (1 << 22) + 1
+    const old = besidePath(out, 'old', dead, '0a0b')
+    await mkdir(old, {recursive: true})
+    await writeFile(join(old, 'index.html'), 'old')
+    await recoverOutputs(join(dir, 'my'))
+    expect(existsSync(old)).toBe(true)
+    await recoverOutputs(out)
+    expect(existsSync(old)).toBe(false)
+    expect(existsSync(join(out, 'index.html'))).toBe(true)
+  })
+})
 
 describe('the last version, once swapped out', () => {
   it('is taken by a process of its own (`removeDetached`), which goes on removing it after the call returns', async () => {
