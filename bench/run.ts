@@ -39,6 +39,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {generateCorpus} from './generate.js'
+import {readBeside} from '../pipeline/beside.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'bin', 'newsgraph.js')
@@ -166,6 +167,8 @@ interface BuildMeasure {
   wallMs: number
   /** The time the CLI reports for `build()` itself (after node started and imported the pipeline). */
   buildMs: number
+  /** What `--timings` prints, in ms: node and newsgraph loaded (`start`), then the parts of the build (`BuildTimings`) and its report. */
+  timings: {start: number; setup: number; articles: number; processing: number; merge: number; report: number}
   /**
    * How long after the CLI ended the last build's outputs, swapped out, were
    * still being removed by the process of their own it left (`removeDetached`);
@@ -193,10 +196,11 @@ interface BuildFailure {
 
 /** `newsgraph build --quiet --source <source> --out <out> --jobs <jobs> --cache <cache>` in a child process; a failure unless it built (or found up to date) `expected` articles. */
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
-  const run = await runNode([cli, 'build', '--quiet', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
+  const run = await runNode([cli, 'build', '--quiet', '--timings', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
   const removedAfterMs = round(await removalDone(out))
   const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused(?: \(([\d.]+ [kMG]?B) of the site's data copied\))?)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
-  if (run.code !== 0 || !summary || Number(summary[2]) !== expected) {
+  const timed = /newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms/.exec(run.stderr)
+  if (run.code !== 0 || !summary || !timed || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
     const telling = lines.filter((line) => /FATAL|out of memory|newsgraph:|: error: |terminated by signal/i.test(line))
@@ -211,6 +215,7 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     ...(summary[7] ? {copied: summary[7]} : {}),
     wallMs: round(run.wallMs),
     buildMs: Number(summary[8]),
+    timings: {start: Number(timed[1]), setup: Number(timed[2]), articles: Number(timed[3]), processing: Number(timed[4]), merge: Number(timed[5]), report: Number(timed[6])},
     removedAfterMs,
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
@@ -224,8 +229,7 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
 /** Wait until no process removes a last version of `out` beside it (`.<out>-gone-…`, left by the CLI); resolves with how long that took, in ms. */
 async function removalDone(out: string): Promise<number> {
   const started = performance.now()
-  const prefix = `.${basename(out)}-gone-`
-  while ((await readdir(dirname(out))).some((name) => name.startsWith(prefix))) await new Promise((resolve) => setTimeout(resolve, 20))
+  while ((await readdir(dirname(out))).some((name) => readBeside(out, name)?.kind === 'gone')) await new Promise((resolve) => setTimeout(resolve, 20))
   return performance.now() - started
 }
 
@@ -235,6 +239,10 @@ async function measureBuild(source: string, out: string, expected: number, build
   if ('failed' in result) throw new Error(`The build of ${expected} articles did not succeed (exit ${result.exitCode}${result.signal ? `, signal ${result.signal}` : ''}):\n${result.stderrTail}`)
   return result
 }
+
+/** A build's parts as `--timings` gives them, in ms. */
+const parts = ({timings}: BuildMeasure) =>
+  `start ${timings.start}, setup ${timings.setup}, articles ${timings.articles} (processing ${timings.processing}), merge ${timings.merge}, report ${timings.report}`
 
 const failure = (result: BuildFailure) =>
   `FAILED after ${result.wallMs} ms (exit ${result.exitCode}${result.signal ? `, signal ${result.signal}` : ''}, peak RSS ${result.maxRssMB} MB): ${result.stderrTail.split('\n').slice(0, 3).join(' / ')}`
@@ -515,7 +523,7 @@ try {
     for (const jobs of jobsList) {
       const measure = await tryBuild(source, join(dir, `dist-${jobs}`), size, {jobs, cache: join(dir, `cache-${jobs}`)})
       fulls.push(measure)
-      log(`  full build, --jobs ${jobs}: ${'failed' in measure ? failure(measure) : `${measure.wallMs} ms wall, ${measure.msPerArticle} ms/article (${round(measure.msPerArticle / baseline.msPerArticle, 1)}× baseline), ${measure.articlesPerSecond} articles/s, peak RSS ${measure.maxRssMB} MB`}`)
+      log(`  full build, --jobs ${jobs}: ${'failed' in measure ? failure(measure) : `${measure.wallMs} ms wall (${parts(measure)}), ${measure.msPerArticle} ms/article (${round(measure.msPerArticle / baseline.msPerArticle, 1)}× baseline), ${measure.articlesPerSecond} articles/s, peak RSS ${measure.maxRssMB} MB`}`)
       if (jobs !== jobsList[jobsList.length - 1]) await rm(join(dir, `dist-${jobs}`), {recursive: true, force: true})
     }
     run['fullByJobs'] = fulls
@@ -545,7 +553,7 @@ try {
     await save()
     const noop = await tryBuild(source, out, size, build)
     run['noopRebuild'] = noop
-    log(`  no-op rebuild: ${'failed' in noop ? failure(noop) : `${noop.wallMs} ms wall${noop.upToDate ? ' (up to date)' : ' (NOT up to date)'}, peak RSS ${noop.maxRssMB} MB`}`)
+    log(`  no-op rebuild: ${'failed' in noop ? failure(noop) : `${noop.wallMs} ms wall${noop.upToDate ? ' (up to date)' : ' (NOT up to date)'} (${parts(noop)}), peak RSS ${noop.maxRssMB} MB`}`)
     const rebuilds = [
       {key: 'changedRebuild', path: firstPath!, which: 'the first article', samples: [] as BuildMeasure[]},
       {key: 'changedLastRebuild', path: lastPath!, which: 'the last (newest) article', samples: [] as BuildMeasure[]}
@@ -558,7 +566,7 @@ try {
         await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (updated)"'))
         const changed = await tryBuild(source, out, size, build)
         const counted = rebuildRuns > 1 ? ` (${round} of ${rebuildRuns})` : ''
-        log(`  rebuild after one changed title, ${rebuild.which}${counted}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall, ${changed.cached} articles from the cache, outputs of ${changed.reused} reused${changed.copied ? ` (${changed.copied} of the site's data copied)` : ''}, peak RSS ${changed.maxRssMB} MB; its last outputs removed ${changed.removedAfterMs} ms after it ended`}`)
+        log(`  rebuild after one changed title, ${rebuild.which}${counted}: ${'failed' in changed ? failure(changed) : `${changed.wallMs} ms wall (${parts(changed)}), ${changed.cached} articles from the cache, outputs of ${changed.reused} reused${changed.copied ? ` (${changed.copied} of the site's data copied)` : ''}, peak RSS ${changed.maxRssMB} MB; its last outputs removed ${changed.removedAfterMs} ms after it ended`}`)
         if ('failed' in changed) {
           run[rebuild.key] = changed
           await save()

@@ -85,10 +85,28 @@ export interface BuildResult extends Summary {
   reusedEntities: number
   /** Bytes of the files that grow with the corpus (`graph.jsonld`, the CSVs) copied from the last build: their heads, up to the first article whose outputs changed. */
   copiedBytes: number
+  timings: BuildTimings
+}
+
+/**
+ * How long the parts of a build took, in milliseconds of wall time: `setup`,
+ * `articles` and `merge` follow each other and add up to the whole call;
+ * `processing` is a part of `articles`.
+ */
+export interface BuildTimings {
+  /** The inputs hashed, the sources listed, the last build's manifest read (the whole of a no-op), the site and the knowledge files loaded. */
+  setup: number
+  /** Every article read: its summary from the cache, else its source run through the per-article stage. */
+  articles: number
+  /** From the first article found to need the per-article stage to the last one through it (0 when none needed it); meanwhile the others are read. */
+  processing: number
+  /** The cross-article steps: link, emit, check and write the site, swap it in, and save the manifest (for a shard: write its records). */
+  merge: number
 }
 
 /** Build the site. Never throws on bad input: problems are messages on `files`. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now()
   const buildFile = new VFile({path: options.source})
   const files: VFile[] = [buildFile]
   const inputsHash = options.cache || options.shard ? await hashStageInputs(await readStageInputs(options.source, options.baseUrl)) : ''
@@ -134,7 +152,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         else if (options.quiet && messages.every((message) => message.fatal === null)) hidden += messages.length
         else restored.push(resultFile({format: 1, path, messages}))
       }
-      const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused})
+      const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
+      const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused, timings})
       return {...result, infos: result.infos + hidden}
     }
   }
@@ -143,14 +162,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (paths.length === 0 && !hasErrors(buildFile) && !options.shard) report(buildFile, 'Unexpected source directory without articles, expected `.md` files', 'source-empty', {fatal: false})
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files, await knowledgeSnapshot(options.cache)), conventions: await loadConventions(options.source, files), inputsHash}
 
+  const setupEnded = performance.now()
   // Note: a shard hands on whole records; a build holds summaries and reads each whole record back from the cache when it writes its outputs.
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard), unchanged)
+  const articlesEnded = performance.now()
+  /** The timings of this build, its merge ending now. */
+  const timings = (): BuildTimings => ({setup: round(setupEnded - started), articles: round(articlesEnded - setupEnded), processing: read.processingMs, merge: since(articlesEnded)})
   const {held} = read
   if (options.shard) {
-    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
+    if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))), options.removal)
-    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused}, options.quiet)
+    return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
   }
   const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
@@ -174,7 +197,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
   const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused
-  return {...summary, ...read.counts, reused, reusedEntities, copiedBytes}
+  return {...summary, ...read.counts, reused, reusedEntities, copiedBytes, timings: timings()}
+}
+
+/** Milliseconds from `start` (a `performance.now()`) to now, whole. */
+export function since(start: number): number {
+  return round(performance.now() - start)
+}
+
+function round(ms: number): number {
+  return Math.round(ms)
 }
 
 /**
@@ -206,7 +238,7 @@ async function processArticles(
   files: VFile[],
   whole: boolean,
   unchanged?: Map<string, SourceStamp>
-): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}}> {
+): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}; processingMs: number}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
   const results: Array<Held | undefined> = []
@@ -247,6 +279,9 @@ async function processArticles(
   const sources: Array<{path: string; value: string | undefined; key: string}> = []
   const stamps: SourceStamp[] = []
   const misses: number[] = []
+  /** When the first article was found to need processing, and when the last one processed was taken in. */
+  let firstMiss: number | undefined
+  let lastDone: number | undefined
   let cached = 0
   const progress = () => options.onProgress?.({phase: 'processing', done: cached + (misses.length - pending), total: paths.length, cached})
   let pending = 0
@@ -295,6 +330,7 @@ async function processArticles(
     }
     source.value = undefined
     pending--
+    lastDone = performance.now()
     progress()
   }
   /** The worker pool, once started: it is given the articles to process (`misses`, in that order) as they are found. */
@@ -333,6 +369,7 @@ async function processArticles(
         continue
       }
       misses.push(index)
+      firstMiss ??= performance.now()
       pending++
       if (pool) {
         await pool.feed.room(pool.limit)
@@ -374,7 +411,8 @@ async function processArticles(
     held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
-  return {held, stamps, keys, counts: {processed: misses.length, cached}}
+  const processingMs = firstMiss !== undefined && lastDone !== undefined ? round(lastDone - firstMiss) : 0
+  return {held, stamps, keys, counts: {processed: misses.length, cached}, processingMs}
 }
 
 /** Where the last build's outputs are in `out`, found intact there, and which directory `out` was then (`directoryIdentity`). */

@@ -35,6 +35,7 @@ Options of build (and merge, but for --cache, --no-cache, --jobs, --shard):
                    cores; 0 processes them in the main thread)
   --shard I/N      process only shard I of N of the articles and write their
                    records to --out, for newsgraph merge
+  --timings        print how long the parts of the build took
   -h, --help       show this help
   -v, --version    show the version
 
@@ -58,6 +59,7 @@ export async function main(args: string[]): Promise<number> {
         'no-cache': {type: 'boolean', default: false},
         jobs: {type: 'string'},
         shard: {type: 'string'},
+        timings: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -129,7 +131,19 @@ export async function main(args: string[]): Promise<number> {
       ? `newsgraph: built ${what ? `${what}: ` : ''}${summary} → ${out}/\n`
       : `newsgraph: failed: ${summary}; ${out}/ left unchanged\n`
   process.stderr.write(line)
+  if (values.timings) process.stderr.write(`${timingsLine(started, result, ms)}\n`)
   return result.written || result.upToDate ? 0 : 1
+}
+
+/**
+ * The line of `--timings`: the start (node and newsgraph loaded, since the
+ * process began: `started`), the parts of the build (`BuildTimings`), and
+ * the report of its messages, in ms; with `ms`, the time since the start.
+ */
+export function timingsLine(started: number, {timings}: Pick<BuildResult, 'timings'>, ms: number): string {
+  const {setup, articles, processing, merge} = timings
+  const report = Math.max(0, ms - setup - articles - merge)
+  return `newsgraph: timings: start ${Math.round(started)} ms, setup ${setup} ms, articles ${articles} ms (processing ${processing} ms), merge ${merge} ms, report ${report} ms`
 }
 
 /** Bytes as the summary gives them: `930 B`, `12.3 kB`, `4.1 MB`, `1.42 GB` (powers of 1,000). */

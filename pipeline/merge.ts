@@ -1,6 +1,6 @@
 // Merge: the site from the records of every shard (`newsgraph merge PART...`), as an unsharded build would make it.
 import {VFile} from 'vfile'
-import type {BuildResult} from './build.js'
+import {since, type BuildResult} from './build.js'
 import {hashStageInputs, readStageInputs} from './inputs.js'
 import {hasErrors, report} from './message.js'
 import {linkAndWrite, nothingReused, type Setup} from './publish.js'
@@ -23,12 +23,14 @@ export interface MergeOptions {
 
 /** Merge the records of every shard into the site: link, emit, check and write, as an unsharded build would. */
 export async function merge(options: MergeOptions): Promise<BuildResult> {
+  const started = performance.now()
   const buildFile = new VFile({path: options.source})
   const files: VFile[] = [buildFile]
   const inputsHash = await hashStageInputs(await readStageInputs(options.source, options.baseUrl))
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
+  const setupEnded = performance.now()
   const {readShard} = await import('./shard.js')
   const results: ArticleResult[] = []
   const seen = new Map<number, string>()
@@ -62,5 +64,9 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   for (const result of results) files.push(resultFile(result))
   const tables = summaryTables()
   const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, tables), {article}] as const] : [])))
-  return {...(await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)), processed: 0, cached: 0, ...nothingReused}
+  const articlesEnded = performance.now()
+  const summary = await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)
+  // Note: the shards' records are the articles read; none is processed.
+  const timings = {setup: Math.round(setupEnded - started), articles: Math.round(articlesEnded - setupEnded), processing: 0, merge: since(articlesEnded)}
+  return {...summary, processed: 0, cached: 0, ...nothingReused, timings}
 }

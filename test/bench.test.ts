@@ -74,6 +74,12 @@ describe('bench/run.ts --smoke', () => {
       expect(smoke[key]).toMatchObject({articles: 20, errors: 0, wallMs: expect.any(Number), msPerArticle: expect.any(Number), articlesPerSecond: expect.any(Number)})
     }
     expect(smoke.full.maxRssMB).toBeGreaterThan(0)
+    // Each build's parts, as its --timings line gives them: the no-op is its setup alone; a rebuild processes the article changed.
+    const parts = {start: expect.any(Number), setup: expect.any(Number), articles: expect.any(Number), processing: expect.any(Number), merge: expect.any(Number), report: expect.any(Number)}
+    for (const key of ['full', 'noopRebuild', 'changedRebuild', 'changedLastRebuild']) expect(smoke[key].timings).toEqual(parts)
+    expect(smoke.noopRebuild.timings).toMatchObject({articles: 0, processing: 0, merge: 0})
+    expect(smoke.changedRebuild.timings.processing).toBeGreaterThan(0)
+    expect(smoke.changedRebuild.timings.merge).toBeGreaterThan(0)
     // One title changed (of the first article, then of the last): that article is processed again, the others come from the cache with their outputs.
     expect(smoke.changedRebuild).toMatchObject({cached: 19, reused: 19})
     expect(smoke.changedLastRebuild).toMatchObject({cached: 19, reused: 19, copied: expect.stringMatching(/^[\d.]+ [kMG]?B$/)})

@@ -1028,7 +1028,65 @@ describe('options', () => {
 
   it('list every option in the usage', async () => {
     const {stdout} = await newsgraph(['--help'])
-    for (const option of ['--cache DIR', '--no-cache', '--jobs N', '--shard I/N', 'merge PART...']) expect(stdout).toContain(option)
+    for (const option of ['--cache DIR', '--no-cache', '--jobs N', '--shard I/N', '--timings', 'merge PART...']) expect(stdout).toContain(option)
+  })
+})
+
+describe('timings', () => {
+  /** `build()` timed from outside: its result, and the wall time of the call in ms. */
+  const timed = async (options: Parameters<typeof build>[0]) => {
+    const started = performance.now()
+    const result = await build(options)
+    return {result, wall: performance.now() - started}
+  }
+
+  it('tell the parts of a build, which add up to the call: the articles processed, none when all come from the cache, nothing but the setup for a no-op', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const first = await timed({source, out, cwd: dir, cache})
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    const changed = await timed({source, out, cwd: dir, cache})
+    // Another output directory: every article from the cache, none processed.
+    const fromCache = await timed({source, out: join(dir, 'other'), cwd: dir, cache})
+    const noop = await timed({source, out, cwd: dir, cache})
+    expect([first, changed, fromCache, noop].map(({result}) => [result.processed, result.upToDate])).toEqual([[3, false], [1, false], [0, false], [0, true]])
+    for (const {result, wall} of [first, changed, fromCache, noop]) {
+      const {setup, articles, processing, merge} = result.timings
+      for (const part of [setup, articles, processing, merge]) expect(Number.isInteger(part) && part >= 0).toBe(true)
+      // Each part rounded to the millisecond: the three in a row are within 2 ms of the call.
+      expect(setup + articles + merge).toBeLessThanOrEqual(wall + 2)
+      expect(setup + articles + merge).toBeGreaterThanOrEqual(wall - 20)
+      expect(processing).toBeLessThanOrEqual(articles + 1)
+    }
+    // Reading, tokenizing and tagging an article takes milliseconds; a cached one is not processed.
+    expect(first.result.timings.processing).toBeGreaterThan(0)
+    expect(changed.result.timings.processing).toBeGreaterThan(0)
+    expect(fromCache.result.timings.processing).toBe(0)
+    expect(first.result.timings.merge).toBeGreaterThan(0)
+    expect(noop.result.timings).toMatchObject({articles: 0, processing: 0, merge: 0})
+  })
+
+  it('are printed by the CLI with --timings, after its summary, and not without', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    const args = ['build', '--cache', cache, '--source', source, '--out', out, '--quiet']
+    const plain = await newsgraph(args, dir)
+    expect(plain.code).toBe(0)
+    expect(plain.stderr).not.toContain('timings')
+    const path = join(source, 'articles', 'a', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    const {code, stderr} = await newsgraph([...args, '--timings'], dir)
+    expect(code).toBe(0)
+    const lines = stderr.trimEnd().split('\n')
+    expect(lines.at(-2)).toMatch(/^newsgraph: built 2 articles, .* in \d+ ms → /)
+    const match = /^newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms$/.exec(lines.at(-1)!)
+    expect(match).not.toBeNull()
+    const [start, setup, articles, processing, merge, report] = match!.slice(1).map(Number) as [number, number, number, number, number, number]
+    const total = Number(/ in (\d+) ms → /.exec(lines.at(-2)!)![1])
+    // Node and the compiled pipeline take tens of milliseconds to load; the parts after add up to the time the summary gives (each rounded).
+    expect(start).toBeGreaterThan(0)
+    expect(Math.abs(setup + articles + merge + report - total)).toBeLessThanOrEqual(2)
+    expect(processing).toBeGreaterThan(0)
+    expect(processing).toBeLessThanOrEqual(articles + 1)
   })
 })
 
