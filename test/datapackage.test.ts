@@ -396,6 +396,38 @@ describe('the data package', () => {
   })
 })
 
+describe('the validators', () => {
+  it('compile their schema when first called, not at import, and give the errors of their last call', async () => {
+    // Note: a fresh copy of schemas.js (ajv itself is shared), with ajv's compilation watched.
+    const compiling = vi.spyOn(Ajv.prototype as unknown as {_compileSchemaEnv: (env: unknown) => unknown}, '_compileSchemaEnv')
+    try {
+      vi.resetModules()
+      const fresh = await import('../pipeline/schemas.js')
+      // Note: ajv compiles the JSON Schema meta-schema when schemas are added (to check them); none of newsgraph's.
+      const ids = new Set(Object.values(fresh.schemas).map((schema) => schema.$id))
+      const ours = () => compiling.mock.calls.filter(([env]) => ids.has((env as {baseId?: string}).baseId ?? '')).length
+      expect(ours()).toBe(0)
+      expect(fresh.validateSiteValue({title: 'T', baseUrl: 'https://example.org/'})).toBe(true)
+      expect(fresh.validateSiteValue.errors).toBeNull()
+      const compiled = compiling.mock.calls.length
+      expect(ours()).toBeGreaterThan(0)
+      expect(fresh.validateSiteValue({title: 3})).toBe(false)
+      expect(fresh.validateSiteValue.errors?.length).toBeGreaterThan(0)
+      expect(fresh.validateSiteValue({title: 'T', baseUrl: 'https://example.org/'})).toBe(true)
+      expect(fresh.validateSiteValue.errors).toBeNull()
+      // Compiled once: called again, it compiles nothing more.
+      expect(compiling.mock.calls.length).toBe(compiled)
+      // Every validator compiles (ajv's strict mode holds for each schema) and answers.
+      const validators = Object.entries(fresh).filter(([name]) => /^validate[A-Z]/.test(name)) as Array<[string, (value: unknown) => boolean]>
+      expect(validators.length).toBeGreaterThanOrEqual(16)
+      for (const [, validate] of validators) expect(validate(Symbol('not data'))).toBe(false)
+    } finally {
+      compiling.mockRestore()
+      vi.resetModules()
+    }
+  })
+})
+
 describe('the uri format', () => {
   it('answers as ajv-formats does, every time a value is asked again, and after its remembered answers are forgotten', async () => {
     const {emitted} = await seedPackage()
