@@ -167,7 +167,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const read = await processArticles(paths, setup, options, files, Boolean(options.shard), unchanged)
   const articlesEnded = performance.now()
   /** The timings of this build, its merge ending now. */
-  const timings = (): BuildTimings => ({setup: round(setupEnded - started), articles: round(articlesEnded - setupEnded), processing: read.processingMs, merge: since(articlesEnded)})
+  const timings = (): BuildTimings => ({setup: since(started, setupEnded), articles: since(setupEnded, articlesEnded), processing: read.processingMs, merge: since(articlesEnded)})
   const {held} = read
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
@@ -200,13 +200,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return {...summary, ...read.counts, reused, reusedEntities, copiedBytes, timings: timings()}
 }
 
-/** Milliseconds from `start` (a `performance.now()`) to now, whole. */
-export function since(start: number): number {
-  return round(performance.now() - start)
-}
-
-function round(ms: number): number {
-  return Math.round(ms)
+/** Whole milliseconds from `start` to `end` (both from `performance.now()`; `end` by default now). */
+export function since(start: number, end = performance.now()): number {
+  return Math.round(end - start)
 }
 
 /**
@@ -411,7 +407,7 @@ async function processArticles(
     held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
-  const processingMs = firstMiss !== undefined && lastDone !== undefined ? round(lastDone - firstMiss) : 0
+  const processingMs = firstMiss !== undefined && lastDone !== undefined ? since(firstMiss, lastDone) : 0
   return {held, stamps, keys, counts: {processed: misses.length, cached}, processingMs}
 }
 

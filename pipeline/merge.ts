@@ -67,6 +67,6 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const articlesEnded = performance.now()
   const summary = await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)
   // Note: the shards' records are the articles read; none is processed.
-  const timings = {setup: Math.round(setupEnded - started), articles: Math.round(articlesEnded - setupEnded), processing: 0, merge: since(articlesEnded)}
+  const timings = {setup: since(started, setupEnded), articles: since(setupEnded, articlesEnded), processing: 0, merge: since(articlesEnded)}
   return {...summary, processed: 0, cached: 0, ...nothingReused, timings}
 }
