@@ -407,6 +407,7 @@ function summarizeProfiles(threads: Array<{role: string; profile: CpuProfile}>) 
       functions.set(key, entry)
       add(categories, category, us)
       // The nearest newsgraph frame on the stack, else the category of the frame itself.
+      // Note: a schema's validation (ajv's generated code) is under `newsgraph schemas`, whose validators call it (compiled when first called).
       let owner = category
       for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
         const frame = byId.get(current)!.callFrame
