@@ -1,4 +1,4 @@
-// The names of what a build keeps beside its output directory: its staging directory, the last version swapped out, and that version once a process removing it has taken it.
+// The names of what a build keeps beside its output directory (its staging directory, the last version swapped out, and that version once a process removing it has taken it), and beside a file it writes whole then renames (cache entries, manifests, kept values, imported drafts).
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
 

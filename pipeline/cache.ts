@@ -1,9 +1,9 @@
 // The content-hash cache of the per-article stage: one entry per article result, keyed by everything it depends on.
-import {randomBytes} from 'node:crypto'
 import {readFile} from 'node:fs'
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, isAbsolute, join} from 'node:path'
+import {besidePath, besideTag} from './beside.js'
 import {parseResult, type ArticleResult} from './record.js'
 
 /**
@@ -50,7 +50,7 @@ export function openCache(dir: string): ArticleCache {
   const summary = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.summary.json`)
   const store = async (path: string, serialized: string | Uint8Array) => {
     // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
-    const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    const staging = besidePath(path, 'tmp', process.pid, besideTag())
     try {
       await mkdir(dirname(path), {recursive: true})
       await writeFile(staging, serialized, 'utf8')

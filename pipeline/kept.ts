@@ -1,8 +1,18 @@
 // Values a build keeps in the cache for the next (what it made of its knowledge), in V8's serialization: written beside and renamed, never half read.
-import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {deserialize, serialize} from 'node:v8'
+import {besidePath, besideTag} from './beside.js'
+import {hashParts} from './inputs.js'
+
+/**
+ * The key of a value kept (`keepValue`) that `parts` (a format, versions,
+ * contents) make: with V8's version, whose serialization it is in (an older
+ * V8 cannot read a newer one's; a file that cannot be read is made again).
+ */
+export function keptKey(parts: string[]): string {
+  return hashParts([...parts, `v8 ${process.versions.v8}`])
+}
 
 /** The value kept at `file` (`keepValue`); `undefined` when there is none or it cannot be read. */
 export function readKept<T>(file: string): T | undefined {
@@ -26,7 +36,7 @@ export function keepValue(file: string, value: unknown): void {
   } catch {
     return
   }
-  const staging = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  const staging = besidePath(file, 'tmp', process.pid, besideTag())
   try {
     mkdirSync(dirname(file), {recursive: true})
     writeFileSync(staging, bytes)

@@ -6,8 +6,8 @@ import {parseConventions, type Conventions} from './conventions.js'
 import type {CameoTable, EventLexicon} from './knowledge/events.js'
 import type {NameLexicon} from './knowledge/registry.js'
 import {report} from './message.js'
-import {hashParts, knowledgePaths} from './inputs.js'
-import {keepValue, readKept} from './kept.js'
+import {knowledgePaths} from './inputs.js'
+import {keepValue, keptKey, readKept} from './kept.js'
 import {packagePath} from './paths.js'
 import {readOptional, readSource} from './read.js'
 import type {KnownEntity} from './types.js'
@@ -42,8 +42,8 @@ const snapshotFormat = 1
  * any message) are added to `files`. With `snapshot`, what was parsed of
  * files without a message is kept in the cache (`knowledge/files-<key>.v8`,
  * V8's serialization: the event lexicon's triggers are keys of one map and
- * items of another), under a key of their paths and contents, the
- * pipeline's version and V8's, and read back from there the next time.
+ * items of another), under a key of their paths and contents and the
+ * pipeline's version (`keptKey`), and read back from there the next time.
  * Note: parsed, they took a build 0.4 s (YAML with the positions of every
  * value, and the forms of the event triggers, conjugated by compromise,
  * whose import took 0.25 s more).
@@ -52,7 +52,7 @@ export async function loadKnowledgeFiles(source: string, files: VFile[], snapsho
   const read = await Promise.all(knowledgePaths.map((path) => readKnowledgeFile(source, ...path)))
   const [registryFile, lexiconFile, cameoFile, eventsFile] = read as [VFile, VFile, VFile, VFile]
   files.push(...read)
-  const kept = snapshot && join(snapshot.dir, 'knowledge', `files-${hashParts([`files-${snapshotFormat}`, snapshot.version, process.versions.v8, ...read.flatMap((file) => [file.path, String(file.value)])])}.v8`)
+  const kept = snapshot && join(snapshot.dir, 'knowledge', `files-${keptKey([`files-${snapshotFormat}`, snapshot.version, ...read.flatMap((file) => [file.path, String(file.value)])])}.v8`)
   const known = kept === undefined ? undefined : readKept<KnowledgeFiles>(kept)
   if (known) return known
   // Note: imported only to parse: the event lexicon's parser imports compromise.

@@ -1,11 +1,12 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
-import {createHash, randomBytes} from 'node:crypto'
+import {createHash} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
+import {besidePath, besideTag} from './beside.js'
 import {writeAll} from './write.js'
 import {asciiJson} from './json.js'
 import {answerApart} from './workers.js'
@@ -72,7 +73,7 @@ const manifestBatch = 1 << 20
  */
 export async function saveManifest(cacheDir: string, out: string, manifest: ManifestToSave): Promise<void> {
   const path = manifestPath(cacheDir, out)
-  const staging = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  const staging = besidePath(path, 'tmp', process.pid, besideTag())
   try {
     await mkdir(join(cacheDir, 'builds'), {recursive: true})
     const handle = await open(staging, 'w')

