@@ -19,6 +19,12 @@
 //     times (alternating: first, last, first, …; each changes the title
 //     again), reported as the run of median wall time with every sample (a
 //     single rebuild of 10,000 articles moves by seconds from run to run);
+//   - the same rebuilds in one `newsgraph build --watch` process, started
+//     after them: its first build (a no-op that reads every article into
+//     its memory), then each change in turn, timed from the change written
+//     to the build told (the other articles from its memory, the changed one
+//     processed on its main thread with the processor it keeps), and its
+//     peak RSS;
 // and, once per run, the fixed costs of a build: starting the CLI (node and
 // its imports), loading the knowledge (createKnowledge, as test/helpers.ts
 // does), and building a one-article corpus. `--profile` adds a CPU profile
@@ -226,6 +232,86 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
   }
 }
 
+/** A rebuild of `--watch`, from the change written to the line that says it is watching again. */
+interface WatchMeasure {
+  which: string
+  /** From the change written to the build told (the settling time of `watch.ts` and the file system's notice included), in ms. */
+  wallMs: number
+  /** The time the CLI reports for the build, and its parts by `--timings`. */
+  buildMs: number
+  timings: BuildMeasure['timings']
+  processed: number
+  cached: number
+  reused: number
+  removedAfterMs: number
+}
+
+/**
+ * `newsgraph build --watch` on `source`, after the last build into `out`:
+ * its first build (a no-op, which reads the articles into its memory), then
+ * `changes` (each a function that changes a source and says which), each
+ * built in turn; then SIGINT. Peak RSS is that of the whole process.
+ */
+async function measureWatch(source: string, out: string, expected: number, build: {jobs: number; cache: string}, changes: Array<() => Promise<string>>) {
+  const args = [cli, 'build', '--watch', '--quiet', '--timings', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache]
+  const command = rssMethod === 'gnu-time' ? '/usr/bin/time' : process.execPath
+  const argv = rssMethod === 'gnu-time' ? ['-v', process.execPath, ...buildNodeOptions, ...args] : ['--import', rssReporter, ...buildNodeOptions, ...args]
+  const started = performance.now()
+  // Note: a process group of its own, signalled whole: GNU time ignores SIGINT while it waits for the build.
+  const child = spawn(command, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe'], detached: true})
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name)
+    } catch {
+      // Note: the group has ended.
+    }
+  }
+  let stderr = ''
+  let told = 0
+  let wake: (() => void) | undefined
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+    told = stderr.split('\n').filter((line) => line.startsWith('newsgraph: watching ')).length
+    wake?.()
+  })
+  const exited = new Promise<number | null>((resolvePromise) => child.on('close', resolvePromise))
+  /** The build told as the `count`th, once it is (its summary and timings lines). */
+  const builtAs = async (count: number) => {
+    while (told < count) {
+      if (child.exitCode !== null) throw new Error(`newsgraph build --watch ended (exit ${child.exitCode}):\n${stderr.slice(-2000)}`)
+      await new Promise<void>((resolvePromise) => {
+        wake = resolvePromise
+        setTimeout(resolvePromise, 200)
+      })
+    }
+    const block = stderr.split(/^newsgraph: watching .*$/m)[count - 1]!
+    const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?.*?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused[^,]*)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(block)
+    const timed = /newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms/.exec(block)
+    if (!summary || !timed || Number(summary[2]) !== expected) throw new Error(`newsgraph build --watch did not build ${expected} articles:\n${block.slice(-2000)}`)
+    return {summary, timings: {start: Number(timed[1]), setup: Number(timed[2]), articles: Number(timed[3]), processing: Number(timed[4]), merge: Number(timed[5]), report: Number(timed[6])}}
+  }
+  try {
+    const first = await builtAs(1)
+    const firstMs = round(performance.now() - started)
+    const firstBuild = {wallMs: firstMs, upToDate: first.summary[1] !== 'built', cached: Number(first.summary[4] ?? 0), timings: first.timings, removedAfterMs: round(await removalDone(out))}
+    const rebuilds: WatchMeasure[] = []
+    for (const [index, change] of changes.entries()) {
+      const changedAt = performance.now()
+      const which = await change()
+      const {summary, timings} = await builtAs(index + 2)
+      const wallMs = round(performance.now() - changedAt)
+      rebuilds.push({which, wallMs, buildMs: Number(summary[6]), timings, processed: expected - Number(summary[4] ?? 0), cached: Number(summary[4] ?? 0), reused: Number(summary[5] ?? 0), removedAfterMs: round(await removalDone(out))})
+    }
+    signal('SIGINT')
+    const code = await exited
+    const kb = rssMethod === 'gnu-time' ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /bench-maxrss-kb (\d+)/.exec(stderr)?.[1]
+    if (code !== 0) throw new Error(`newsgraph build --watch exited ${code} on SIGINT:\n${stderr.slice(-2000)}`)
+    return {firstBuild, rebuilds, maxRssMB: kb === undefined ? undefined : round(Number(kb) / 1024)}
+  } finally {
+    if (child.exitCode === null) signal('SIGKILL')
+  }
+}
+
 /** Wait until no process removes a last version of `out` beside it (`.<out>-gone-…`, left by the CLI); resolves with how long that took, in ms. */
 async function removalDone(out: string): Promise<number> {
   const started = performance.now()
@@ -241,7 +327,7 @@ async function measureBuild(source: string, out: string, expected: number, build
 }
 
 /** A build's parts as `--timings` gives them, in ms. */
-const parts = ({timings}: BuildMeasure) =>
+const parts = ({timings}: Pick<BuildMeasure, 'timings'>) =>
   `start ${timings.start}, setup ${timings.setup}, articles ${timings.articles} (processing ${timings.processing}), merge ${timings.merge}, report ${timings.report}`
 
 const failure = (result: BuildFailure) =>
@@ -578,6 +664,28 @@ try {
         await save()
       }
     }
+    // The same rebuilds in one long-lived process (`--watch`), which keeps the articles it read and its processor between builds.
+    if (!('failed' in full) && rebuilds.every((rebuild) => rebuild.samples.length === rebuildRuns)) {
+      const changes = Array.from({length: rebuildRuns}, () => rebuilds.map((rebuild) => async () => {
+        const changedPath = join(source, rebuild.path)
+        const text = await readFile(changedPath, 'utf8')
+        await writeFile(changedPath, text.replace(/^title: "(.*)"$/m, 'title: "$1 (watched)"'))
+        return rebuild.which
+      })).flat()
+      try {
+        const watched = await measureWatch(source, out, size, build, changes)
+        const byWhich = (which: string) => watched.rebuilds.filter((rebuild) => rebuild.which === which)
+        const medianOf = (samples: WatchMeasure[]) => ({...[...samples].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((samples.length - 1) / 2)]!, samples: samples.map(({wallMs}) => wallMs)})
+        run['watch'] = {firstBuild: watched.firstBuild, changedRebuild: medianOf(byWhich(rebuilds[0]!.which)), changedLastRebuild: medianOf(byWhich(rebuilds[1]!.which)), maxRssMB: watched.maxRssMB}
+        log(`  --watch: first build ${watched.firstBuild.wallMs} ms wall${watched.firstBuild.upToDate ? ' (up to date, the articles read into its memory)' : ''} (setup ${watched.firstBuild.timings.setup}, articles ${watched.firstBuild.timings.articles})`)
+        for (const rebuild of watched.rebuilds) log(`  --watch: rebuild after one changed title, ${rebuild.which}: ${rebuild.wallMs} ms from the change (${parts(rebuild)}), ${rebuild.processed} processed, ${rebuild.cached} from the cache, outputs of ${rebuild.reused} reused`)
+        log(`  --watch: peak RSS ${watched.maxRssMB} MB`)
+      } catch (error) {
+        run['watch'] = {failed: true, message: (error as Error).message.slice(0, 2000)}
+        log(`  --watch: FAILED: ${(error as Error).message.split('\n').slice(0, 3).join(' / ')}`)
+      }
+      await save()
+    }
     // Note: the outputs of a large corpus take gigabytes; only the sources are kept (for the profile).
     await rm(out, {recursive: true, force: true})
   }
@@ -610,7 +718,7 @@ try {
   const profile = results.profile as (Omit<ProfileSummary, 'threads'> & {wallMs: number; threads: Array<ProfileSummary['threads'][number] & {file: string}>}) | undefined
 
   // The table.
-  const header = ['articles', 'jobs', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'articles/s', 'peak RSS MB', '2 jobs speed-up', 'no-op ms', 'changed ms', 'changed last ms']
+  const header = ['articles', 'jobs', 'words/art', 'baseline ms/art', 'full wall ms', 'full ms/art', 'ratio', 'articles/s', 'peak RSS MB', '2 jobs speed-up', 'no-op ms', 'changed ms', 'changed last ms', 'watch changed ms', 'watch last ms']
   const cell = (value: unknown) => (value === undefined ? '' : String(value))
   const wall = (measure: unknown) => (!measure ? '' : 'failed' in (measure as object) ? 'failed' : cell((measure as BuildMeasure).wallMs))
   const rows = runs.flatMap((run) => {
@@ -632,7 +740,9 @@ try {
         last && run['speedupTwoJobs'] !== undefined ? `${run['speedupTwoJobs']}×` : '',
         last ? wall(run['noopRebuild']) : '',
         last ? wall(run['changedRebuild']) : '',
-        last ? wall(run['changedLastRebuild']) : ''
+        last ? wall(run['changedLastRebuild']) : '',
+        last ? wall((run['watch'] as Record<string, unknown> | undefined)?.['changedRebuild']) : '',
+        last ? wall((run['watch'] as Record<string, unknown> | undefined)?.['changedLastRebuild']) : ''
       ].map(cell)
     })
   })
@@ -642,6 +752,7 @@ try {
   log(`fixed cost per build: CLI start ${fixed.startupMs} ms, knowledge load ${knowledge.loadMs} ms (+ ${knowledge.importMs} ms imports), one-article build ${oneArticle.wallMs} ms`)
   log('ratio = full ms/article ÷ baseline ms/article; speed-up = wall time with --jobs 1 ÷ with --jobs 2')
   log(`no-op: same sources and output, the no-op fast path; changed: one title changed (of the first article in slug order, then of the last), the other articles from the cache, then link, emit, check and write${rebuildRuns > 1 ? `; the median of ${rebuildRuns} such rebuilds each, alternating` : ''}`)
+  log('watch: the same changes made to a running `newsgraph build --watch` (the other articles from its memory), timed from the change written to the build told')
   if (profile) {
     log(`\nCPU profile of every thread (--jobs 1, ${profile.wallMs} ms wall; ${profile.busyMs} ms busy in all, the shares below are of that):`)
     for (const thread of profile.threads) log(`  ${thread.role}: ${thread.busyMs} ms busy, ${thread.idleMs} ms idle; ${thread.byNewsgraphModule.slice(0, 5).map((entry) => `${entry.name.replace(/^newsgraph /, '')} ${entry.percent}%`).join(', ')}`)
@@ -654,7 +765,7 @@ try {
     log(`profiles: ${profile.threads.map((thread) => thread.file).join(', ')}`)
   }
   log(`\nresults: ${resultsPath}`)
-  const failures = runs.flatMap((run) => ['full', 'noopRebuild', 'changedRebuild', 'changedLastRebuild'].filter((key) => run[key] && 'failed' in (run[key] as object)).map((key) => `${key} of ${run.articles}`))
+  const failures = runs.flatMap((run) => ['full', 'noopRebuild', 'changedRebuild', 'changedLastRebuild', 'watch'].filter((key) => run[key] && 'failed' in (run[key] as object)).map((key) => `${key} of ${run.articles}`))
   if (failures.length > 0) {
     log(`bench: builds failed: ${failures.join(', ')} (see ${resultsPath})`)
     process.exitCode = 1

@@ -18,6 +18,7 @@ import {emitShard, shardOf, type Shard} from './shard.js'
 import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
 import {directoryIdentity, writeOutputs, type Removal} from './write.js'
 import {Feed} from './feed.js'
+import {createBuildMemory, type BuildMemory, type RememberedArticle} from './memory.js'
 import {inOrder} from './in-order.js'
 
 /** How many sources (and their cache entries) are read ahead of the one taken in. */
@@ -65,6 +66,13 @@ export interface BuildOptions {
    * this one ends (`removeDetached`).
    */
   removal?: Removal
+  /**
+   * What builds in one long-lived process share (`--watch`): with a cache,
+   * the articles of the last build are taken from it, not read again from
+   * the cache, and the main thread keeps the processor it made. This build
+   * replaces its articles with its own.
+   */
+  memory?: BuildMemory
   /** The caller shows no infos (`--quiet`): the files whose messages are all infos read as data (the cache, workers, the last build's manifest) are counted, not made messages again (`finish`). */
   quiet?: boolean
 }
@@ -79,6 +87,8 @@ export interface BuildResult extends Summary {
   /** Articles run through the per-article stage, and articles taken from the cache. */
   processed: number
   cached: number
+  /** Of those from the cache, the articles taken from the last build in this process (`memory`), neither read nor parsed again. */
+  remembered: number
   /** Articles whose outputs were taken from the last build into the same `out` (the same, key for key). */
   reused: number
   /** Entities whose page and feed were taken from the last build into the same `out` (the same, key for key). */
@@ -124,6 +134,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The no-op fast path: same inputs, same sources, outputs untouched since the last successful build.
+  /** The result of a no-op, and whether it waits for the articles to be read into `memory` (then nothing else is done). */
+  let upToDate: BuildResult | undefined
+  let rememberOnly = false
   /** Where the last build's outputs are, when they are intact (checked on a worker thread meanwhile). */
   let reusable: Promise<LastOutputs | undefined> | undefined
   /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
@@ -153,8 +166,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         else restored.push(resultFile({format: 1, path, messages}))
       }
       const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
-      const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, ...nothingReused, timings})
-      return {...result, infos: result.infos + hidden}
+      const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
+      upToDate = {...result, infos: result.infos + hidden}
+      // Note: a memory not of these inputs (the first build of `--watch`) is filled from the cache first, so that the next build reads only what changes.
+      if (options.memory?.inputsHash !== inputsHash) rememberOnly = true
+      else return upToDate
     }
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
@@ -168,6 +184,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const articlesEnded = performance.now()
   /** The timings of this build, its merge ending now. */
   const timings = (): BuildTimings => ({setup: since(started, setupEnded), articles: since(setupEnded, articlesEnded), processing: read.processingMs, merge: since(articlesEnded)})
+  if (rememberOnly && upToDate) return {...upToDate, ...read.counts, timings: timings()}
   const {held} = read
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
@@ -175,8 +192,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))), options.removal)
     return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
   }
-  const articles = held.flatMap(({summary}) => (summary ? [summary] : []))
-  const records = new Map(held.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
+  // Note: the site's steps let go of the events no page shows, in the summaries they are given (`releaseUnshownEvents`):
+  // a memory, which keeps them for the next build, gives them summaries of their own, whose lists of events are copies.
+  const given = options.memory ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
+  const articles = given.flatMap(({summary}) => (summary ? [summary] : []))
+  const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
   const reuse: Reuse | undefined = cache ? reuseOf(read.keys, await reusable) : undefined
@@ -234,11 +254,15 @@ async function processArticles(
   files: VFile[],
   whole: boolean,
   unchanged?: Map<string, SourceStamp>
-): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number}; processingMs: number}> {
+): Promise<{held: Held[]; stamps: SourceStamp[]; keys: Map<string, string>; counts: {processed: number; cached: number; remembered: number}; processingMs: number}> {
   const {site, knowledge, conventions} = setup
   const cache: ArticleCache | undefined = options.cache ? openCache(options.cache) : undefined
   const results: Array<Held | undefined> = []
-  const tables = summaryTables()
+  // Note: a memory serves builds with a cache (its entries are cache entries) and with the same inputs (their keys are made of them).
+  const memory = cache && !whole ? options.memory : undefined
+  if (memory && memory.inputsHash !== setup.inputsHash) Object.assign(memory, createBuildMemory(), {inputsHash: setup.inputsHash, processor: undefined})
+  const tables = memory?.tables ?? summaryTables()
+  let remembered = 0
   const hold = (result: ArticleResult, file: string | undefined): Held => {
     const {path, messages, article} = result
     if (!article) return {path, messages}
@@ -254,6 +278,11 @@ async function processArticles(
    * they are read here.
    */
   const fromCache = async (cache: ArticleCache, key: string, path: string, prefetched?: Promise<SummaryRead>): Promise<Held | undefined> => {
+    const kept = memory?.articles.get(key)
+    if (kept?.path === path) {
+      remembered++
+      return kept
+    }
     const file = cache.file(key)
     if (!whole) {
       const read = await prefetched?.catch(() => undefined)
@@ -290,6 +319,7 @@ async function processArticles(
       const recorded = unchanged.get(path)
       if (!recorded) continue
       const key = articleKey(setup.inputsHash, path, recorded.hash)
+      if (memory?.articles.has(key)) continue
       requestOf.set(index, requests.length)
       requests.push({summary: usable.summaryFile(key), record: usable.file(key)})
     }
@@ -344,8 +374,12 @@ async function processArticles(
     pool = {feed, run, limit: sourcesAhead * size}
   }
   const jobs = options.jobs ?? 0
-  /** Whether `count` articles to process go to a pool: more than one, or one in a build of at least `poolForOneFrom` articles (else this thread processes it). */
-  const pooled = async (count: number) => jobs > 0 && (count > 1 || (count === 1 && paths.length >= (await import('./workers.js')).poolForOneFrom))
+  /**
+   * Whether `count` articles to process go to a pool: more than one, or one
+   * in a build of at least `poolForOneFrom` articles without a memory (else
+   * this thread processes it; with a memory, with the processor it keeps).
+   */
+  const pooled = async (count: number) => jobs > 0 && (count > 1 || (count === 1 && !memory && paths.length >= (await import('./workers.js')).poolForOneFrom))
   /** How many articles the build expects to process, when the last build's manifest tells: its sources changed since. */
   const expected = unchanged && paths.length - unchanged.size
   // Note: when the build expects articles to process, the workers start at once and load the knowledge while
@@ -386,13 +420,26 @@ async function processArticles(
   if (knowledge && conventions && site && misses.length > 0) {
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {
-      const [{createKnowledge}, {loadBase}, {createArticleProcessor}, {processSource}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js'), import('./stage.js')])
-      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(baseSnapshot(await knowledgeSnapshot(options.cache))))
-      const processor = createArticleProcessor(full, {conventions, site})
+      const make = async () => {
+        const [{createKnowledge}, {loadBase}, {createArticleProcessor}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js')])
+        const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(baseSnapshot(await knowledgeSnapshot(options.cache))))
+        return {processor: createArticleProcessor(full, {conventions, site}), knowledge: full}
+      }
+      // Note: kept by a memory for the inputs it was made of (the knowledge files, the conventions, the site): a second build in the process loads no knowledge.
+      const made = memory?.processor?.inputsHash === setup.inputsHash ? memory.processor.made : make()
+      if (memory) memory.processor = {inputsHash: setup.inputsHash, made}
+      const [{processSource}, {processor, knowledge: full}] = await Promise.all([import('./stage.js'), made])
       for (const index of left) {
         const {path, value} = sources[index]!
         await done(index, await processSource(path, value!, processor, full))
       }
+    }
+  }
+  if (memory) {
+    memory.articles = new Map()
+    for (const [index, {key}] of sources.entries()) {
+      const result = results[index]
+      if (result?.summary && result.record && 'file' in result.record) memory.articles.set(key, result as RememberedArticle)
     }
   }
   const held: Held[] = []
@@ -408,7 +455,7 @@ async function processArticles(
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
   const processingMs = firstMiss !== undefined && lastDone !== undefined ? since(firstMiss, lastDone) : 0
-  return {held, stamps, keys, counts: {processed: misses.length, cached}, processingMs}
+  return {held, stamps, keys, counts: {processed: misses.length, cached, remembered}, processingMs}
 }
 
 /** Where the last build's outputs are in `out`, found intact there, and which directory `out` was then (`directoryIdentity`). */

@@ -3,7 +3,7 @@ import {once} from 'node:events'
 import {availableParallelism} from 'node:os'
 import {relative} from 'node:path'
 import {parseArgs} from 'node:util'
-import {build, type BuildResult} from './build.js'
+import {build, type BuildOptions, type BuildResult} from './build.js'
 import {merge} from './merge.js'
 import {defaultCacheDir} from './cache.js'
 import {writeReport} from './message.js'
@@ -36,11 +36,15 @@ Options of build (and merge, but for --cache, --no-cache, --jobs, --shard):
   --shard I/N      process only shard I of N of the articles and write their
                    records to --out, for newsgraph merge
   --timings        print how long the parts of the build took
+  --watch          build, then build again whenever a file in DIR changes,
+                   until interrupted (Ctrl-C); a rebuild reads only the
+                   articles that changed (not with --shard)
   -h, --help       show this help
   -v, --version    show the version
 
-Exit codes: 0 built, up to date (or imported), 1 the sources have errors
-(nothing written) or the file to import cannot be read, 2 wrong usage.`
+Exit codes: 0 built, up to date (or imported; with --watch, stopped), 1 the
+sources have errors (nothing written), the file to import cannot be read or
+(--watch) DIR cannot be watched, 2 wrong usage.`
 
 /** Run the CLI with `args`; returns the exit code. Output goes to stdout/stderr. */
 export async function main(args: string[]): Promise<number> {
@@ -60,6 +64,7 @@ export async function main(args: string[]): Promise<number> {
         jobs: {type: 'string'},
         shard: {type: 'string'},
         timings: {type: 'boolean', default: false},
+        watch: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -89,7 +94,8 @@ export async function main(args: string[]): Promise<number> {
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard)
   if (values.shard !== undefined && !shard) return wrongUsage(`expected \`--shard I/N\` with 1 ≤ I ≤ N, such as \`--shard 2/4\`, not \`${values.shard}\``)
-  if (command === 'merge' && (values.cache !== undefined || values['no-cache'] || values.jobs !== undefined || shard)) return wrongUsage('`--cache`, `--no-cache`, `--jobs` and `--shard` are options of `build`, not of `merge`')
+  if (command === 'merge' && (values.cache !== undefined || values['no-cache'] || values.jobs !== undefined || shard || values.watch)) return wrongUsage('`--cache`, `--no-cache`, `--jobs`, `--shard` and `--watch` are options of `build`, not of `merge`')
+  if (values.watch && shard) return wrongUsage('expected `--watch` or `--shard I/N`, not both: a shard is built once, for `newsgraph merge`')
 
   const started = performance.now()
   const out = values.out ?? 'dist'
@@ -97,42 +103,79 @@ export async function main(args: string[]): Promise<number> {
   const display = showProgress(process.stderr, process.env, values.quiet) ? createProgressDisplay(process.stderr) : undefined
   // Note: the last outputs, once swapped out, are removed by a process of their own: the command ends without waiting for it.
   const removal = 'detach'
-  let result: BuildResult
+  const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
+  const told = {quiet: values.quiet, timings: values.timings, out, what}
   if (command === 'merge') {
-    result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, removal, ...baseUrl})
-  } else {
-    const cache = values['no-cache'] ? {} : {cache: values.cache ?? defaultCacheDir(process.env)}
-    result = await build({
-      source: values.source,
-      out,
-      strict: values.strict,
-      jobs,
-      quiet: values.quiet,
-      removal,
-      ...baseUrl,
-      ...cache,
-      ...(shard ? {shard} : {}),
-      ...(display ? {onProgress: display.update} : {})
+    const result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, removal, ...baseUrl})
+    return tell(result, {...told, start: started, ms: Math.round(performance.now() - started)})
+  }
+  const cache = values['no-cache'] ? {} : {cache: values.cache ?? defaultCacheDir(process.env)}
+  const options = {source: values.source, out, strict: values.strict, jobs, quiet: values.quiet, removal, ...baseUrl, ...cache, ...(display ? {onProgress: display.update} : {})} as const
+  if (values.watch) {
+    return watchCommand(options, (result, ms, first) => {
+      display?.end()
+      return tell(result, {...told, start: first ? started : 0, ms: first ? Math.round(performance.now() - started) : ms})
     })
   }
+  const result = await build({...options, ...(shard ? {shard} : {})})
   display?.end()
+  return tell(result, {...told, start: started, ms: Math.round(performance.now() - started)})
+}
+
+/** How a build is told: its messages, its summary line, with `--timings` its parts; `start`, when the build's process began (0 for a rebuild of `--watch`); `ms`, its time since. Resolves to the exit code it calls for. */
+async function tell(result: BuildResult, {quiet, timings, out, what, start, ms}: {quiet: boolean; timings: boolean; out: string; what: string; start: number; ms: number}): Promise<number> {
   // Note: a batch of lines at a time; written to a pipe (asynchronously, on POSIX), each once the pipe has taken the last.
-  await writeReport(result.files, (text) => (process.stderr.write(text) ? undefined : once(process.stderr, 'drain').then(() => undefined)), {quiet: values.quiet, cwd: process.cwd()})
-  const ms = Math.round(performance.now() - started)
+  await writeReport(result.files, (text) => (process.stderr.write(text) ? undefined : once(process.stderr, 'drain').then(() => undefined)), {quiet, cwd: process.cwd()})
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''
   const copied = result.copiedBytes > 0 ? ` (${formatBytes(result.copiedBytes)} of the site's data copied)` : ''
   const reused = `${result.reused > 0 ? `, outputs of ${result.reused} reused${copied}` : ''}${result.reusedEntities > 0 ? `, pages of ${plural(result.reusedEntities, 'entity', 'entities')} reused` : ''}`
   const summary = `${plural(result.articles, 'article')}, ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${suggestions}${cached}${reused} in ${ms} ms`
-  const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
   const line = result.upToDate
     ? `newsgraph: up to date: ${summary}; nothing changed since the last build, ${out}/ left as it is\n`
     : result.written
       ? `newsgraph: built ${what ? `${what}: ` : ''}${summary} → ${out}/\n`
       : `newsgraph: failed: ${summary}; ${out}/ left unchanged\n`
   process.stderr.write(line)
-  if (values.timings) process.stderr.write(`${timingsLine(started, result, ms)}\n`)
+  if (timings) process.stderr.write(`${timingsLine(start, result, ms)}\n`)
   return result.written || result.upToDate ? 0 : 1
+}
+
+/**
+ * `newsgraph build --watch`: build, then again on each change, each build
+ * told as one without `--watch` is, until SIGINT or SIGTERM (then 0), or
+ * until the source directory cannot be watched (then 1).
+ */
+async function watchCommand(options: Omit<BuildOptions, 'memory' | 'shard'>, told: (result: BuildResult, ms: number, first: boolean) => Promise<unknown>): Promise<number> {
+  const {watchBuild} = await import('./watch.js')
+  let first = true
+  const watching = `newsgraph: watching ${options.source}/ for changes (Ctrl-C to stop)\n`
+  const watch = watchBuild(options, {
+    async onBuild(result, ms) {
+      await told(result, ms, first)
+      first = false
+      process.stderr.write(watching)
+    },
+    onBuildError(error) {
+      first = false
+      process.stderr.write(`newsgraph: the build stopped: ${error.message}\n${watching}`)
+    }
+  })
+  const stop = () => void watch.close()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    await watch.closed
+    process.stderr.write('newsgraph: stopped watching\n')
+    return 0
+  } catch (error) {
+    await watch.close()
+    process.stderr.write(`newsgraph: cannot watch \`${options.source}\`: ${(error as Error).message}\n`)
+    return 1
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
 }
 
 /**

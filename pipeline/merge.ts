@@ -68,5 +68,5 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const summary = await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)
   // Note: the shards' records are the articles read; none is processed.
   const timings = {setup: since(started, setupEnded), articles: since(setupEnded, articlesEnded), processing: 0, merge: since(articlesEnded)}
-  return {...summary, processed: 0, cached: 0, ...nothingReused, timings}
+  return {...summary, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings}
 }

@@ -43,7 +43,7 @@ describe('bench corpus', () => {
 })
 
 describe('bench/run.ts --smoke', () => {
-  it('exits 0 and writes its results as JSON', {timeout: 180_000}, async () => {
+  it('exits 0 and writes its results as JSON', {timeout: 300_000}, async () => {
     const dir = await temporaryDirectory('newsgraph-bench-test-')
     const out = join(dir, 'results.json')
     const {stdout} = await run(process.execPath, [join(root, 'node_modules', 'vite-node', 'vite-node.mjs'), 'bench/run.ts', '--', '--smoke', '--profile', '--rebuilds', '2', '--out', out], {cwd: root, maxBuffer: 16 * 2 ** 20})
@@ -95,5 +95,16 @@ describe('bench/run.ts --smoke', () => {
       for (const sample of smoke[key].samples) expect(sample.removedAfterMs).toBeGreaterThanOrEqual(0)
     }
     expect(stdout).toContain('rebuild after one changed title, the last (newest) article (2 of 2): ')
+    // The same changes, twice each, made to one `--watch` process: its first build reads the articles into its memory
+    // (a no-op), and each rebuild processes the article changed, the others from that memory, in a build of its own.
+    expect(smoke.watch.firstBuild).toMatchObject({upToDate: true, cached: 20, timings: parts})
+    for (const key of ['changedRebuild', 'changedLastRebuild']) {
+      expect(smoke.watch[key]).toMatchObject({processed: 1, cached: 19, reused: 19, timings: {...parts, start: 0}})
+      expect(smoke.watch[key].samples).toHaveLength(2)
+      expect(smoke.watch[key].wallMs).toBe(Math.min(...smoke.watch[key].samples))
+      expect(smoke.watch[key].timings.processing).toBeGreaterThan(0)
+    }
+    expect(smoke.watch.maxRssMB).toBeGreaterThan(0)
+    expect(stdout).toMatch(/--watch: rebuild after one changed title, the last \(newest\) article: \d+ ms from the change/)
   })
 })

@@ -1,0 +1,35 @@
+// What a long-lived process (`newsgraph build --watch`) keeps from one build to the next: the articles read, and the main thread's processor.
+import type {Knowledge} from './knowledge/index.js'
+import type {ArticleProcessor} from './process.js'
+import type {MessageData} from './record.js'
+import {summaryTables, type SummaryTables} from './summary.js'
+import type {ArticleSummary} from './types.js'
+
+/** An article as the last build held it: its messages, its summary, and the cache entry holding its whole record. */
+export interface RememberedArticle {
+  path: string
+  messages: MessageData[]
+  summary: ArticleSummary
+  record: {file: string}
+}
+
+/**
+ * What builds in one process share (`BuildOptions.memory`), with a cache
+ * only: keyed by cache key, which is made of everything an article's result
+ * depends on, so an entry is the result the cache holds under that key.
+ */
+export interface BuildMemory {
+  /** The inputs (`hashStageInputs`) of the builds it holds the articles of: a build of other inputs empties it. */
+  inputsHash?: string
+  /** The articles of the last build, by cache key; replaced by each build with its own. */
+  articles: Map<string, RememberedArticle>
+  /** The tables the summaries share their entities and strings through (`summaryTables`): kept with the summaries that use them. */
+  tables: SummaryTables
+  /** The knowledge and processor the main thread made, for the inputs (`hashStageInputs`) they were made of. */
+  processor?: {inputsHash: string; made: Promise<{processor: ArticleProcessor; knowledge: Knowledge}>}
+}
+
+/** An empty memory, for the first build of a process. */
+export function createBuildMemory(): BuildMemory {
+  return {articles: new Map(), tables: summaryTables()}
+}

@@ -1,0 +1,121 @@
+// Watch: build, then build again whenever something in the source directory changes, keeping what one build read for the next (memory.ts).
+import {watch as watchDirectory, type FSWatcher} from 'node:fs'
+import {relative, resolve, sep} from 'node:path'
+import {build, type BuildOptions, type BuildResult} from './build.js'
+import {createBuildMemory, type BuildMemory} from './memory.js'
+
+/**
+ * How long the source directory must be quiet before a build starts, in ms:
+ * an editor saving a file (written, renamed, its backup removed), or `git
+ * checkout`, makes several changes in a row, built once.
+ */
+export const settleMs = 100
+
+/** What `watchBuild` is told: each build's result, and what stops it. */
+export interface WatchHandlers {
+  /** Called after each build with its result (and its time since it began, in ms); the next build waits for it. */
+  onBuild: (result: BuildResult, ms: number) => void | Promise<void>
+  /** Called when a build throws (the next change builds again). */
+  onBuildError: (error: Error) => void | Promise<void>
+}
+
+/** A watch in progress: `idle` resolves once no build runs or waits to run; `close` stops watching and resolves after the build in progress, if any. */
+export interface Watch {
+  memory: BuildMemory
+  /** How many builds ran (ended, or threw). */
+  builds(): number
+  idle(): Promise<void>
+  close(): Promise<void>
+  /** Rejected when the source directory can no longer be watched (removed, say); resolved by `close`. */
+  closed: Promise<void>
+}
+
+/**
+ * Build (`build`) once, then again whenever a file in `options.source`
+ * changes (articles, `site.yaml`, the registry and lexicons), the changes
+ * that come within `settleMs` of each other together; one build at a time.
+ * The builds share a memory (`BuildMemory`): with a cache, a rebuild neither
+ * reads the unchanged articles again nor loads the knowledge again to
+ * process one. Changes under `options.out` or `options.cache`, when they are
+ * inside the source directory, are not the sources'.
+ */
+export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, handlers: WatchHandlers): Watch {
+  const memory = createBuildMemory()
+  const own = [options.out, options.cache].flatMap((dir) => (dir === undefined ? [] : [resolve(options.cwd ?? '.', dir)]))
+  const source = resolve(options.cwd ?? '.', options.source)
+  /** Whether a changed path (relative to the source directory) is one of the build's own. */
+  const ours = (name: string) => own.some((dir) => {
+    const path = relative(dir, resolve(source, name))
+    return path === '' || (!path.startsWith(`..${sep}`) && path !== '..')
+  })
+  let running: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let pending = false
+  let stopped = false
+  let count = 0
+  const waiters: Array<() => void> = []
+  const settle = () => {
+    if (running || timer || pending) return
+    for (const resolveIdle of waiters.splice(0)) resolveIdle()
+  }
+  const run = () => {
+    timer = undefined
+    if (running || stopped) return settle()
+    pending = false
+    const started = performance.now()
+    running = build({...options, memory})
+      .then((result) => handlers.onBuild(result, Math.round(performance.now() - started)), (error: Error) => handlers.onBuildError(error))
+      .finally(() => {
+        count++
+        running = undefined
+        // Note: a change made while a build ran is built next.
+        if (pending && !stopped) schedule()
+        else settle()
+      })
+  }
+  const schedule = () => {
+    pending = true
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(run, settleMs)
+  }
+  let watcher: FSWatcher
+  let fail: (error: Error) => void = () => undefined
+  let end: () => void = () => undefined
+  const closed = new Promise<void>((resolveClosed, rejectClosed) => {
+    end = resolveClosed
+    fail = rejectClosed
+  })
+  // Note: watched before the first build, so that a change made while it runs is built after it.
+  try {
+    watcher = watchDirectory(source, {recursive: true}, (_event, name) => {
+      if (stopped || (name !== null && ours(String(name)))) return
+      schedule()
+    })
+  } catch (error) {
+    fail(error as Error)
+    return {memory, builds: () => count, idle: () => Promise.resolve(), close: () => Promise.resolve(), closed}
+  }
+  watcher.on('error', (error) => {
+    stopped = true
+    watcher.close()
+    fail(error)
+  })
+  pending = true
+  run()
+  return {
+    memory,
+    builds: () => count,
+    idle: () => (running || timer || pending ? new Promise((resolveIdle) => waiters.push(resolveIdle)) : Promise.resolve()),
+    async close() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      timer = undefined
+      pending = false
+      watcher.close()
+      await running
+      settle()
+      end()
+    },
+    closed
+  }
+}

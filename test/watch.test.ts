@@ -1,0 +1,259 @@
+// Watch: builds in one process share a memory (the articles read, the main thread's processor), and `--watch` builds again on each change.
+import {spawn} from 'node:child_process'
+import {readFile, readdir, rm, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {build, type BuildResult} from '../pipeline/build.js'
+import {pageEventLimit} from '../pipeline/emit/html-items.js'
+import {createBuildMemory} from '../pipeline/memory.js'
+import {releasedEvent} from '../pipeline/summary.js'
+import {settleMs, watchBuild} from '../pipeline/watch.js'
+import {article, readTree, root, sourceTree} from './helpers.js'
+
+/** Articles with entities and events, in two folders. */
+function archive(count: number): Record<string, string> {
+  const files: Record<string, string> = {'site.yaml': 'title: Test\nbaseUrl: https://example.org/news/\n'}
+  for (let index = 0; index < count; index++) {
+    files[`articles/${index % 2 ? 'a' : 'b'}/story-${index}.md`] = article({
+      omit: ['title'],
+      frontmatter: `title: Story ${index}`,
+      body: `Kenya criticized Uganda on Monday, officials in Nairobi said. Prime Minister Ana Duarte of Peru will visit Chile in March ${2000 + index}.\n`
+    })
+  }
+  return files
+}
+
+async function setUp(count: number) {
+  const source = await sourceTree(archive(count))
+  const dir = dirname(source)
+  return {source, dir, cache: join(dir, 'cache'), out: join(dir, 'dist')}
+}
+
+/** Give the article `story-<index>` a new title (and so new outputs). */
+async function retitle(source: string, index: number, title: string): Promise<void> {
+  const path = join(source, 'articles', index % 2 ? 'a' : 'b', `story-${index}.md`)
+  await writeFile(path, (await readFile(path, 'utf8')).replace(/^title: .*$/m, `title: ${title}`))
+}
+
+/** The dist/ of a build from scratch (no cache, no memory) of `source`. */
+async function fromScratch(source: string, dir: string): Promise<Map<string, string>> {
+  const out = join(dir, `scratch-${Math.random().toString(36).slice(2)}`)
+  expect((await build({source, out, cwd: dir})).written).toBe(true)
+  return readTree(out)
+}
+
+/** Overwrite every file of the cache's articles (records and summaries): a build that reads one cannot use it. Resolves to how many. */
+async function spoilCache(cache: string): Promise<number> {
+  let spoiled = 0
+  const dir = join(cache, 'articles')
+  for (const sub of await readdir(dir)) {
+    for (const name of await readdir(join(dir, sub))) {
+      await writeFile(join(dir, sub, name), 'not a record')
+      spoiled++
+    }
+  }
+  return spoiled
+}
+
+describe('a build with a memory', () => {
+  it('takes the unchanged articles from the last build in the process, reading neither their sources nor the cache, and gives the dist/ of a build from scratch', async () => {
+    const {source, dir, cache, out} = await setUp(5)
+    const memory = createBuildMemory()
+    const first = await build({source, out, cwd: dir, cache, memory})
+    expect(first).toMatchObject({written: true, processed: 5, cached: 0, remembered: 0})
+    expect([...memory.articles.values()].map(({path}) => path.slice(source.length + 1)).sort()).toEqual(['articles/a/story-1.md', 'articles/a/story-3.md', 'articles/b/story-0.md', 'articles/b/story-2.md', 'articles/b/story-4.md'])
+    // Every entry of the cache made unreadable: without the memory, each article would be processed again.
+    expect(await spoilCache(cache)).toBe(10)
+    await retitle(source, 1, 'Story one, revised')
+    const second = await build({source, out, cwd: dir, cache, memory})
+    expect(second).toMatchObject({written: true, processed: 1, cached: 4, remembered: 4, reused: 4})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    // The same build with a fresh memory reads the cache, and so processes them all.
+    await retitle(source, 1, 'Story one')
+    await spoilCache(cache)
+    expect(await build({source, out, cwd: dir, cache, memory: createBuildMemory()})).toMatchObject({processed: 5, remembered: 0})
+  })
+
+  it('keeps the processor of the main thread for the inputs it was made of, and lets it and the articles go when those change', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const memory = createBuildMemory()
+    await build({source, out, cwd: dir, cache, memory})
+    const made = memory.processor?.made
+    expect(made).toBeDefined()
+    await retitle(source, 0, 'Story zero')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({processed: 1, remembered: 2})
+    expect(memory.processor?.made).toBe(made)
+    // The registry is an input of every article: a new processor, and no article taken from the memory.
+    await writeFile(join(source, 'entities.yaml'), '- id: ana-duarte\n  type: Person\n  name: Ana Duarte\n')
+    const changed = await build({source, out, cwd: dir, cache, memory})
+    expect(changed).toMatchObject({written: true, processed: 3, remembered: 0})
+    expect(memory.processor?.made).not.toBe(made)
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+
+  it('processes one changed article in this thread, with the processor it keeps, even with workers', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const memory = createBuildMemory()
+    // Three articles on two workers: the main thread makes no processor.
+    await build({source, out, cwd: dir, cache, memory, jobs: 2})
+    expect(memory.processor).toBeUndefined()
+    await retitle(source, 2, 'Story two')
+    expect(await build({source, out, cwd: dir, cache, memory, jobs: 2})).toMatchObject({processed: 1, remembered: 2})
+    expect(memory.processor).toBeDefined()
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+
+  it('keeps every event of its summaries, where the site\u2019s steps let go of those no page or feed shows', async () => {
+    // More events of the same two countries than a page (100) or a feed shows: the site lets go of the oldest.
+    const files: Record<string, string> = {'site.yaml': 'title: Test\nbaseUrl: https://example.org/news/\n'}
+    for (let index = 0; index < 3; index++) {
+      const sentences = Array.from({length: 56}, (_, day) => `Kenya criticized Uganda on ${(day % 28) + 1} ${day < 28 ? 'March' : 'April'} ${2000 + index}.`)
+      files[`articles/story-${index}.md`] = article({omit: ['title'], frontmatter: `title: Story ${index}`, body: `${sentences.join(' ')}\n`})
+    }
+    const source = await sourceTree(files)
+    const dir = dirname(source)
+    const cache = join(dir, 'cache')
+    const out = join(dir, 'dist')
+    const memory = createBuildMemory()
+    await build({source, out, cwd: dir, cache, memory})
+    const events = [...memory.articles.values()].flatMap(({summary}) => summary.events)
+    expect(events.length).toBeGreaterThan(pageEventLimit + 10)
+    expect(events.filter((event) => event === releasedEvent)).toEqual([])
+    const path = join(source, 'articles', 'story-1.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 2})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+
+  it('reads the articles into an empty memory when nothing changed, and tells a no-op', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const before = await readTree(out)
+    const memory = createBuildMemory()
+    const noop = await build({source, out, cwd: dir, cache, memory})
+    expect(noop).toMatchObject({written: false, upToDate: true, articles: 3, cached: 3, processed: 0})
+    expect(memory.articles.size).toBe(3)
+    expect(await readTree(out)).toEqual(before)
+    // A second no-op with that memory is the fast path: nothing read.
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({upToDate: true, cached: 0})
+    await spoilCache(cache)
+    await retitle(source, 0, 'Story zero')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 2})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+})
+
+/** Wait until `condition` holds (checked every 20 ms), for at most `ms`. */
+async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('watchBuild', () => {
+  it('builds, then again after a change, the changes close together once, and stops when closed', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const results: BuildResult[] = []
+    const watch = watchBuild({source, out, cwd: dir, cache}, {onBuild: (result) => void results.push(result), onBuildError: (error) => expect.fail(error.message)})
+    await until(() => results.length === 1)
+    expect(results[0]).toMatchObject({written: true, processed: 3})
+    await retitle(source, 0, 'Story zero')
+    await until(() => results.length === 2)
+    expect(results[1]).toMatchObject({written: true, processed: 1, remembered: 2})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    // Two files changed within the settling time: one build of both.
+    await retitle(source, 1, 'Story one')
+    await retitle(source, 2, 'Story two')
+    await until(() => results.length === 3)
+    await new Promise((resolve) => setTimeout(resolve, settleMs * 3))
+    await watch.idle()
+    expect(results.length).toBe(3)
+    expect(results[2]).toMatchObject({written: true, processed: 2, remembered: 1})
+    // An article added and one removed.
+    await writeFile(join(source, 'articles', 'a', 'story-9.md'), archive(10)['articles/a/story-9.md']!)
+    await rm(join(source, 'articles', 'b', 'story-0.md'))
+    await until(() => results.length === 4 && results[3]!.articles === 3)
+    await watch.idle()
+    expect(results.at(-1)).toMatchObject({written: true, articles: 3})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    await watch.close()
+    await expect(watch.closed).resolves.toBeUndefined()
+    const builds = watch.builds()
+    await retitle(source, 1, 'Story one, after')
+    await new Promise((resolve) => setTimeout(resolve, settleMs * 3))
+    expect(watch.builds()).toBe(builds)
+  })
+
+  it('tells a build that fails, and builds again once the error is mended', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    const results: BuildResult[] = []
+    const watch = watchBuild({source, out, cwd: dir, cache}, {onBuild: (result) => void results.push(result), onBuildError: (error) => expect.fail(error.message)})
+    await until(() => results.length === 1)
+    const before = await readTree(out)
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    const text = await readFile(path, 'utf8')
+    await writeFile(path, text.replace(/^title: .*$/m, 'title: [unclosed'))
+    await until(() => results.length === 2)
+    expect(results[1]).toMatchObject({written: false})
+    expect(results[1]!.errors).toBeGreaterThan(0)
+    expect(await readTree(out)).toEqual(before)
+    await writeFile(path, text.replace(/^title: .*$/m, 'title: Mended'))
+    await until(() => results.length === 3)
+    expect(results[2]).toMatchObject({written: true, processed: 1, remembered: 1})
+    await watch.close()
+  })
+
+  it('rejects `closed` when the source directory cannot be watched', async () => {
+    const {dir} = await setUp(1)
+    const watch = watchBuild({source: join(dir, 'missing'), out: join(dir, 'dist'), cwd: dir}, {onBuild: () => undefined, onBuildError: () => undefined})
+    await expect(watch.closed).rejects.toThrow(/ENOENT/)
+  })
+})
+
+describe('newsgraph build --watch', () => {
+  it('tells each build as a build does, the rebuilds without a start, and exits 0 on SIGINT', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    const child = spawn(process.execPath, [join(root, 'bin', 'newsgraph.js'), 'build', '--watch', '--timings', '--quiet', '--source', source, '--out', out, '--cache', cache], {cwd: dir, env: {...process.env, CI: ''}})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const watching = () => stderr.split('\n').filter((line) => line.startsWith('newsgraph: watching ')).length
+    await until(() => watching() === 1)
+    await retitle(source, 1, 'Story one')
+    await until(() => watching() === 2)
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    const lines = stderr.trimEnd().split('\n')
+    expect(lines).toEqual([
+      expect.stringMatching(/^newsgraph: built 2 articles, 0 errors, 0 warnings, 2 suggestions in \d+ ms → /),
+      expect.stringMatching(/^newsgraph: timings: start [1-9]\d* ms, setup \d+ ms/),
+      `newsgraph: watching ${source}/ for changes (Ctrl-C to stop)`,
+      expect.stringMatching(/^newsgraph: built 2 articles, 0 errors, 0 warnings, 2 suggestions, 1 from the cache, outputs of 1 reused \([^)]+\) in \d+ ms → /),
+      expect.stringMatching(/^newsgraph: timings: start 0 ms, setup \d+ ms, articles \d+ ms \(processing [1-9]\d* ms\)/),
+      `newsgraph: watching ${source}/ for changes (Ctrl-C to stop)`,
+      'newsgraph: stopped watching'
+    ])
+  })
+
+  it.each([
+    [['build', '--watch', '--shard', '1/2'], /^newsgraph: expected `--watch` or `--shard I\/N`, not both/],
+    [['merge', 'part', '--watch'], /^newsgraph: `--cache`, `--no-cache`, `--jobs`, `--shard` and `--watch` are options of `build`/]
+  ])('exits 2 on %j', async (args, message) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'newsgraph.js'), ...args], {cwd: root})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2)
+    expect(stderr.split('\n')[0]).toMatch(message)
+  })
+
+  it('exits 1 when the source directory cannot be watched', async () => {
+    const {dir} = await setUp(1)
+    const child = spawn(process.execPath, [join(root, 'bin', 'newsgraph.js'), 'build', '--watch', '--source', join(dir, 'missing'), '--out', join(dir, 'dist'), '--no-cache'], {cwd: dir})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(1)
+    expect(stderr).toMatch(/^newsgraph: cannot watch `.*missing`: .*ENOENT/m)
+  })
+})
