@@ -417,18 +417,21 @@ async function processArticles(
     pool.feed.close()
     await pool.run
   }
+  /** The main thread's processor: the memory's, when it was made of these inputs (the knowledge files, the conventions, the site), else made now (and kept by the memory). */
+  const processorOf = (knowledge: NonNullable<Setup['knowledge']>, conventions: NonNullable<Setup['conventions']>, site: NonNullable<Setup['site']>) => {
+    if (memory?.processor?.inputsHash === setup.inputsHash) return memory.processor.made
+    const made = (async () => {
+      const [{createKnowledge}, {loadBase}, {createArticleProcessor}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js')])
+      const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(baseSnapshot(await knowledgeSnapshot(options.cache))))
+      return {processor: createArticleProcessor(full, {conventions, site}), knowledge: full}
+    })()
+    if (memory) memory.processor = {inputsHash: setup.inputsHash, made}
+    return made
+  }
   if (knowledge && conventions && site && misses.length > 0) {
     const left = misses.filter((index) => !results[index])
     if (left.length > 0) {
-      const make = async () => {
-        const [{createKnowledge}, {loadBase}, {createArticleProcessor}] = await Promise.all([import('./knowledge/index.js'), import('./knowledge/base.js'), import('./process.js')])
-        const full = createKnowledge(knowledge.registry, knowledge.lexicon, knowledge.cameo, knowledge.events, await loadBase(baseSnapshot(await knowledgeSnapshot(options.cache))))
-        return {processor: createArticleProcessor(full, {conventions, site}), knowledge: full}
-      }
-      // Note: kept by a memory for the inputs it was made of (the knowledge files, the conventions, the site): a second build in the process loads no knowledge.
-      const made = memory?.processor?.inputsHash === setup.inputsHash ? memory.processor.made : make()
-      if (memory) memory.processor = {inputsHash: setup.inputsHash, made}
-      const [{processSource}, {processor, knowledge: full}] = await Promise.all([import('./stage.js'), made])
+      const [{processSource}, {processor, knowledge: full}] = await Promise.all([import('./stage.js'), processorOf(knowledge, conventions, site)])
       for (const index of left) {
         const {path, value} = sources[index]!
         await done(index, await processSource(path, value!, processor, full))
@@ -436,6 +439,8 @@ async function processArticles(
     }
   }
   if (memory) {
+    // Note: for `--watch`, which makes it once the build is told, while it waits for a change (the first change then loads no knowledge).
+    memory.prepare = knowledge && conventions && site ? () => void processorOf(knowledge, conventions, site) : undefined
     memory.articles = new Map()
     for (const [index, {key}] of sources.entries()) {
       const result = results[index]

@@ -27,6 +27,8 @@ export interface BuildMemory {
   tables: SummaryTables
   /** The knowledge and processor the main thread made, for the inputs (`hashStageInputs`) they were made of. */
   processor?: {inputsHash: string; made: Promise<{processor: ArticleProcessor; knowledge: Knowledge}>}
+  /** Make the main thread's processor for the last build's inputs, unless it is made (left by the last build that read articles): `--watch` calls it while it waits for a change. */
+  prepare?: () => void
 }
 
 /** An empty memory, for the first build of a process. */

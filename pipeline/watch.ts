@@ -68,6 +68,8 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
       .finally(() => {
         count++
         running = undefined
+        // Note: the processor of a changed article made while nothing changes (its knowledge takes a second or two to load).
+        if (!pending) memory.prepare?.()
         // Note: a change made while a build ran is built next.
         if (pending && !stopped) schedule()
         else settle()

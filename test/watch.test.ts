@@ -186,6 +186,22 @@ describe('watchBuild', () => {
     expect(watch.builds()).toBe(builds)
   })
 
+  it('makes the main thread\u2019s processor while it waits for a change, when the articles were processed on workers', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const results: BuildResult[] = []
+    const watch = watchBuild({source, out, cwd: dir, cache, jobs: 2}, {onBuild: (result) => void results.push(result), onBuildError: (error) => expect.fail(error.message)})
+    await until(() => results.length === 1)
+    expect(results[0]).toMatchObject({written: true, processed: 3})
+    await until(() => watch.memory.processor !== undefined)
+    const made = watch.memory.processor!.made
+    await made
+    await retitle(source, 0, 'Story zero')
+    await until(() => results.length === 2)
+    expect(results[1]).toMatchObject({written: true, processed: 1, remembered: 2})
+    expect(watch.memory.processor!.made).toBe(made)
+    await watch.close()
+  })
+
   it('tells a build that fails, and builds again once the error is mended', async () => {
     const {source, dir, cache, out} = await setUp(2)
     const results: BuildResult[] = []
