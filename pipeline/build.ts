@@ -169,7 +169,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
       upToDate = {...result, infos: result.infos + hidden}
       // Note: a memory not of these inputs (the first build of `--watch`) is filled from the cache first, so that the next build reads only what changes.
-      if (options.memory?.inputsHash !== inputsHash) rememberOnly = true
+      if (options.memory && options.memory.inputsHash !== inputsHash) rememberOnly = true
       else return upToDate
     }
   }

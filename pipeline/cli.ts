@@ -161,7 +161,11 @@ async function watchCommand(options: Omit<BuildOptions, 'memory' | 'shard'>, tol
       process.stderr.write(`newsgraph: the build stopped: ${error.message}\n${watching}`)
     }
   })
-  const stop = () => void watch.close()
+  // Note: the build in progress ends first (a second signal, with the handler gone, ends the process at once; `--out` is left as it was).
+  const stop = () => {
+    if (watch.building()) process.stderr.write('newsgraph: stopping once the build in progress ends (Ctrl-C again to stop at once)\n')
+    void watch.close()
+  }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   try {

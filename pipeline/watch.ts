@@ -24,6 +24,8 @@ export interface Watch {
   memory: BuildMemory
   /** How many builds ran (ended, or threw). */
   builds(): number
+  /** Whether a build runs now. */
+  building(): boolean
   idle(): Promise<void>
   close(): Promise<void>
   /** Rejected when the source directory can no longer be watched (removed, say); resolved by `close`. */
@@ -95,7 +97,7 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
     })
   } catch (error) {
     fail(error as Error)
-    return {memory, builds: () => count, idle: () => Promise.resolve(), close: () => Promise.resolve(), closed}
+    return {memory, builds: () => count, building: () => false, idle: () => Promise.resolve(), close: () => Promise.resolve(), closed}
   }
   watcher.on('error', (error) => {
     stopped = true
@@ -107,6 +109,7 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
   return {
     memory,
     builds: () => count,
+    building: () => running !== undefined,
     idle: () => (running || timer || pending ? new Promise((resolveIdle) => waiters.push(resolveIdle)) : Promise.resolve()),
     async close() {
       stopped = true

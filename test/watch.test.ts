@@ -129,6 +129,8 @@ describe('a build with a memory', () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
     const before = await readTree(out)
+    // Without a memory, the fast path: nothing read.
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({upToDate: true, cached: 0})
     const memory = createBuildMemory()
     const noop = await build({source, out, cwd: dir, cache, memory})
     expect(noop).toMatchObject({written: false, upToDate: true, articles: 3, cached: 3, processed: 0})
@@ -219,6 +221,21 @@ describe('watchBuild', () => {
     await until(() => results.length === 3)
     expect(results[2]).toMatchObject({written: true, processed: 1, remembered: 1})
     await watch.close()
+  })
+
+  it('lets the build in progress end when closed, and builds no more', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    const results: BuildResult[] = []
+    const watch = watchBuild({source, out, cwd: dir, cache}, {onBuild: (result) => void results.push(result), onBuildError: (error) => expect.fail(error.message)})
+    expect(watch.building()).toBe(true)
+    await retitle(source, 0, 'Story zero')
+    await watch.close()
+    expect(watch.building()).toBe(false)
+    expect(results).toHaveLength(1)
+    expect(results[0]!.written).toBe(true)
+    expect((await readTree(out)).size).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, settleMs * 3))
+    expect(watch.builds()).toBe(1)
   })
 
   it('rejects `closed` when the source directory cannot be watched', async () => {
