@@ -194,7 +194,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   // Note: the site's steps let go of the events no page shows, in the summaries they are given (`releaseUnshownEvents`):
   // a memory, which keeps them for the next build, gives them summaries of their own, whose lists of events are copies.
-  const given = options.memory ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
+  const given = options.memory && options.cache ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
   const articles = given.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
@@ -216,6 +216,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
+  // Note: a record gone from the cache (it was cleared, say) is not looked for again: the next build reads the cache anew.
+  if (options.memory && buildFile.messages.some((message) => message.ruleId === 'record-unreadable')) options.memory.articles.clear()
   const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused
   return {...summary, ...read.counts, reused, reusedEntities, copiedBytes, timings: timings()}
 }

@@ -125,6 +125,24 @@ describe('a build with a memory', () => {
     expect(await readTree(out)).toEqual(await fromScratch(source, dir))
   })
 
+  it('forgets its articles when a record they point at is gone from the cache, so that the next build reads the cache anew', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const memory = createBuildMemory()
+    await build({source, out, cwd: dir, cache, memory})
+    const [gone] = [...memory.articles.values()].filter(({path}) => path.endsWith('story-2.md'))
+    await rm(gone!.record.file)
+    // An output changed by hand: no output of the last build is reused, every record is read back.
+    await writeFile(join(out, 'feed.xml'), 'changed by hand')
+    await retitle(source, 0, 'Story zero')
+    const failed = await build({source, out, cwd: dir, cache, memory})
+    expect(failed).toMatchObject({written: false, remembered: 2})
+    expect(failed.files.flatMap((file) => file.messages.map((message) => message.ruleId))).toContain('record-unreadable')
+    expect(memory.articles.size).toBe(0)
+    // The cache misses the record: its article is processed again.
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 0})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+
   it('reads the articles into an empty memory when nothing changed, and tells a no-op', async () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
