@@ -1028,7 +1028,7 @@ describe('options', () => {
 
   it('list every option in the usage', async () => {
     const {stdout} = await newsgraph(['--help'])
-    for (const option of ['--cache DIR', '--no-cache', '--jobs N', '--shard I/N', '--timings', 'merge PART...']) expect(stdout).toContain(option)
+    for (const option of ['--cache DIR', '--no-cache', '--jobs N', '--shard I/N', '--timings', '--watch', 'merge PART...']) expect(stdout).toContain(option)
   })
 })
 
