@@ -140,10 +140,29 @@ interface Run {
   stdout: string
 }
 
+/** The command and arguments that run `node <nodeOptions> <args>` with its peak RSS reported (`rssMethod`). */
+function nodeCommand(args: string[], nodeOptions: string[]): [string, string[]] {
+  return rssMethod === 'gnu-time' ? ['/usr/bin/time', ['-v', process.execPath, ...nodeOptions, ...args]] : [process.execPath, ['--import', rssReporter, ...nodeOptions, ...args]]
+}
+
+/** The peak RSS in MB that a process run by `nodeCommand` reported on its standard error, if it did. */
+function maxRssOf(stderr: string): number | undefined {
+  const kb = rssMethod === 'gnu-time' ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /bench-maxrss-kb (\d+)/.exec(stderr)?.[1]
+  return kb === undefined ? undefined : Number(kb) / 1024
+}
+
+/** The parts of a build as its `--timings` line gives them (in `text`), if it is there. */
+function timingsOf(text: string): BuildMeasure['timings'] | undefined {
+  const timed = /newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms/.exec(text)
+  return timed ? {start: Number(timed[1]), setup: Number(timed[2]), articles: Number(timed[3]), processing: Number(timed[4]), merge: Number(timed[5]), report: Number(timed[6])} : undefined
+}
+
+/** The summary line of a build (`newsgraph: built …` or `up to date: …`) in `text`: 2 articles, 3 errors, 4 warnings, 5 from the cache, 6 outputs reused, 7 data copied, 8 ms. */
+const summaryPattern = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused(?: \(([\d.]+ [kMG]?B) of the site's data copied\))?)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/
+
 /** Run `node <args>` in a child process; wall time measured here, peak RSS as `rssMethod` says. */
 function runNode(args: string[], nodeOptions: string[] = []): Promise<Run> {
-  const command = rssMethod === 'gnu-time' ? '/usr/bin/time' : process.execPath
-  const argv = rssMethod === 'gnu-time' ? ['-v', process.execPath, ...nodeOptions, ...args] : ['--import', rssReporter, ...nodeOptions, ...args]
+  const [command, argv] = nodeCommand(args, nodeOptions)
   return new Promise((resolvePromise, reject) => {
     const started = performance.now()
     const child = spawn(command, argv, {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
@@ -155,8 +174,7 @@ function runNode(args: string[], nodeOptions: string[] = []): Promise<Run> {
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - started
       const stderr = Buffer.concat(err).toString('utf8')
-      const kb = rssMethod === 'gnu-time' ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /bench-maxrss-kb (\d+)/.exec(stderr)?.[1]
-      resolvePromise({code, signal, wallMs, maxRssMB: kb === undefined ? undefined : Number(kb) / 1024, stderr, stdout: Buffer.concat(out).toString('utf8')})
+      resolvePromise({code, signal, wallMs, maxRssMB: maxRssOf(stderr), stderr, stdout: Buffer.concat(out).toString('utf8')})
     })
   })
 }
@@ -204,9 +222,9 @@ interface BuildFailure {
 async function tryBuild(source: string, out: string, expected: number, build: {jobs: number; cache: string}, nodeOptions: string[] = []): Promise<BuildMeasure | BuildFailure> {
   const run = await runNode([cli, 'build', '--quiet', '--timings', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], [...buildNodeOptions, ...nodeOptions])
   const removedAfterMs = round(await removalDone(out))
-  const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?, (\d+) warnings?(?:, \d+ suggestions?)?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused(?: \(([\d.]+ [kMG]?B) of the site's data copied\))?)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(run.stderr)
-  const timed = /newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms/.exec(run.stderr)
-  if (run.code !== 0 || !summary || !timed || Number(summary[2]) !== expected) {
+  const summary = summaryPattern.exec(run.stderr)
+  const timings = timingsOf(run.stderr)
+  if (run.code !== 0 || !summary || !timings || Number(summary[2]) !== expected) {
     // Note: the lines that say what happened (a fatal V8 error, newsgraph's summary, the signal), not a native stack.
     const lines = run.stderr.split('\n').filter((line) => !/^\t|^\s*$/.test(line))
     const telling = lines.filter((line) => /FATAL|out of memory|newsgraph:|: error: |terminated by signal/i.test(line))
@@ -221,7 +239,7 @@ async function tryBuild(source: string, out: string, expected: number, build: {j
     ...(summary[7] ? {copied: summary[7]} : {}),
     wallMs: round(run.wallMs),
     buildMs: Number(summary[8]),
-    timings: {start: Number(timed[1]), setup: Number(timed[2]), articles: Number(timed[3]), processing: Number(timed[4]), merge: Number(timed[5]), report: Number(timed[6])},
+    timings,
     removedAfterMs,
     msPerArticle: round(run.wallMs / expected, 2),
     articlesPerSecond: round((expected / run.wallMs) * 1000, 2),
@@ -253,9 +271,7 @@ interface WatchMeasure {
  * built in turn; then SIGINT. Peak RSS is that of the whole process.
  */
 async function measureWatch(source: string, out: string, expected: number, build: {jobs: number; cache: string}, changes: Array<() => Promise<string>>) {
-  const args = [cli, 'build', '--watch', '--quiet', '--timings', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache]
-  const command = rssMethod === 'gnu-time' ? '/usr/bin/time' : process.execPath
-  const argv = rssMethod === 'gnu-time' ? ['-v', process.execPath, ...buildNodeOptions, ...args] : ['--import', rssReporter, ...buildNodeOptions, ...args]
+  const [command, argv] = nodeCommand([cli, 'build', '--watch', '--quiet', '--timings', '--source', source, '--out', out, '--jobs', String(build.jobs), '--cache', build.cache], buildNodeOptions)
   const started = performance.now()
   // Note: a process group of its own, signalled whole: GNU time ignores SIGINT while it waits for the build.
   const child = spawn(command, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe'], detached: true})
@@ -285,28 +301,28 @@ async function measureWatch(source: string, out: string, expected: number, build
       })
     }
     const block = stderr.split(/^newsgraph: watching .*$/m)[count - 1]!
-    const summary = /newsgraph: (built|up to date:) (\d+) articles?, (\d+) errors?.*?(?:, (\d+) from the cache)?(?:, outputs of (\d+) reused[^,]*)?(?:, pages of \d+ entit(?:y|ies) reused)? in (\d+) ms/.exec(block)
-    const timed = /newsgraph: timings: start (\d+) ms, setup (\d+) ms, articles (\d+) ms \(processing (\d+) ms\), merge (\d+) ms, report (\d+) ms/.exec(block)
-    if (!summary || !timed || Number(summary[2]) !== expected) throw new Error(`newsgraph build --watch did not build ${expected} articles:\n${block.slice(-2000)}`)
-    return {summary, timings: {start: Number(timed[1]), setup: Number(timed[2]), articles: Number(timed[3]), processing: Number(timed[4]), merge: Number(timed[5]), report: Number(timed[6])}}
+    const summary = summaryPattern.exec(block)
+    const timings = timingsOf(block)
+    if (!summary || !timings || Number(summary[2]) !== expected) throw new Error(`newsgraph build --watch did not build ${expected} articles:\n${block.slice(-2000)}`)
+    return {summary, timings}
   }
   try {
     const first = await builtAs(1)
     const firstMs = round(performance.now() - started)
-    const firstBuild = {wallMs: firstMs, upToDate: first.summary[1] !== 'built', cached: Number(first.summary[4] ?? 0), timings: first.timings, removedAfterMs: round(await removalDone(out))}
+    const firstBuild = {wallMs: firstMs, upToDate: first.summary[1] !== 'built', cached: Number(first.summary[5] ?? 0), timings: first.timings, removedAfterMs: round(await removalDone(out))}
     const rebuilds: WatchMeasure[] = []
     for (const [index, change] of changes.entries()) {
       const changedAt = performance.now()
       const which = await change()
       const {summary, timings} = await builtAs(index + 2)
       const wallMs = round(performance.now() - changedAt)
-      rebuilds.push({which, wallMs, buildMs: Number(summary[6]), timings, processed: expected - Number(summary[4] ?? 0), cached: Number(summary[4] ?? 0), reused: Number(summary[5] ?? 0), removedAfterMs: round(await removalDone(out))})
+      rebuilds.push({which, wallMs, buildMs: Number(summary[8]), timings, processed: expected - Number(summary[5] ?? 0), cached: Number(summary[5] ?? 0), reused: Number(summary[6] ?? 0), removedAfterMs: round(await removalDone(out))})
     }
     signal('SIGINT')
     const code = await exited
-    const kb = rssMethod === 'gnu-time' ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /bench-maxrss-kb (\d+)/.exec(stderr)?.[1]
     if (code !== 0) throw new Error(`newsgraph build --watch exited ${code} on SIGINT:\n${stderr.slice(-2000)}`)
-    return {firstBuild, rebuilds, maxRssMB: kb === undefined ? undefined : round(Number(kb) / 1024)}
+    const maxRssMB = maxRssOf(stderr)
+    return {firstBuild, rebuilds, maxRssMB: maxRssMB === undefined ? undefined : round(maxRssMB)}
   } finally {
     if (child.exitCode === null) signal('SIGKILL')
   }

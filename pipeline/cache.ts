@@ -1,9 +1,9 @@
 // The content-hash cache of the per-article stage: one entry per article result, keyed by everything it depends on.
 import {readFile} from 'node:fs'
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {dirname, isAbsolute, join} from 'node:path'
-import {besidePath, besideTag} from './beside.js'
+import {isAbsolute, join} from 'node:path'
+import {replaceFile} from './beside.js'
 import {parseResult, type ArticleResult} from './record.js'
 
 /**
@@ -48,19 +48,12 @@ export function readText(path: string): Promise<string> {
 export function openCache(dir: string): ArticleCache {
   const entry = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.json`)
   const summary = (key: string) => join(dir, 'articles', key.slice(0, 2), `${key}.summary.json`)
-  const store = async (path: string, serialized: string | Uint8Array) => {
-    // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
-    const staging = besidePath(path, 'tmp', process.pid, besideTag())
-    try {
-      await mkdir(dirname(path), {recursive: true})
-      await writeFile(staging, serialized, 'utf8')
-      await rename(staging, path)
-      return true
-    } catch {
-      await rm(staging, {force: true}).catch(() => undefined)
-      return false
-    }
-  }
+  // Note: written beside and renamed, so that a reader (another build sharing the cache) never sees half an entry.
+  const store = (path: string, serialized: string | Uint8Array) =>
+    replaceFile(path, (staging) => writeFile(staging, serialized, 'utf8')).then(
+      () => true,
+      () => false
+    )
   return {
     dir,
     async get(key) {

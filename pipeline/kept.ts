@@ -1,8 +1,7 @@
 // Values a build keeps in the cache for the next (what it made of its knowledge), in V8's serialization: written beside and renamed, never half read.
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {dirname} from 'node:path'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {deserialize, serialize} from 'node:v8'
-import {besidePath, besideTag} from './beside.js'
+import {replaceFileSync} from './beside.js'
 import {hashParts} from './inputs.js'
 
 /**
@@ -36,12 +35,9 @@ export function keepValue(file: string, value: unknown): void {
   } catch {
     return
   }
-  const staging = besidePath(file, 'tmp', process.pid, besideTag())
   try {
-    mkdirSync(dirname(file), {recursive: true})
-    writeFileSync(staging, bytes)
-    renameSync(staging, file)
+    replaceFileSync(file, (staging) => writeFileSync(staging, bytes))
   } catch {
-    rmSync(staging, {force: true})
+    // Note: only the value is lost.
   }
 }

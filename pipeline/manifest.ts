@@ -1,12 +1,12 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash} from 'node:crypto'
 import {lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
+import {open, readFile, rm} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
-import {besidePath, besideTag} from './beside.js'
+import {replaceFile} from './beside.js'
 import {writeAll} from './write.js'
 import {asciiJson} from './json.js'
 import {answerApart} from './workers.js'
@@ -72,20 +72,14 @@ const manifestBatch = 1 << 20
  * build, when its messages are all made.
  */
 export async function saveManifest(cacheDir: string, out: string, manifest: ManifestToSave): Promise<void> {
-  const path = manifestPath(cacheDir, out)
-  const staging = besidePath(path, 'tmp', process.pid, besideTag())
-  try {
-    await mkdir(join(cacheDir, 'builds'), {recursive: true})
+  await replaceFile(manifestPath(cacheDir, out), async (staging) => {
     const handle = await open(staging, 'w')
     try {
       for (const batch of batches(manifestJson(manifest), manifestBatch)) await writeAll(handle, [Buffer.from(batch, 'utf8')])
     } finally {
       await handle.close()
     }
-    await rename(staging, path)
-  } catch {
-    await rm(staging, {force: true}).catch(() => undefined)
-  }
+  }).catch(() => undefined)
 }
 
 /** The JSON of a manifest (`asciiJson` of it, with its files last), in pieces: each file with its messages is one. */

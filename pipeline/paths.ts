@@ -1,6 +1,6 @@
 // Where newsgraph's own files are, whether it runs from pipeline/ (tests) or out/pipeline/ (CLI).
 import {existsSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {dirname, isAbsolute, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 /** The directory holding newsgraph's package.json. */
@@ -9,6 +9,12 @@ export const packageRoot = findRoot(dirname(fileURLToPath(import.meta.url)))
 /** Path of a file shipped with newsgraph, relative to its package root. */
 export function packagePath(...parts: string[]): string {
   return join(packageRoot, ...parts)
+}
+
+/** Whether `path` is the directory `dir` or inside it (both absolute). */
+export function isWithin(dir: string, path: string): boolean {
+  const rel = relative(dir, path)
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
 function findRoot(dir: string): string {

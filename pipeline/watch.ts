@@ -1,8 +1,10 @@
 // Watch: build, then build again whenever something in the source directory changes, keeping what one build read for the next (memory.ts).
 import {watch as watchDirectory, type FSWatcher} from 'node:fs'
-import {relative, resolve, sep} from 'node:path'
+import {basename, dirname, relative, resolve, sep} from 'node:path'
+import {isBeside} from './beside.js'
 import {build, type BuildOptions, type BuildResult} from './build.js'
 import {createBuildMemory, type BuildMemory} from './memory.js'
+import {isWithin} from './paths.js'
 
 /**
  * How long the source directory must be quiet before a build starts, in ms:
@@ -33,23 +35,38 @@ export interface Watch {
 }
 
 /**
+ * Whether an absolute path is one a build with `options` writes: in its
+ * cache, in `out` or beside it (`beside.ts`: its staging, its last version,
+ * its lock).
+ */
+export function buildOwn(options: Pick<BuildOptions, 'out' | 'cache' | 'cwd'>): (path: string) => boolean {
+  const cwd = options.cwd ?? '.'
+  const out = resolve(cwd, options.out)
+  const cache = options.cache === undefined ? undefined : resolve(cwd, options.cache)
+  return (path) => {
+    if (cache !== undefined && isWithin(cache, path)) return true
+    if (!isWithin(dirname(out), path) || path === dirname(out)) return false
+    const first = relative(dirname(out), path).split(sep)[0]!
+    return first === basename(out) || isBeside(out, first)
+  }
+}
+
+/**
  * Build (`build`) once, then again whenever a file in `options.source`
  * changes (articles, `site.yaml`, the registry and lexicons), the changes
  * that come within `settleMs` of each other together; one build at a time.
  * The builds share a memory (`BuildMemory`): with a cache, a rebuild neither
  * reads the unchanged articles again nor loads the knowledge again to
- * process one. Changes under `options.out` or `options.cache`, when they are
- * inside the source directory, are not the sources'.
+ * process one. Changes in `options.out` or beside it (its staging, its last
+ * version, its lock) or in `options.cache`, when they are inside the source
+ * directory, are not the sources'.
  */
 export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, handlers: WatchHandlers): Watch {
   const memory = createBuildMemory()
-  const own = [options.out, options.cache].flatMap((dir) => (dir === undefined ? [] : [resolve(options.cwd ?? '.', dir)]))
   const source = resolve(options.cwd ?? '.', options.source)
-  /** Whether a changed path (relative to the source directory) is one of the build's own. */
-  const ours = (name: string) => own.some((dir) => {
-    const path = relative(dir, resolve(source, name))
-    return path === '' || (!path.startsWith(`..${sep}`) && path !== '..')
-  })
+  const own = buildOwn(options)
+  /** Whether a changed path (relative to the source directory) is the build's own. */
+  const ours = (name: string) => own(resolve(source, name))
   let running: Promise<void> | undefined
   let timer: NodeJS.Timeout | undefined
   let pending = false

@@ -1,9 +1,10 @@
 // Write stage: every output staged beside the output directory, then swapped in at once (the reused files are linked on a thread of their own, hard-links.ts).
 import {constants} from 'node:fs'
 import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
-import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
-import {besidePath, besideTag, readBeside} from './beside.js'
+import {dirname, isAbsolute, join, relative, resolve} from 'node:path'
+import {besidePath, besideTag, lockPath, readBeside, replaceFile} from './beside.js'
 import {openLinker, type LinkPair} from './hard-links.js'
+import {isWithin} from './paths.js'
 import {removeDetached, removeTree} from './remove.js'
 
 /** Outputs of a build: paths relative to the output directory → contents. */
@@ -101,7 +102,6 @@ const linkBatchSize = 4096
  */
 export async function openStaging(out: string, limits: StagingLimits = stagingLimits, removal: Removal = 'wait'): Promise<Staging> {
   const target = resolve(out)
-  const parent = dirname(target)
   const tag = besideTag()
   const staging = besidePath(target, 'tmp', process.pid, tag)
   const previous = besidePath(target, 'old', process.pid, tag)
@@ -263,7 +263,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
         if (await replaced()) throw new OutReplacedError(out)
         throw error
       }
-      await withLock(`${join(parent, `.${basename(target)}`)}.lock`, async () => {
+      await withLock(lockPath(target), async () => {
         await recoverOutputs(out)
         if (await replaced()) throw new OutReplacedError(out)
         const hadPrevious = await rename(target, previous).then(
@@ -456,8 +456,7 @@ export function resolveInside(root: string, path: string): string {
 export function unsafeOutDir(out: string, source: string, cwd: string): string | undefined {
   const target = resolve(out)
   for (const [name, dir] of [['the source directory', resolve(source)], ['the working directory', resolve(cwd)]] as const) {
-    const rel = relative(target, dir)
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return `it contains ${name}`
+    if (isWithin(target, dir)) return `it contains ${name}`
   }
   if (dirname(target) === target) return 'it is the file system root'
   return undefined
@@ -465,13 +464,5 @@ export function unsafeOutDir(out: string, source: string, cwd: string): string |
 
 /** Write one text file, through a temporary file renamed into place (used by `newsgraph import`). */
 export async function writeText(path: string, contents: string): Promise<void> {
-  const target = resolve(path)
-  const staging = besidePath(target, 'tmp', process.pid, besideTag())
-  await mkdir(dirname(target), {recursive: true})
-  try {
-    await writeFile(staging, contents, 'utf8')
-    await rename(staging, target)
-  } finally {
-    await rm(staging, {force: true})
-  }
+  await replaceFile(resolve(path), (staging) => writeFile(staging, contents, 'utf8'))
 }

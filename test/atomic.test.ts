@@ -1,10 +1,10 @@
 // Atomic and concurrent writes: a build killed midway, or two at once, leave dist/ as one whole version.
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {mkdir, readdir, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
-import {besidePath, readBeside, takenPath} from '../pipeline/beside.js'
+import {besidePath, isBeside, lockPath, readBeside, replaceFile, takenPath} from '../pipeline/beside.js'
 import {build} from '../pipeline/build.js'
 import {removeDetached} from '../pipeline/remove.js'
 import {recoverOutputs} from '../pipeline/write.js'
@@ -149,6 +149,23 @@ async function besideOnceRemoved(out: string): Promise<string[]> {
   return beside()
 }
 
+describe('a file written beside, then renamed (`replaceFile`)', () => {
+  it('replaces the file whole, and leaves nothing beside it when the writing fails', async () => {
+    const dir = await temporaryDirectory()
+    const file = join(dir, 'sub', 'entry.json')
+    await replaceFile(file, (staging) => writeFile(staging, 'one'))
+    expect(await readFile(file, 'utf8')).toBe('one')
+    await expect(
+      replaceFile(file, async (staging) => {
+        await writeFile(staging, 'half')
+        throw new Error('disk full')
+      })
+    ).rejects.toThrow('disk full')
+    expect(await readFile(file, 'utf8')).toBe('one')
+    expect(await readdir(join(dir, 'sub'))).toEqual(['entry.json'])
+  })
+})
+
 describe('the names beside the output directory', () => {
   it('are made and read in one place (`beside.ts`), for an output directory whose name holds dashes too', async () => {
     const dir = await temporaryDirectory()
@@ -161,6 +178,10 @@ describe('the names beside the output directory', () => {
     expect(readBeside(join(dir, 'my'), '.my-dist-old-12-ab01')).toBeUndefined()
     expect(takenPath(join(dir, '.my-dist-old-12-ab01'), 34)).toBe(join(dir, '.my-dist-gone-34-ab01'))
     expect(() => takenPath(join(dir, 'my-dist'), 34)).toThrow(/Not the last build's outputs/)
+    expect(() => takenPath(join(dir, '.my-dist-tmp-12-ab01'), 34)).toThrow(/Not the last build's outputs/)
+    // Its lock is beside it too (what `--watch` does not take for a change to the sources), another's is not.
+    expect(lockPath(out)).toBe(join(dir, '.my-dist.lock'))
+    expect(['.my-dist.lock', '.my-dist-tmp-3-0f', '.my-dist-gone-3-0f', '.my.lock', '.my-dist-new-3-0f', 'my-dist'].map((name) => isBeside(out, name))).toEqual([true, true, true, false, false, false])
     // Recovering `my` leaves the last version of `my-dist` alone; recovering `my-dist` puts it back.
     const dead = (1 << 22) + 1
     const old = besidePath(out, 'old', dead, '0a0b')

@@ -7,7 +7,7 @@ import {build, type BuildResult} from '../pipeline/build.js'
 import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {createBuildMemory} from '../pipeline/memory.js'
 import {releasedEvent} from '../pipeline/summary.js'
-import {settleMs, watchBuild} from '../pipeline/watch.js'
+import {buildOwn, settleMs, watchBuild} from '../pipeline/watch.js'
 import {article, readTree, root, sourceTree} from './helpers.js'
 
 /** Articles with entities and events, in two folders. */
@@ -239,6 +239,14 @@ describe('watchBuild', () => {
     await until(() => results.length === 3)
     expect(results[2]).toMatchObject({written: true, processed: 1, remembered: 1})
     await watch.close()
+  })
+
+  it('takes for the build\u2019s own what it writes inside the source directory: its output, what it stages and locks beside it, its cache', () => {
+    const own = buildOwn({out: 'source/site', cache: 'source/.cache', cwd: '/work'})
+    const owned = ['/work/source/site', '/work/source/site/index.html', '/work/source/.site-tmp-12-ab01/feed.xml', '/work/source/.site-old-12-ab01', '/work/source/.site.lock', '/work/source/.cache/builds/x.json']
+    const sources = ['/work/source', '/work/source/site.yaml', '/work/source/articles/a.md', '/work/source/sites/a.md', '/work/source/.sites.lock', '/work/source/.site-new-12-ab01', '/work/other/site/index.html']
+    expect(owned.filter(own)).toEqual(owned)
+    expect(sources.filter(own)).toEqual([])
   })
 
   it('lets the build in progress end when closed, and builds no more', async () => {
