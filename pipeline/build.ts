@@ -143,7 +143,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let unchanged: Map<string, SourceStamp> | undefined
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     const manifest = await readManifest(options.cache, options.out)
-    // Note: an intact output of the last build lends its articles' outputs to this one (`articleOutputKey` tells which are the same).
+    // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
@@ -199,7 +199,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
   const cache = options.cache
-  const reuse: Reuse | undefined = cache ? reuseOf(read.keys, await reusable) : undefined
+  const reuse: Reuse | undefined = cache ? {...reuseOf(read.keys, await reusable), outputKeys: options.memory?.outputKeys} : undefined
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
@@ -216,6 +216,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
+  if (options.memory && reuse) options.memory.outputKeys = reuse.outputKeys
   // Note: a record gone from the cache (it was cleared, say) is not looked for again: the next build reads the cache anew.
   if (options.memory && buildFile.messages.some((message) => message.ruleId === 'record-unreadable')) options.memory.articles.clear()
   const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused
@@ -262,7 +263,7 @@ async function processArticles(
   const results: Array<Held | undefined> = []
   // Note: a memory serves builds with a cache (its entries are cache entries) and with the same inputs (their keys are made of them).
   const memory = cache && !whole ? options.memory : undefined
-  if (memory && memory.inputsHash !== setup.inputsHash) Object.assign(memory, createBuildMemory(), {inputsHash: setup.inputsHash, processor: undefined})
+  if (memory && memory.inputsHash !== setup.inputsHash) Object.assign(memory, createBuildMemory(), {inputsHash: setup.inputsHash, processor: undefined, outputKeys: undefined})
   const tables = memory?.tables ?? summaryTables()
   let remembered = 0
   const hold = (result: ArticleResult, file: string | undefined): Held => {

@@ -1,4 +1,5 @@
 // What a long-lived process (`newsgraph build --watch`) keeps from one build to the next: the articles read, and the main thread's processor.
+import type {OutputKeys} from './emit/article.js'
 import type {Knowledge} from './knowledge/index.js'
 import type {ArticleProcessor} from './process.js'
 import type {MessageData} from './record.js'
@@ -27,6 +28,8 @@ export interface BuildMemory {
   tables: SummaryTables
   /** The knowledge and processor the main thread made, for the inputs (`hashStageInputs`) they were made of. */
   processor?: {inputsHash: string; made: Promise<{processor: ArticleProcessor; knowledge: Knowledge}>}
+  /** The keys of the last build's articles' outputs, with what they were made of (`outputKeyMaker`): an article whose record and dependencies hash as they did keeps its key. */
+  outputKeys?: OutputKeys
   /** Make the main thread's processor for the last build's inputs, unless it is made (left by the last build that read articles): `--watch` calls it while it waits for a change. */
   prepare?: () => void
 }

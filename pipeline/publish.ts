@@ -6,6 +6,7 @@ import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
 import type {Emission, EntityReuse, SiteModel} from './emit/index.js'
+import type {OutputKeys} from './emit/article.js'
 import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
@@ -100,6 +101,8 @@ export interface Reuse {
   copiedBytes: number
   /** The identity of `out` (`directoryIdentity`) when the last build's outputs were found intact there: what is reused must come from it. */
   outIdentity: string | undefined
+  /** The keys of the articles' outputs (`outputKeyMaker`): the last build's in this process (`BuildMemory`), if given, then this build's. */
+  outputKeys?: OutputKeys
 }
 
 /** The reuse counts of a build that reused nothing from the last one (a no-op, a shard, a merge). */
@@ -120,7 +123,7 @@ async function writeChecked(
   {jobs, reuse, onProgress, removal}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined; removal: Removal | undefined},
   swapped: () => Promise<void>
 ): Promise<boolean> {
-  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, articleOutputKey}, {openReader, reuseArticle, sameHeads}, {entityFiles}] = await Promise.all([
+  const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, outputKeyMaker}, {openReader, reuseArticle, sameHeads}, {entityFiles}] = await Promise.all([
     import('./check.js'),
     import('./emit-pool.js'),
     import('./emit/index.js'),
@@ -166,10 +169,12 @@ async function writeChecked(
   const checked = (emission: Emission) => checkedPiece(emission, contexts)
   const context = emit.articleContext(model)
   const {sorted} = model
+  const outputKeys = outputKeyMaker(context, reuse?.outputKeys)
   const keys = sorted.map((article, index) => {
     const recordKey = reuse?.recordKeys.get(article.path)
-    return recordKey === undefined ? undefined : articleOutputKey(recordKey, context, article, index === 0)
+    return recordKey === undefined ? undefined : outputKeys.key(recordKey, article, index === 0)
   })
+  if (reuse) reuse.outputKeys = outputKeys.made
   // Note: an entity's files are the same as in the last build when their key is (`entityPagesKey`): linked from there.
   const articleKeys = new Map(sorted.map((article, index) => [article.slug, keys[index]]))
   const reusedEntities: string[] = []

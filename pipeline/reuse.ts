@@ -7,7 +7,7 @@ import type {Staging} from './write.js'
 
 /**
  * Where an article's outputs are in a build's `out`: its key
- * (`articleOutputKey`), its own files, and the byte range and row count of
+ * (`outputKeyMaker`), its own files, and the byte range and row count of
  * what it appended to each file of the site (graph nodes, CSV rows).
  */
 export interface ArticleOutputs {

@@ -17,7 +17,7 @@ import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
 import {emitOutputs, emitSite, modelSite, type Emitted} from '../pipeline/emit/index.js'
-import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
+import {frontmatterNodeIds, frontmatterNodes, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {toRfc822} from '../pipeline/emit/rss.js'
 import {createDocumentLoader, documentLoader, expandSafe, schemaOrgContextDocument} from '../pipeline/jsonld-check.js'
@@ -813,6 +813,18 @@ describe('the nodes of graph.jsonld', () => {
     // The site's nodes (entities, CAMEO codes) are checked as graph nodes.
     expect(asNodes.length).toBeGreaterThan(0)
     expect(graph['@graph'].map((node) => node['@id']).filter((id) => !own.includes(id) && !asNodes.includes(id))).toEqual([])
+  })
+})
+
+describe('frontmatterNodeIds', () => {
+  it('gives the @ids of the people and organizations frontmatterNodes makes of the frontmatter (authors, publisher, sources’ authors and publishers), without making them', async () => {
+    const {article} = await seedEmitted()
+    const declared = parseSite(await readSource(join(root, 'source', 'site.yaml')))! as Site
+    const made = frontmatterNodes(article, declared).entities.map((node) => node['@id'])
+    // The seed names an author, a publisher, and sources with an author or a publisher of their own.
+    expect(article.sources.some((source) => source.author) && article.sources.some((source) => source.publisher)).toBe(true)
+    expect(made.length).toBeGreaterThan(3)
+    expect([...frontmatterNodeIds(article, declared)].sort()).toEqual([...new Set(made)].sort())
   })
 })
 

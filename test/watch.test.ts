@@ -91,6 +91,26 @@ describe('a build with a memory', () => {
     expect(await readTree(out)).toEqual(await fromScratch(source, dir))
   })
 
+  it('keeps the keys of the articles\u2019 outputs for the next build, which makes them again where what an article draws on changed', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    const memory = createBuildMemory()
+    await build({source, out, cwd: dir, cache, memory})
+    const kept = memory.outputKeys!
+    expect(kept.articles.size).toBe(4)
+    // The keys it keeps are the ones the next build uses: spoiled, no unchanged article's outputs are the same as the last build's.
+    for (const [recordKey, entry] of kept.articles) kept.articles.set(recordKey, {...entry, key: `spoiled ${recordKey}`})
+    await retitle(source, 1, 'Story one, revised')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 3, reused: 0})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    // Every article names Ada Reporter as its author; one now gives her URL, which her merged node (drawn on by all four) takes.
+    const path = join(source, 'articles', 'a', 'story-3.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('  name: Ada Reporter', '  name: Ada Reporter\n  url: https://example.org/staff/ada'))
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 3, reused: 0})
+    const scratch = await fromScratch(source, dir)
+    expect(scratch.get('articles/story-0/index.html')).toContain('https://example.org/staff/ada')
+    expect(await readTree(out)).toEqual(scratch)
+  })
+
   it('processes one changed article in this thread, with the processor it keeps, even with workers', async () => {
     const {source, dir, cache, out} = await setUp(3)
     const memory = createBuildMemory()

@@ -12,7 +12,7 @@ import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidence
 import {articlePages} from './html-article.js'
 import {htmlContext} from './html-items.js'
 import type {Emission, TablePath} from './index.js'
-import {articleNodes, frontmatterNodes, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {articleNodes, frontmatterNodeIds, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 
 /**
  * What an article's outputs draw on beyond the article: the site, the CAMEO
@@ -62,7 +62,7 @@ export const eventTables: Array<[TablePath, ReadonlyArray<string>, 'events' | 'p
  * names or its events involve (without their site-wide counts and forms,
  * which only the entity pages and tables show) and their merged nodes, with
  * those of its frontmatter's people and organizations. `articleEmissions`
- * works on this part only, so that its hash (`articleOutputKey`) covers all
+ * works on this part only, so that its hash (`outputKeyMaker`) covers all
  * an article's outputs depend on besides the article.
  */
 export function articleDependencies(context: ArticleEmitContext, article: ArticleFacts): ArticleEmitContext {
@@ -89,7 +89,8 @@ function dependencyIds(context: ArticleEmitContext, article: ArticleFacts): {ent
     if (event.location) ids.add(event.location)
     for (const {entityId} of event.participants) if (entityId) ids.add(entityId)
   }
-  const nodeIds = new Set([...frontmatterNodes(article, context.site).entities.map((node) => node['@id']), ...article.entities.map((entity) => entityNodeId(context.base, entity.id))])
+  const nodeIds = frontmatterNodeIds(article, context.site)
+  for (const entity of article.entities) nodeIds.add(entityNodeId(context.base, entity.id))
   return {entities: [...ids].sort(), nodes: [...nodeIds].sort()}
 }
 
@@ -99,30 +100,86 @@ function dependentEntity(entity: SiteEntity): SiteEntity {
 }
 
 /**
- * The key of an article's outputs: the key of its record (its source and
- * every input of the per-article stage), whether it comes first (its first
- * graph node takes no comma), and the site-wide facts it draws on
- * (`articleDependencies`). Same key, same bytes: a rebuild reuses them.
+ * The keys of the articles' outputs of one build, with what each was made
+ * of: for the next build of a long-lived process (`BuildMemory.outputKeys`),
+ * which makes its own from them (`outputKeyMaker`).
  */
-export function articleOutputKey(recordKey: string, context: ArticleEmitContext, article: ArticleFacts, first: boolean): string {
+export interface OutputKeys {
+  /** The JSON of the site (`keyParts`). */
+  site: string
+  /** The hash of the JSON of each entity (as `articleDependencies` gives it) and merged node asked for, by id. */
+  entities: Map<string, string>
+  nodes: Map<string, string>
+  /** By record key: whether the article came first, the ids of what it draws on (`dependencyIds`), and its key. */
+  articles: Map<string, {first: boolean; entities: string[]; nodes: string[]; key: string}>
+}
+
+/**
+ * The key of an article's outputs (`key`): the key of its record (its
+ * source and every input of the per-article stage), whether it comes first
+ * (its first graph node takes no comma), and the site-wide facts it draws on
+ * (`articleDependencies`). Same key, same bytes: a rebuild reuses them. With
+ * the keys of the last build (`last`), an article of the same record key,
+ * place and site whose entities and nodes hash as they did then has the same
+ * key, without its dependencies found again nor hashed (its ids are those of
+ * its record and the site). `made` holds the keys made, for the next build.
+ */
+export function outputKeyMaker(context: ArticleEmitContext, last?: OutputKeys): {key: (recordKey: string, article: ArticleFacts, first: boolean) => string; made: OutputKeys} {
   // Note: what `articleDependencies` keeps, by id, each made and serialized once per context: made for each article, the copies of its entities were most of the time of 10,000 keys.
-  const ids = dependencyIds(context, article)
   let json = keyParts.get(context)
   if (!json) {
     json = {site: JSON.stringify([context.site, context.base, context.contexts]), entities: new Map(), nodes: new Map()}
     keyParts.set(context, json)
   }
-  const parts = [recordKey, String(first), json.site]
-  for (const id of ids.entities) {
+  const {site, entities, nodes} = json
+  /** The hash of an entity or node of the site, '' where the site has none (it is left out of the key). */
+  const entityHash = (id: string) => {
     const entity = context.entityById.get(id)
-    if (entity) parts.push(memo(json.entities, id, () => dependentEntity(entity)))
+    return entity ? memo(entities, id, () => dependentEntity(entity)) : ''
   }
-  parts.push('nodes')
-  for (const id of ids.nodes) {
+  const nodeHash = (id: string) => {
     const node = context.nodes.get(id)
-    if (node) parts.push(memo(json.nodes, id, () => node))
+    return node ? memo(nodes, id, () => node) : ''
   }
-  return hashParts(parts)
+  const made: OutputKeys = {site, entities, nodes, articles: new Map()}
+  const kept = last?.site === site ? last : undefined
+  const sameEntities = steady(entityHash, kept?.entities)
+  const sameNodes = steady(nodeHash, kept?.nodes)
+  const key = (recordKey: string, article: ArticleFacts, first: boolean): string => {
+    const known = kept?.articles.get(recordKey)
+    if (known && known.first === first && known.entities.every(sameEntities) && known.nodes.every(sameNodes)) {
+      made.articles.set(recordKey, known)
+      return known.key
+    }
+    const ids = dependencyIds(context, article)
+    const parts = [recordKey, String(first), site]
+    for (const id of ids.entities) {
+      const hash = entityHash(id)
+      if (hash) parts.push(hash)
+    }
+    parts.push('nodes')
+    for (const id of ids.nodes) {
+      const hash = nodeHash(id)
+      if (hash) parts.push(hash)
+    }
+    const entry = {first, ...ids, key: hashParts(parts)}
+    made.articles.set(recordKey, entry)
+    return entry.key
+  }
+  return {key, made}
+}
+
+/** Whether the entity or node of an id hashes now (`hash`) as it did in the last build (`then`; '' where it had none): answered once per id. */
+function steady(hash: (id: string) => string, then: Map<string, string> | undefined): (id: string) => boolean {
+  const answers = new Map<string, boolean>()
+  return (id) => {
+    let same = answers.get(id)
+    if (same === undefined) {
+      same = hash(id) === (then?.get(id) ?? '')
+      answers.set(id, same)
+    }
+    return same
+  }
 }
 
 /** The JSON of the site, and the hash of the JSON of each entity (as `articleDependencies` gives it) and merged node, made once per context for the keys of all its articles. */

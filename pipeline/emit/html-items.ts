@@ -109,6 +109,8 @@ export interface HtmlContext extends HtmlInput {
   eventsOfArticle: (slug: string) => SiteEvent[]
   /** Per entity id, the articles naming it (newest first). */
   articlesByEntity: Map<string, ArticleSummary[]>
+  /** Per entity id, how many times each article of `articlesByEntity` mentions it, in the same order. */
+  mentionsByEntity: Map<string, number[]>
   /** The events an entity takes part in, with its role. */
   eventsOfEntity: (id: string) => EventList<{item: SiteEvent; role: string}>
   /** The first published node of an @id and its document's context. */
@@ -179,7 +181,17 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   const bySlug = new Map(articles.map((article, index) => [article.slug, index]))
   const newest = [...articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
-  for (const article of newest) for (const id of new Set(article.entities.map((entity) => entity.id))) push(articlesByEntity, id, article)
+  const mentionsByEntity = new Map<string, number[]>()
+  for (const article of newest) {
+    // Note: counted here once per article and entity, where `mentionCount` searched the article's list for every page and key that asked.
+    const {ids, counts} = article.mentionCounts
+    const mentions = new Map<string, number>()
+    for (let index = 0; index < ids.length; index++) mentions.set(ids[index]!, counts[index]!)
+    for (const id of new Set(article.entities.map((entity) => entity.id))) {
+      push(articlesByEntity, id, article)
+      push(mentionsByEntity, id, mentions.get(id) ?? 0)
+    }
+  }
   let nodeOf = input.publishedNode
   if (!nodeOf) {
     const nodes = new Map<string, PublishedNode>()
@@ -201,6 +213,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       return articles[index]!.events.map((_, place) => siteEvent(first + place))
     },
     articlesByEntity,
+    mentionsByEntity,
     eventsOfEntity: (id) =>
       list(byEntity.get(id) ?? noNumbers, (number) => {
         const item = siteEvent(number)

@@ -78,7 +78,7 @@ export function frontmatterNodes(article: ArticleFacts, site: Site): {authors: A
   const base = site.baseUrl
   const {meta, slug} = article
   const entities: JsonLdNode[] = []
-  const idOf = (name: string) => entityNodeId(base, article.nameIds[name] ?? nameId(name))
+  const idOf = frontmatterIdOf(article, site)
   const authors = article.authors.map((person) => ref(add(entities, personNode(idOf(person.name), person))))
   const publisher = add(entities, organizationNode(idOf(meta.publisher.name), meta.publisher))
   const sources = article.sources.map((source) => {
@@ -88,6 +88,23 @@ export function frontmatterNodes(article: ArticleFacts, site: Site): {authors: A
     return node
   })
   return {authors, publisher, sources, entities}
+}
+
+/** The @id of a person or organization the frontmatter of `article` names. */
+function frontmatterIdOf(article: ArticleFacts, site: Site): (name: string) => string {
+  return (name) => entityNodeId(site.baseUrl, article.nameIds[name] ?? nameId(name))
+}
+
+/** The @ids of `frontmatterNodes(article, site).entities`, each once, without making the nodes. */
+export function frontmatterNodeIds(article: ArticleFacts, site: Site): Set<string> {
+  const idOf = frontmatterIdOf(article, site)
+  const ids = new Set(article.authors.map((person) => idOf(person.name)))
+  ids.add(idOf(article.meta.publisher.name))
+  for (const source of article.sources) {
+    if (source.author) ids.add(idOf(source.author))
+    if (source.publisher) ids.add(idOf(source.publisher))
+  }
+  return ids
 }
 
 /** A property on which two descriptions of one entity disagree. */
