@@ -4,7 +4,6 @@ import {readFile, readdir, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build, type BuildResult} from '../pipeline/build.js'
-import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {createBuildMemory} from '../pipeline/memory.js'
 import {releasedEvent} from '../pipeline/summary.js'
 import {buildOwn, settleMs, watchBuild} from '../pipeline/watch.js'
@@ -123,7 +122,7 @@ describe('a build with a memory', () => {
     expect(await readTree(out)).toEqual(await fromScratch(source, dir))
   })
 
-  it('keeps every event of its summaries, where the site\u2019s steps let go of those no page or feed shows', async () => {
+  it('keeps every event of its summaries, where the site\u2019s steps let go of those no page or feed shows, but after a build that processed most of its articles', async () => {
     // More events of the same two countries than a page (100) or a feed shows: the site lets go of the oldest.
     const files: Record<string, string> = {'site.yaml': 'title: Test\nbaseUrl: https://example.org/news/\n'}
     for (let index = 0; index < 3; index++) {
@@ -135,13 +134,23 @@ describe('a build with a memory', () => {
     const cache = join(dir, 'cache')
     const out = join(dir, 'dist')
     const memory = createBuildMemory()
-    await build({source, out, cwd: dir, cache, memory})
-    const events = [...memory.articles.values()].flatMap(({summary}) => summary.events)
-    expect(events.length).toBeGreaterThan(pageEventLimit + 10)
-    expect(events.filter((event) => event === releasedEvent)).toEqual([])
+    const eventsOf = () => [...memory.articles.values()].flatMap(({summary}) => summary.events)
+    // A build that processes most of its articles gives the site the summaries the memory holds, and then forgets those whose events were let go: the oldest.
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 3})
+    const kept = [...memory.articles.values()].map(({path}) => path.slice(source.length + 1))
+    expect(kept).not.toContain('articles/story-0.md')
+    expect(kept.length).toBeLessThan(3)
+    expect(eventsOf().filter((event) => event === releasedEvent)).toEqual([])
+    // The next reads them from the cache, and gives the site copies: the memory keeps every event.
     const path = join(source, 'articles', 'story-1.md')
     await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 1', 'title: Story one'))
-    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 2})
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, cached: 2, remembered: kept.length - (kept.includes('articles/story-1.md') ? 1 : 0)})
+    expect(memory.articles.size).toBe(3)
+    expect(eventsOf().length).toBe(3 * 56)
+    expect(eventsOf().filter((event) => event === releasedEvent)).toEqual([])
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story one', 'title: Story 1'))
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 0, cached: 3, remembered: 2})
+    expect(eventsOf().filter((event) => event === releasedEvent)).toEqual([])
     expect(await readTree(out)).toEqual(await fromScratch(source, dir))
   })
 
