@@ -11,7 +11,7 @@ import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
 import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
-import {parseSummary, releasedEvent, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
+import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summary-reader.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
@@ -193,13 +193,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
   }
   // Note: the site's steps let go of the events no page shows, in the summaries they are given (`releaseUnshownEvents`):
-  // a memory, which keeps them for the next build, gives them summaries of their own, whose lists of events are copies;
-  // not in a build that processed most of its articles (the first of `--watch`, one after the registry changed), where
-  // the memory would keep every event of the archive alive through the merge (a `--watch` process that made the full
-  // build of 10,000 bench articles peaked at 1,044 MB, that build alone at 939 MB): the articles whose events are let
-  // go are forgotten after it, and the next build reads them from the cache.
-  const copied = Boolean(options.memory && options.cache) && read.counts.processed * 2 <= held.length
-  const given = copied ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
+  // a memory, which keeps them for the next build, gives them summaries of their own, whose lists of events are copies.
+  const given = options.memory && options.cache ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
   const articles = given.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
@@ -222,7 +217,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
   if (options.memory && reuse) options.memory.outputKeys = reuse.outputKeys
-  if (options.memory && !copied) for (const [key, {summary}] of options.memory.articles) if (summary.events.includes(releasedEvent)) options.memory.articles.delete(key)
   // Note: a record gone from the cache (it was cleared, say) is not looked for again: the next build reads the cache anew.
   if (options.memory && buildFile.messages.some((message) => message.ruleId === 'record-unreadable')) options.memory.articles.clear()
   const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused

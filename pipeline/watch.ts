@@ -1,10 +1,10 @@
 // Watch: build, then build again whenever something in the source directory changes, keeping what one build read for the next (memory.ts).
-import {watch as watchDirectory, type FSWatcher} from 'node:fs'
 import {basename, dirname, relative, resolve, sep} from 'node:path'
 import {isBeside} from './beside.js'
 import {build, type BuildOptions, type BuildResult} from './build.js'
 import {createBuildMemory, type BuildMemory} from './memory.js'
 import {isWithin} from './paths.js'
+import {watchTree, type TreeWatcher} from './watch-tree.js'
 
 /**
  * How long the source directory must be quiet before a build starts, in ms:
@@ -65,8 +65,6 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
   const memory = createBuildMemory()
   const source = resolve(options.cwd ?? '.', options.source)
   const own = buildOwn(options)
-  /** Whether a changed path (relative to the source directory) is the build's own. */
-  const ours = (name: string) => own(resolve(source, name))
   let running: Promise<void> | undefined
   let timer: NodeJS.Timeout | undefined
   let pending = false
@@ -99,28 +97,32 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
     if (timer) clearTimeout(timer)
     timer = setTimeout(run, settleMs)
   }
-  let watcher: FSWatcher
+  let watcher: TreeWatcher
   let fail: (error: Error) => void = () => undefined
   let end: () => void = () => undefined
   const closed = new Promise<void>((resolveClosed, rejectClosed) => {
     end = resolveClosed
     fail = rejectClosed
   })
+  // Note: what stops the watch is told by `closed` to whoever awaits it, not as a rejection no one handled before they do.
+  closed.catch(() => undefined)
   // Note: watched before the first build, so that a change made while it runs is built after it.
   try {
-    watcher = watchDirectory(source, {recursive: true}, (_event, name) => {
-      if (stopped || (name !== null && ours(String(name)))) return
-      schedule()
-    })
+    watcher = watchTree(
+      source,
+      own,
+      () => {
+        if (!stopped) schedule()
+      },
+      (error) => {
+        stopped = true
+        fail(error)
+      }
+    )
   } catch (error) {
     fail(error as Error)
     return {memory, builds: () => count, building: () => false, idle: () => Promise.resolve(), close: () => Promise.resolve(), closed}
   }
-  watcher.on('error', (error) => {
-    stopped = true
-    watcher.close()
-    fail(error)
-  })
   pending = true
   run()
   return {
