@@ -1,6 +1,6 @@
-// Worker thread of outputsIntact: whether the output directory it is given holds exactly the files recorded.
+// Worker thread of stampOutputsApart: the stamps of the files of the output directory it is given, or undefined where it cannot be read.
 import {parentPort, workerData} from 'node:worker_threads'
-import {sameStamps, stampOutputs, type Manifest} from './manifest.js'
+import {stampOutputs} from './manifest.js'
 
-const {out, recorded} = workerData as {out: string; recorded: Manifest['outputs']}
-parentPort!.postMessage(sameStamps(await stampOutputs(out), recorded))
+const {out} = workerData as {out: string}
+parentPort!.postMessage(await stampOutputs(out).catch(() => undefined))
