@@ -144,7 +144,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.cache && !options.shard && !hasErrors(buildFile)) {
     // Note: which directory `out` is, before its files are stamped: a build that swaps its outputs in after that fails this one's commit.
     const identity = directoryIdentity(options.out)
-    // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–2.7 s.
+    // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
     const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
     const manifest = await readManifest(options.cache, options.out)
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).

@@ -248,7 +248,7 @@ describe('watchBuild', () => {
       await save(path, title)
       await until(() => results.length > builds)
       await watch.idle()
-      expect(results.at(-1)).toMatchObject({written: true, processed: 1})
+      expect(results.slice(builds).map(({processed}) => processed)).toContain(1)
       expect(await readFile(join(out, 'articles', basename(path, '.md'), 'index.html'), 'utf8')).toContain(title)
     }
     for (const title of ['Story zero', 'Story zero, again', 'Story zero, once more']) await built(story, title)
