@@ -34,7 +34,7 @@ export function watchTree(root: string, skip: (path: string) => boolean, onChang
   }
   const letGo = (dir: string) => {
     for (const [watched, watcher] of watchers) {
-      if (watched !== dir && !isWithin(dir, watched)) continue
+      if (!isWithin(dir, watched)) continue
       watcher.close()
       watchers.delete(watched)
     }
@@ -63,8 +63,11 @@ export function watchTree(root: string, skip: (path: string) => boolean, onChang
     if (closed || skip(path)) return
     const info = statSync(path, {throwIfNoEntry: false})
     if (info?.isDirectory()) add(path)
-    else if (!info) letGo(path)
-    if (!statSync(root, {throwIfNoEntry: false})?.isDirectory()) return stop(Object.assign(new Error(`ENOENT: the watched directory is gone, watch '${root}'`), {code: 'ENOENT'}))
+    else if (!info) {
+      letGo(path)
+      // Note: only where something is gone can the root be (its watcher tells of an entry, or of itself, that is no more).
+      if (!statSync(root, {throwIfNoEntry: false})?.isDirectory()) return stop(Object.assign(new Error(`ENOENT: the watched directory is gone, watch '${root}'`), {code: 'ENOENT'}))
+    }
     onChange(path)
   }
   const close = () => {

@@ -6,6 +6,8 @@ import type {Article, ArticleFacts} from '../types.js'
 import {summarizeArticle} from '../summary.js'
 import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
+import {held} from '../record.js'
+import {remembered} from '../remember.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
 import {mentionColumns, mentionRecords} from './entities.js'
 import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns} from './events.js'
@@ -143,51 +145,34 @@ export function outputKeyMaker(context: ArticleEmitContext, last?: OutputKeys): 
   }
   const made: OutputKeys = {site, entities, nodes, articles: new Map()}
   // Note: one string per id for the keys kept (`made`), however many articles draw on it: each article made its node ids anew, 10,000 bench articles 350,000 of them.
-  const held = new Map<string, string>()
-  const one = (id: string) => {
-    const known = held.get(id)
-    if (known !== undefined) return known
-    held.set(id, id)
-    return id
-  }
+  const ids = new Map<string, string>()
+  const one = (id: string) => held(ids, id)
   const kept = last?.site === site ? last : undefined
-  const sameEntities = steady(entityHash, kept?.entities)
-  const sameNodes = steady(nodeHash, kept?.nodes)
+  // Note: whether an entity or node hashes as it did in the last build ('' where there was none), answered once per id.
+  const sameEntities = remembered((id) => entityHash(id) === (kept?.entities.get(id) ?? ''), Infinity)
+  const sameNodes = remembered((id) => nodeHash(id) === (kept?.nodes.get(id) ?? ''), Infinity)
   const key = (recordKey: string, article: ArticleFacts, first: boolean): string => {
     const known = kept?.articles.get(recordKey)
-    if (known && known.first === first && known.entities.every(sameEntities) && known.nodes.every(sameNodes)) {
+    if (known && known.first === first && known.entities.every((id) => sameEntities(id)) && known.nodes.every((id) => sameNodes(id))) {
       made.articles.set(recordKey, known)
       return known.key
     }
-    const ids = dependencyIds(context, article)
+    const dependencies = dependencyIds(context, article)
     const parts = [recordKey, String(first), site]
-    for (const id of ids.entities) {
+    for (const id of dependencies.entities) {
       const hash = entityHash(id)
       if (hash) parts.push(hash)
     }
     parts.push('nodes')
-    for (const id of ids.nodes) {
+    for (const id of dependencies.nodes) {
       const hash = nodeHash(id)
       if (hash) parts.push(hash)
     }
-    const entry = {first, entities: ids.entities.map(one), nodes: ids.nodes.map(one), key: hashParts(parts)}
+    const entry = {first, entities: dependencies.entities.map(one), nodes: dependencies.nodes.map(one), key: hashParts(parts)}
     made.articles.set(recordKey, entry)
     return entry.key
   }
   return {key, made}
-}
-
-/** Whether the entity or node of an id hashes now (`hash`) as it did in the last build (`then`; '' where it had none): answered once per id. */
-function steady(hash: (id: string) => string, then: Map<string, string> | undefined): (id: string) => boolean {
-  const answers = new Map<string, boolean>()
-  return (id) => {
-    let same = answers.get(id)
-    if (same === undefined) {
-      same = hash(id) === (then?.get(id) ?? '')
-      answers.set(id, same)
-    }
-    return same
-  }
 }
 
 /** The JSON of the site, and the hash of the JSON of each entity (as `articleDependencies` gives it) and merged node, made once per context for the keys of all its articles. */
