@@ -6,7 +6,7 @@ import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
 import type {KnowledgeSnapshot} from './load.js'
-import {hasManifest, readManifest, sameSourceList, sameStamps, saveManifest, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
+import {hasManifest, keptFiles, lastManifest, sameSourceList, sameStamps, saveManifest, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
@@ -146,7 +146,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const identity = directoryIdentity(options.out)
     // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
     const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
-    const manifest = await readManifest(options.cache, options.out)
+    let last = await lastManifest(options.cache, options.out, options.memory?.manifest)
+    const manifest = last?.kept.manifest
+    // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
+    if (options.memory) options.memory.manifest = last?.kept
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
     // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
@@ -156,10 +159,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const {articleOutputs, entityOutputs} = manifest
       reusable = Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? {articleOutputs, entityOutputs, identity} : undefined))
     }
-    if (manifest && noop && (await reusable)) {
+    // Note: its messages, which only a no-op reports; a manifest gone or replaced since it was kept makes this build go on.
+    const recorded = manifest && noop ? (last!.files ?? (await keptFiles(last!.kept))) : undefined
+    // Note: its messages let go (they are 40 of the 50 MB of JSON at 10,000 bench articles).
+    last = undefined
+    if (manifest && recorded && (await reusable)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
-      for (const {path, messages} of manifest.files) {
+      for (const {path, messages} of recorded) {
         if (path === buildFile.path) restoreMessages(buildFile, messages)
         // Note: infos that will not be shown are counted, not made messages again (137,000 suggestions at 10,000 bench articles: a third of a no-op build).
         else if (options.quiet && messages.every((message) => message.fatal === null)) hidden += messages.length
@@ -203,8 +210,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
-    ? (result: Summary) => async () =>
-        saveManifest(cache, options.out, {
+    ? (result: Summary) => async () => {
+        const kept = await saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,
           outputs: await stampOutputs(options.out),
@@ -214,6 +221,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           // Note: each file's messages made into data as they are written, not all at once; those of every file, shown or not (`quiet`).
           files: withMessages(files)
         })
+        if (options.memory) options.memory.manifest = kept
+      }
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse}, swapped)
   if (options.memory && reuse) options.memory.outputKeys = reuse.outputKeys

@@ -1,6 +1,7 @@
 // What a long-lived process (`newsgraph build --watch`) keeps from one build to the next: the articles read, and the main thread's processor.
 import type {OutputKeys} from './emit/article.js'
 import type {Knowledge} from './knowledge/index.js'
+import type {KeptManifest} from './manifest.js'
 import type {ArticleProcessor} from './process.js'
 import type {MessageData} from './record.js'
 import {summaryTables, type SummaryTables} from './summary.js'
@@ -30,6 +31,8 @@ export interface BuildMemory {
   processor?: {inputsHash: string; made: Promise<{processor: ArticleProcessor; knowledge: Knowledge}>}
   /** The keys of the last build's articles' outputs, with what they were made of (`outputKeyMaker`): an article whose record and dependencies hash as they did keeps its key. */
   outputKeys?: OutputKeys
+  /** The manifest of the last build into its `out`, but its messages (`lastManifest`): not read again while its file is the one it was. */
+  manifest?: KeptManifest
   /** Make the main thread's processor for the last build's inputs, unless it is made (left by the last build that read articles): `--watch` calls it while it waits for a change. */
   prepare?: () => void
 }

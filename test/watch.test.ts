@@ -112,6 +112,34 @@ describe('a build with a memory', () => {
     expect(await readTree(out)).toEqual(scratch)
   })
 
+  it('keeps the last build\u2019s manifest but its messages, used while its file is the one saved, and reads the file once another build saved one', async () => {
+    const {source, dir, cache, out} = await setUp(4)
+    const memory = createBuildMemory()
+    await build({source, out, cwd: dir, cache, memory})
+    const kept = memory.manifest!
+    expect(kept.manifest.articles).toHaveLength(4)
+    expect(Object.keys(kept.manifest.articleOutputs)).toHaveLength(4)
+    expect('files' in kept.manifest).toBe(false)
+    // The manifest it keeps is the one the next build uses: spoiled, no article's outputs are found to reuse (the file would give three).
+    memory.manifest = {...kept, manifest: {...kept.manifest, articleOutputs: {}}}
+    await retitle(source, 1, 'Story one, revised')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 3, reused: 0})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    // Spoiled again, then another build into the same out (another process, say) saves a manifest of its own: that file is read.
+    memory.manifest = {...memory.manifest!, manifest: {...memory.manifest!.manifest, articleOutputs: {}}}
+    await retitle(source, 2, 'Story two, revised')
+    const other = await build({source, out, cwd: dir, cache})
+    expect(other).toMatchObject({written: true, processed: 1, reused: 3})
+    await retitle(source, 3, 'Story three, revised')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 2, reused: 3})
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+    // A no-op reads the messages of the manifest it keeps from its file: the counts of the build that saved it.
+    const last = await build({source, out, cwd: dir, cache})
+    expect(last.upToDate).toBe(true)
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({upToDate: true, cached: 0, warnings: last.warnings, infos: last.infos})
+    expect(last.infos).toBeGreaterThan(0)
+  })
+
   it('processes one changed article in this thread, with the processor it keeps, even with workers', async () => {
     const {source, dir, cache, out} = await setUp(3)
     const memory = createBuildMemory()
