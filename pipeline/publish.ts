@@ -41,7 +41,9 @@ export interface Setup {
  * The cross-article steps: link, model, emit, check and write; nothing is
  * written when a step fails. `articles` are the summaries the site is linked
  * from; `records` tells where the whole record of each is, read back when
- * its own outputs are written.
+ * its own outputs are written. `options.reuse` may still be coming (the
+ * last build's outputs being checked): it is awaited once the site is
+ * linked and modelled.
  */
 export async function linkAndWrite(
   articles: ArticleSummary[],
@@ -49,7 +51,7 @@ export async function linkAndWrite(
   files: VFile[],
   buildFile: VFile,
   setup: Setup,
-  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse; onProgress?: (progress: Progress) => void; quiet?: boolean; removal?: Removal},
+  options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse | Promise<Reuse>; onProgress?: (progress: Progress) => void; quiet?: boolean; removal?: Removal},
   swapped?: (result: Summary) => () => Promise<void>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
@@ -69,7 +71,7 @@ export async function linkAndWrite(
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false}, quiet)
   let written = false
   try {
-    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: options.reuse, onProgress: options.onProgress, removal: options.removal}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: await options.reuse, onProgress: options.onProgress, removal: options.removal}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code

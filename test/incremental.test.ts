@@ -95,6 +95,19 @@ vi.mock('../pipeline/write.js', async (importOriginal) => {
   }
 })
 
+/** How many times the site was linked (`linkArticles`). */
+const linked = {count: 0}
+vi.mock('../pipeline/link.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../pipeline/link.js')>()
+  return {
+    ...actual,
+    linkArticles: (...args: Parameters<typeof actual.linkArticles>) => {
+      linked.count++
+      return actual.linkArticles(...args)
+    }
+  }
+})
+
 /** How many checks of the last build's outputs (`stamp-worker.js`) started; while `hold` is set, their answers wait for it. */
 const stampChecks: {started: number; hold?: Promise<void>} = {started: 0}
 /** How many worker threads started, by module (`hard-link-worker.js`, …). */
@@ -863,20 +876,22 @@ describe('the no-op fast path', () => {
     expect(await report(quiet.noop, false)).toBe(await report(loud.rebuilt, false))
   })
 
-  it('checks on a worker thread that the last build\u2019s outputs are intact, while the sources are read', async () => {
+  it('checks on a worker thread that the last build\u2019s outputs are intact, while the sources are read and the site linked', async () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
     const path = join(source, 'articles', 'b', 'story-0.md')
     await writeFile(path, (await readFile(path, 'utf8')).replace('Story 0', 'Story zero'))
     sourcesRead.length = 0
     const started = stampChecks.started
+    const links = linked.count
     let release!: () => void
     stampChecks.hold = new Promise<void>((resolve) => (release = resolve))
     try {
       const building = build({source, out, cwd: dir, cache})
-      // The changed source is read while the answer of the check is held back.
+      // The changed source is read, and the site linked, while the answer of the check is held back.
       await vi.waitFor(() => expect(sourcesRead).toEqual([path]))
       expect(stampChecks.started).toBe(started + 1)
+      await vi.waitFor(() => expect(linked.count).toBe(links + 1))
       release()
       expect(await building).toMatchObject({written: true, processed: 1, cached: 2, reused: 2})
     } finally {
