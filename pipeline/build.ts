@@ -151,7 +151,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
     if (options.memory) options.memory.manifest = last?.kept
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
-    // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles).
+    // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles),
+    // but by a memory, which keeps the manifest but its messages for the next build.
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
     const noop = manifest !== undefined && unchanged?.size === paths.length && sameSourceList(manifest, paths)
@@ -208,18 +209,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache
   // Note: the site is linked and modelled while the last build's outputs may still be being stamped (`stampOutputsApart`), which took a
   // `--watch` rebuild of 10,000 bench articles 0.5 s more than reading its articles.
-  const last = reusable
-  const reusing: Promise<Reuse> | undefined = cache ? (async () => ({...reuseOf(read.keys, await last), outputKeys: options.memory?.outputKeys}))() : undefined
+  const lastOutputs = reusable
+  const reusing: Promise<Reuse> | undefined = cache ? (async () => ({...reuseOf(read.keys, await lastOutputs), outputKeys: options.memory?.outputKeys}))() : undefined
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
     ? (result: Summary) => async () => {
+        const {ledger, entityLedger} = (await reusing)!
         const kept = await saveManifest(cache, options.out, {
           key: buildKey,
           articles: read.stamps,
           outputs: await stampOutputs(options.out),
-          articleOutputs: Object.fromEntries((await reusing)!.ledger),
-          entityOutputs: Object.fromEntries((await reusing)!.entityLedger),
+          articleOutputs: Object.fromEntries(ledger),
+          entityOutputs: Object.fromEntries(entityLedger),
           summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
           // Note: each file's messages made into data as they are written, not all at once; those of every file, shown or not (`quiet`).
           files: withMessages(files)

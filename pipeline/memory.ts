@@ -1,4 +1,4 @@
-// What a long-lived process (`newsgraph build --watch`) keeps from one build to the next: the articles read, and the main thread's processor.
+// What a long-lived process (`newsgraph build --watch`) keeps from one build to the next: the articles read, the main thread's processor, the keys of the outputs and the last manifest.
 import type {OutputKeys} from './emit/article.js'
 import type {Knowledge} from './knowledge/index.js'
 import type {KeptManifest} from './manifest.js'
