@@ -1,7 +1,7 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {open, rm, stat} from 'node:fs/promises'
+import {open, stat} from 'node:fs/promises'
 import {join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
@@ -155,11 +155,6 @@ export function* manifestJson(manifest: ManifestToSave): Generator<string> {
     first = false
   }
   yield ']}'
-}
-
-/** Forget the last build into `out` (before a build that may change it). */
-export async function dropManifest(cacheDir: string, out: string): Promise<void> {
-  await rm(manifestPath(cacheDir, out), {force: true}).catch(() => undefined)
 }
 
 /** Whether `paths` are the sources the manifest recorded, in the same order (whatever their contents: `unchangedSources`). */
