@@ -25,6 +25,7 @@ import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
 import {report, writeReport} from '../pipeline/message.js'
+import {asciiJson} from '../pipeline/json.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 /** Whether the next removal of a tree (`removeTree`: the last build's files after a swap) fails at once. */
@@ -523,6 +524,17 @@ describe('summaries in the cache', () => {
     await writeFile(other, (await readFile(other, 'utf8')).replace('Story 1', 'Story one'))
     expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, cached: 1, reused: 1})
     expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('are JSON whose characters beyond ASCII are escaped one UTF-16 unit each, wherever they are (`asciiJson`)', () => {
+    expect(asciiJson({a: 'plain', b: [1, null, true]})).toBe('{"a":"plain","b":[1,null,true]}')
+    // Runs of several, at the start and end of strings, astral (a surrogate pair), line separators, and keys.
+    const value = {'\u00e9t\u00e9': '\u2019\u2019quoted\u201d', emoji: '\u{1F5DE}\u{1F5DE}', separators: 'a\u2028b\u2029', last: 'caf\u00e9'}
+    const json = asciiJson(value)
+    expect(json).toBe('{"\\u00e9t\\u00e9":"\\u2019\\u2019quoted\\u201d","emoji":"\\ud83d\\uddde\\ud83d\\uddde","separators":"a\\u2028b\\u2029","last":"caf\\u00e9"}')
+    expect(JSON.parse(json)).toEqual(value)
+    // Called again (the expression's state is reset), the same text.
+    expect(asciiJson(value)).toBe(json)
   })
 
   it('are not used when damaged, cut short, or beside a record of another size: the record is read, or the article processed', async () => {
