@@ -6,7 +6,7 @@ import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
 import type {KnowledgeSnapshot} from './load.js'
-import {hasManifest, keptFiles, lastManifest, sameSourceList, sameStamps, saveManifest, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
+import {draftManifest, hasManifest, keptFiles, lastManifest, sameSourceList, sameStamps, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
@@ -15,7 +15,7 @@ import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type Re
 import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summary-reader.js'
 import type {Article, ArticleSummary} from './types.js'
 import {emitShard, shardOf, type Shard} from './shard.js'
-import {failed, finish, linkAndWrite, nothingReused, type Reuse, type Setup, type Summary} from './publish.js'
+import {failed, finish, linkAndWrite, nothingReused, type AfterSwap, type Reuse, type Setup, type Summary} from './publish.js'
 import {directoryIdentity, writeOutputs, type Removal} from './write.js'
 import {Feed} from './feed.js'
 import {createBuildMemory, type BuildMemory, type RememberedArticle} from './memory.js'
@@ -205,7 +205,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const given = options.memory && options.cache ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
   const articles = given.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
-  // Note: the manifest is saved under the output lock, right after the swap, so it describes the outputs this build swapped in (not a concurrent build's).
+  // Note: the manifest is begun before the commit and put in place under the output lock, right after the swap, with the stamps of the outputs
+  // this build swapped in (not a concurrent build's).
   const cache = options.cache
   // Note: the site is linked and modelled while the last build's outputs may still be being stamped (`stampOutputsApart`), which took a
   // `--watch` rebuild of 10,000 bench articles 0.5 s more than reading its articles.
@@ -214,19 +215,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
   const swapped = cache
-    ? (result: Summary) => async () => {
+    ? async (result: Summary): Promise<AfterSwap> => {
         const {ledger, entityLedger} = (await reusing)!
-        const kept = await saveManifest(cache, options.out, {
+        const draft = draftManifest(cache, options.out, {
+          // Note: each file's messages made into data as they are written, not all at once; those of every file, shown or not (`quiet`).
+          files: withMessages(files),
           key: buildKey,
           articles: read.stamps,
-          outputs: await stampOutputs(options.out),
           articleOutputs: Object.fromEntries(ledger),
           entityOutputs: Object.fromEntries(entityLedger),
-          summary: {articles: result.articles, warnings: result.warnings, infos: result.infos},
-          // Note: each file's messages made into data as they are written, not all at once; those of every file, shown or not (`quiet`).
-          files: withMessages(files)
+          summary: {articles: result.articles, warnings: result.warnings, infos: result.infos}
         })
-        if (options.memory) options.memory.manifest = kept
+        return {
+          async run() {
+            const kept = await draft.finish(await stampOutputs(options.out))
+            if (options.memory) options.memory.manifest = kept
+          },
+          drop: () => draft.drop()
+        }
       }
     : undefined
   const summary = await linkAndWrite(articles, records, files, buildFile, setup, {...options, reuse: reusing}, swapped)

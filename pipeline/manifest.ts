@@ -1,12 +1,12 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {open, stat} from 'node:fs/promises'
-import {join, relative, resolve, sep} from 'node:path'
+import {mkdir, open, rename, rm, stat, type FileHandle} from 'node:fs/promises'
+import {dirname, join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
-import {replaceFile} from './beside.js'
+import {besidePath, besideTag} from './beside.js'
 import {writeAll} from './write.js'
 import {asciiJson} from './json.js'
 import {answerApart} from './workers.js'
@@ -119,42 +119,96 @@ export type ManifestToSave = Omit<Manifest, 'format' | 'files'> & {files: Iterab
 const manifestBatch = 1 << 20
 
 /**
- * Record a successful build (best effort: a manifest that cannot be written
- * only costs the next no-op build). Written a piece at a time
- * (`manifestJson`): whole, the manifest of 10,000 bench articles was a
- * string of 50 MB, and as many bytes again to write it, at the end of the
- * build, when its messages are all made. Returns what a long-lived process
- * keeps of it for the next build (`lastManifest`); nothing when it could not
- * be written.
+ * A manifest being saved (`draftManifest`): all but the stamps of the
+ * outputs is written first, beside where it goes; `finish` writes those,
+ * once the outputs are swapped in and stamped, and puts it in place; `drop`
+ * removes what was written (nothing was swapped in).
  */
-export async function saveManifest(cacheDir: string, out: string, manifest: ManifestToSave): Promise<KeptManifest | undefined> {
-  let identity: string | undefined
-  await replaceFile(manifestPath(cacheDir, out), async (staging) => {
-    const handle = await open(staging, 'w')
-    try {
-      for (const batch of batches(manifestJson(manifest), manifestBatch)) await writeAll(handle, [Buffer.from(batch, 'utf8')])
-      identity = fileIdentity(await handle.stat())
-    } finally {
-      await handle.close()
-    }
-  }).catch(() => {
-    identity = undefined
-  })
-  if (identity === undefined) return undefined
-  const {files, ...rest} = manifest
-  return {cache: cacheDir, out, identity, manifest: {format: manifestFormat, ...rest}}
+export interface ManifestDraft {
+  /** Returns what a long-lived process keeps of it for the next build (`lastManifest`); nothing when it could not be written. */
+  finish(outputs: Manifest['outputs']): Promise<KeptManifest | undefined>
+  drop(): Promise<void>
 }
 
-/** The JSON of a manifest (`asciiJson` of it, with its files last), in pieces: each file with its messages is one. */
+/**
+ * Begin to save the manifest of a successful build into `out`, but for the
+ * stamps of its outputs (`finish`): written at once beside the manifest's
+ * file, a piece at a time (`manifestJson`; whole, the manifest of 10,000
+ * bench articles was a string of 50 MB, and as many bytes again to write).
+ * Best effort: a manifest that cannot be written only costs the next no-op
+ * build. Note: begun before the swap, so that serializing the messages and
+ * where each article's outputs are (40 and 3 of the 50 MB of JSON at 10,000
+ * bench articles, about 1 s of this thread) goes on while the staged files
+ * settle (copies: about 3 s of waiting after a change to an early
+ * article), not after the swap.
+ */
+export function draftManifest(cacheDir: string, out: string, manifest: Omit<ManifestToSave, 'outputs'>): ManifestDraft {
+  const path = manifestPath(cacheDir, out)
+  const staging = besidePath(path, 'tmp', process.pid, besideTag())
+  let opened: FileHandle | undefined
+  const begun = (async () => {
+    await mkdir(dirname(path), {recursive: true})
+    opened = await open(staging, 'w')
+    for (const batch of batches(manifestHead(manifest), manifestBatch)) await writeAll(opened, [Buffer.from(batch, 'latin1')])
+    return opened
+  })()
+  // Note: a failure is met by `finish` or `drop`, whichever comes.
+  begun.catch(() => undefined)
+  let done = false
+  const drop = async () => {
+    done = true
+    await begun.catch(() => undefined)
+    await opened?.close().catch(() => undefined)
+    await rm(staging, {force: true}).catch(() => undefined)
+  }
+  return {
+    async finish(outputs) {
+      if (done) throw new Error('Unexpected manifest finished twice, or after it was dropped')
+      done = true
+      try {
+        const handle = await begun
+        let identity: string
+        try {
+          await writeAll(handle, [Buffer.from(manifestTail(outputs), 'latin1')])
+          identity = fileIdentity(await handle.stat())
+        } finally {
+          await handle.close()
+        }
+        await rename(staging, path)
+        const {files: _files, ...rest} = manifest
+        return {cache: cacheDir, out, identity, manifest: {format: manifestFormat, ...rest, outputs}}
+      } catch {
+        await drop()
+        return undefined
+      }
+    },
+    drop
+  }
+}
+
+/** The JSON of a manifest (`asciiJson` of it, its files first and its outputs last), in pieces: each file with its messages is one. */
 export function* manifestJson(manifest: ManifestToSave): Generator<string> {
+  const {outputs, ...rest} = manifest
+  yield* manifestHead(rest)
+  yield manifestTail(outputs)
+}
+
+/** The JSON of a manifest up to its outputs (`manifestJson`), in pieces. */
+function* manifestHead(manifest: Omit<ManifestToSave, 'outputs'>): Generator<string> {
   const {files, ...rest} = manifest
-  yield `${asciiJson({format: manifestFormat, ...rest}).slice(0, -1)},"files":[`
+  yield `{"format":${manifestFormat},"files":[`
   let first = true
   for (const file of files) {
     yield `${first ? '' : ','}${asciiJson(file)}`
     first = false
   }
-  yield ']}'
+  const members = asciiJson(rest).slice(1, -1)
+  yield `]${members === '' ? '' : `,${members}`},"outputs":`
+}
+
+/** The end of the JSON of a manifest (`manifestHead`): its outputs. */
+function manifestTail(outputs: Manifest['outputs']): string {
+  return `${asciiJson(outputs)}}`
 }
 
 /** Whether `paths` are the sources the manifest recorded, in the same order (whatever their contents: `unchangedSources`). */

@@ -29,6 +29,17 @@ export interface Summary {
   upToDate: boolean
 }
 
+/**
+ * What a build does once its outputs are swapped in (`run`: its manifest
+ * finished with their stamps and put in place), begun before the commit
+ * (the rest of the manifest written while the staged files settle);
+ * `drop`, when nothing is swapped in.
+ */
+export interface AfterSwap {
+  run(): Promise<void>
+  drop(): Promise<void>
+}
+
 /** Everything loaded before the articles: the site, the knowledge files and conventions, and the hash of the stage's inputs. */
 export interface Setup {
   site: Site | undefined
@@ -52,7 +63,7 @@ export async function linkAndWrite(
   buildFile: VFile,
   setup: Setup,
   options: {out: string; source: string; strict?: boolean; cwd?: string; jobs?: number; reuse?: Reuse | Promise<Reuse>; onProgress?: (progress: Progress) => void; quiet?: boolean; removal?: Removal},
-  swapped?: (result: Summary) => () => Promise<void>
+  swapped?: (result: Summary) => Promise<AfterSwap>
 ): Promise<Summary> {
   const {linkArticles} = await import('./link.js')
   linkArticles(articles, files)
@@ -71,7 +82,7 @@ export async function linkAndWrite(
   if (failed(files, options.strict)) return finish(files, articles.length, {written: false, upToDate: false}, quiet)
   let written = false
   try {
-    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: await options.reuse, onProgress: options.onProgress, removal: options.removal}, async () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet))())
+    written = await writeChecked(options.out, model, records, buildFile, {jobs: options.jobs ?? 0, reuse: await options.reuse, onProgress: options.onProgress, removal: options.removal}, () => swapped?.(finish(files, articles.length, {written: true, upToDate: false}, quiet)))
   } catch (error) {
     // Note: a system error (disk full, a path through a file, no permission) is the output's, not a bug: a message; out/ is as it was.
     const code = (error as NodeJS.ErrnoException).code
@@ -123,7 +134,7 @@ async function writeChecked(
   records: Map<ArticleSummary, RecordSource>,
   buildFile: VFile,
   {jobs, reuse, onProgress, removal}: {jobs: number; reuse: Reuse | undefined; onProgress: ((progress: Progress) => void) | undefined; removal: Removal | undefined},
-  swapped: () => Promise<void>
+  swapped: () => Promise<AfterSwap> | undefined
 ): Promise<boolean> {
   const [{checkContexts, rowNumbering}, {checkedPiece, emitInPool}, emit, {contextUrl}, {articleEmissions, outputKeyMaker}, {openReader, reuseArticle, sameHeads}, {entityFiles}] = await Promise.all([
     import('./check.js'),
@@ -290,7 +301,14 @@ async function writeChecked(
     if (problems > 0) return false
     // Note: what was taken from `out` must still be there: a build that swapped its outputs in meanwhile fails this one.
     const tookFromOut = reuse !== undefined && (reuse.reused > 0 || reuse.reusedEntities > 0 || reuse.copiedBytes > 0)
-    await staging.commit(swapped, tookFromOut ? reuse.outIdentity : undefined)
+    // Note: begun here, every check passed: what it does before the swap goes on while the staged files settle.
+    const after = await swapped()
+    try {
+      await staging.commit(after && (() => after.run()), tookFromOut ? reuse.outIdentity : undefined)
+    } catch (error) {
+      await after?.drop()
+      throw error
+    }
     return true
   } finally {
     await reader.close()

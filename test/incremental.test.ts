@@ -15,7 +15,7 @@ import {formatProgress, showProgress, type Progress} from '../pipeline/progress.
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll, type Staging} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
-import {manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
+import {draftManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader, reuseArticle, type ArticleOutputs} from '../pipeline/reuse.js'
@@ -566,6 +566,8 @@ describe('outputs reused from the last build', () => {
     await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
     // Note: as another build's commit does, under the lock: a new directory renamed into the place of `out`.
     const other = join(dir, 'other')
+    const manifests = await Promise.all((await readdir(join(cache, 'builds'))).map(async (name) => [name, await readFile(join(cache, 'builds', name), 'utf8')] as const))
+    expect(manifests).toHaveLength(1)
     staged.beforeCommit = async () => {
       if (same) await cp(out, other, {recursive: true})
       else await mkdir(other)
@@ -576,6 +578,9 @@ describe('outputs reused from the last build', () => {
     const failed = await build({source, out, cwd: dir, cache})
     expect(failed).toMatchObject({written: false, errors: 1, reused: 3})
     expect(failed.files.flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => message.ruleId))).toEqual(['out-replaced'])
+    // The manifest begun before the commit (its messages) is dropped: the last build's stays, alone.
+    expect(await readdir(join(cache, 'builds'))).toEqual(manifests.map(([name]) => name))
+    expect(await Promise.all(manifests.map(([name]) => readFile(join(cache, 'builds', name), 'utf8')))).toEqual(manifests.map(([, text]) => text))
     expect((await readTree(out)).get('other.txt')).toBe('the other build')
     if (!same) expect([...(await readTree(out)).keys()]).toEqual(['other.txt'])
     // The next build finds `out` changed by hand (a file added): it reuses nothing, and writes what a build from scratch does.
@@ -798,10 +803,44 @@ describe('the no-op fast path', () => {
     const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {x: 'y'}, summary: {articles: 2, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
     const pieces = [...manifestJson({...manifest, files: files.values()})]
     // Note: as JSON.stringify writes it, but for the characters beyond ASCII, escaped.
-    expect(pieces.join('')).toBe(JSON.stringify({format: 3, ...manifest, files}).replace('\u2019', '\\u2019'))
+    const {outputs, ...others} = manifest
+    expect(pieces.join('')).toBe(JSON.stringify({format: 3, files, ...others, outputs}).replace('\u2019', '\\u2019'))
     expect(JSON.parse(pieces.join(''))).toEqual({format: 3, ...manifest, files})
-    expect(pieces).toHaveLength(2 + files.length)
-    expect([...manifestJson({...manifest, files: []})].join('')).toBe(JSON.stringify({format: 3, ...manifest, files: []}))
+    expect(pieces).toHaveLength(3 + files.length)
+    expect([...manifestJson({...manifest, files: []})].join('')).toBe(JSON.stringify({format: 3, files: [], ...others, outputs}))
+  })
+
+  it('has its manifest written beside it before the swap, but for the stamps of the outputs, which end it once they are swapped in, when it is put in place; or it is dropped', async () => {
+    const dir = await temporaryDirectory()
+    const cache = join(dir, 'cache')
+    const out = join(dir, 'dist')
+    const builds = join(cache, 'builds')
+    const files = [{path: 'a.md', messages: [{reason: 'One', ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}]}] as Manifest['files']
+    const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {}, summary: {articles: 1, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
+    const head = [...manifestJson({...manifest, files})].slice(0, -1).join('')
+    const {outputs, ...others} = manifest
+    const draft = draftManifest(cache, out, {...others, files: files.values()})
+    // All but the stamps of the outputs is written before they are known, beside the manifest's place, where no build reads it.
+    await vi.waitFor(async () => {
+      const names = await readdir(builds)
+      expect(names).toHaveLength(1)
+      expect(names[0]).toMatch(/^\..*-tmp-/)
+      expect(await readFile(join(builds, names[0]!), 'utf8')).toBe(head)
+    })
+    expect(await readManifest(cache, out)).toBeUndefined()
+    const kept = await draft.finish(outputs)
+    expect(await readManifest(cache, out)).toEqual({format: 3, ...manifest, files})
+    expect(kept).toMatchObject({cache, out, manifest: {format: 3, ...manifest}})
+    const saved = await readdir(builds)
+    expect(saved).toHaveLength(1)
+    expect(saved[0]).toMatch(/^[0-9a-f]{64}\.json$/)
+    // Dropped (nothing was swapped in): what it wrote is removed, the manifest before stays.
+    const dropped = draftManifest(cache, out, {...others, files: files.values()})
+    await vi.waitFor(async () => expect(await readdir(builds)).toHaveLength(2))
+    await dropped.drop()
+    expect(await readdir(builds)).toEqual(saved)
+    expect(await readManifest(cache, out)).toEqual({format: 3, ...manifest, files})
+    await expect(dropped.finish(outputs)).rejects.toThrow(/finished twice, or after it was dropped/)
   })
 
   it('writes nothing when nothing changed, and says so', async () => {
