@@ -146,12 +146,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const identity = directoryIdentity(options.out)
     // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
     const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
-    let last = await lastManifest(options.cache, options.out, options.memory?.manifest)
-    const manifest = last?.kept.manifest
+    const last = await lastManifest(options.cache, options.out, options.memory?.manifest)
+    const manifest = last?.manifest
     // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
-    if (options.memory) options.memory.manifest = last?.kept
+    if (options.memory) options.memory.manifest = last
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
-    // Note: only where the last build's outputs are is kept, not its messages nor the stamps of its sources and outputs (40 and 7 MB of JSON at 10,000 bench articles),
+    // Note: only where the last build's outputs are is kept, not the stamps of its sources and outputs (7 MB of JSON at 10,000 bench articles),
     // but by a memory, which keeps the manifest but its messages for the next build.
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
@@ -160,10 +160,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const {articleOutputs, entityOutputs} = manifest
       reusable = Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? {articleOutputs, entityOutputs, identity} : undefined))
     }
-    // Note: its messages, which only a no-op reports; a manifest gone or replaced since it was kept makes this build go on.
-    const recorded = manifest && noop ? (last!.files ?? (await keptFiles(last!.kept))) : undefined
-    // Note: its messages let go (they are 40 of the 50 MB of JSON at 10,000 bench articles).
-    last = undefined
+    // Note: its messages, which only a no-op reads and reports; a manifest gone or replaced since it was read or kept makes this build go on.
+    const recorded = last && noop ? await keptFiles(last) : undefined
     if (manifest && recorded && (await reusable)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0

@@ -804,10 +804,14 @@ describe('the no-op fast path', () => {
     const pieces = [...manifestJson({...manifest, files: files.values()})]
     // Note: as JSON.stringify writes it, but for the characters beyond ASCII, escaped.
     const {outputs, ...others} = manifest
-    expect(pieces.join('')).toBe(JSON.stringify({format: 3, files, ...others, outputs}).replace('\u2019', '\\u2019'))
-    expect(JSON.parse(pieces.join(''))).toEqual({format: 3, ...manifest, files})
-    expect(pieces).toHaveLength(3 + files.length)
-    expect([...manifestJson({...manifest, files: []})].join('')).toBe(JSON.stringify({format: 3, files: [], ...others, outputs}))
+    // Two lines: the files and their messages, then the rest, its outputs last.
+    const text = pieces.join('')
+    expect(text).toBe(`${JSON.stringify(files).replace('\u2019', '\\u2019')}\n${JSON.stringify({format: 4, ...others, outputs})}`)
+    const [filesLine, restLine, ...more] = text.split('\n')
+    expect(more).toEqual([])
+    expect({...JSON.parse(restLine!), files: JSON.parse(filesLine!)}).toEqual({format: 4, ...manifest, files})
+    expect(pieces).toHaveLength(4 + files.length)
+    expect([...manifestJson({...manifest, files: []})].join('')).toBe(`[]\n${JSON.stringify({format: 4, ...others, outputs})}`)
   })
 
   it('has its manifest written beside it before the swap, but for the stamps of the outputs, which end it once they are swapped in, when it is put in place; or it is dropped', async () => {
@@ -829,8 +833,8 @@ describe('the no-op fast path', () => {
     })
     expect(await readManifest(cache, out)).toBeUndefined()
     const kept = await draft.finish(outputs)
-    expect(await readManifest(cache, out)).toEqual({format: 3, ...manifest, files})
-    expect(kept).toMatchObject({cache, out, manifest: {format: 3, ...manifest}})
+    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, files})
+    expect(kept).toMatchObject({cache, out, filesEnd: head.indexOf('\n'), manifest: {format: 4, ...manifest}})
     const saved = await readdir(builds)
     expect(saved).toHaveLength(1)
     expect(saved[0]).toMatch(/^[0-9a-f]{64}\.json$/)
@@ -839,8 +843,35 @@ describe('the no-op fast path', () => {
     await vi.waitFor(async () => expect(await readdir(builds)).toHaveLength(2))
     await dropped.drop()
     expect(await readdir(builds)).toEqual(saved)
-    expect(await readManifest(cache, out)).toEqual({format: 3, ...manifest, files})
+    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, files})
     await expect(dropped.finish(outputs)).rejects.toThrow(/finished twice, or after it was dropped/)
+    // Read from its end, a chunk at a time (4 MB), up to the line break after the messages: outputs of more than one chunk.
+    const many = Array.from({length: 200_000}, (_, index) => [`articles/${index}/index.html`, index, index + 0.5]) as Manifest['outputs']
+    expect((await draftManifest(cache, out, {...others, files: files.values()}).finish(many))?.filesEnd).toBe(head.indexOf('\n'))
+    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, outputs: many, files})
+  })
+
+  it('reads the messages of the last manifest only for a no-op: damaged, they do not keep a build that goes on from reusing its outputs', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const [name] = await readdir(join(cache, 'builds'))
+    const file = join(cache, 'builds', name!)
+    /** Cut the first line of the manifest (the files and their messages) short; the rest as it was. */
+    const damage = async () => {
+      const text = await readFile(file, 'utf8')
+      await writeFile(file, `${text.slice(0, 20)}${text.slice(text.lastIndexOf('\n'))}`)
+    }
+    await damage()
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true, processed: 1, reused: 2})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    // Nothing changed since, but the messages to report are damaged: not a no-op, and the outputs are the same.
+    await damage()
+    const again = await build({source, out, cwd: dir, cache})
+    expect(again).toMatchObject({written: true, upToDate: false, processed: 0, reused: 3})
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: false, upToDate: true})
   })
 
   it('writes nothing when nothing changed, and says so', async () => {
