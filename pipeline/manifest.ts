@@ -1,13 +1,13 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash} from 'node:crypto'
 import {existsSync, lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, open, rename, rm, stat, type FileHandle} from 'node:fs/promises'
+import {mkdir, open, readdir, rename, rm, stat, type FileHandle} from 'node:fs/promises'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
-import {besidePath, besideTag} from './beside.js'
-import {writeAll} from './write.js'
+import {besidePath, besideTag, readBeside} from './beside.js'
+import {alive, writeAll} from './write.js'
 import {asciiJson} from './json.js'
 import {answerApart} from './workers.js'
 
@@ -192,6 +192,7 @@ export function draftManifest(cacheDir: string, out: string, manifest: Omit<Mani
   const {files, ...rest} = manifest
   const begun = (async () => {
     await mkdir(dirname(path), {recursive: true})
+    await removeLeftovers(path)
     opened = await open(staging, 'w')
     for (const batch of batches(filesLine(files), manifestBatch)) {
       const bytes = Buffer.from(batch, 'latin1')
@@ -234,6 +235,22 @@ export function draftManifest(cacheDir: string, out: string, manifest: Omit<Mani
     },
     drop
   }
+}
+
+/**
+ * Remove what builds killed while writing the manifest at `path` left
+ * beside it (`besidePath`, of a process no longer running): a draft is
+ * there while the staged files settle, seconds at 10,000 articles.
+ */
+async function removeLeftovers(path: string): Promise<void> {
+  const folder = dirname(path)
+  const names = await readdir(folder).catch(() => [] as string[])
+  await Promise.all(
+    names.map(async (name) => {
+      const beside = readBeside(path, name)
+      if (beside?.kind === 'tmp' && !alive(beside.pid)) await rm(join(folder, name), {force: true}).catch(() => undefined)
+    })
+  )
 }
 
 /**

@@ -433,7 +433,7 @@ async function withLock(lock: string, task: () => Promise<void>): Promise<void> 
 }
 
 /** Whether a process runs (a pid of 0 or NaN does not). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
   if (pid === process.pid) return true
   try {

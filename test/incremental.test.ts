@@ -851,6 +851,22 @@ describe('the no-op fast path', () => {
     expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, outputs: many, files})
   })
 
+  it('has what a build killed while writing the manifest left beside it removed by the next, but what a running build writes', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    await build({source, out, cwd: dir, cache})
+    const builds = join(cache, 'builds')
+    const [name] = await readdir(builds)
+    // A process of this pid cannot be (above Linux's largest); this process runs.
+    const dead = `.${name}-tmp-999999999-0a1b2c3d`
+    const running = `.${name}-tmp-${process.pid}-0a1b2c3d`
+    const other = `.other.json-tmp-999999999-0a1b2c3d`
+    for (const leftover of [dead, running, other]) await writeFile(join(builds, leftover), '[')
+    const path = join(source, 'articles', 'b', 'story-0.md')
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: Story 0', 'title: Story zero'))
+    expect(await build({source, out, cwd: dir, cache})).toMatchObject({written: true})
+    expect((await readdir(builds)).sort()).toEqual([other, running, name!].sort())
+  })
+
   it('reads the messages of the last manifest only for a no-op: damaged, they do not keep a build that goes on from reusing its outputs', async () => {
     const {source, dir, cache, out} = await setUp(3)
     await build({source, out, cwd: dir, cache})
