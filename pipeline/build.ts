@@ -6,7 +6,7 @@ import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
 import type {KnowledgeSnapshot} from './load.js'
-import {draftManifest, hasManifest, keptFiles, lastManifest, sameSourceList, sameStamps, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
+import {draftManifest, hasManifest, lastManifest, sameSourceList, sameStamps, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
@@ -146,22 +146,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const identity = directoryIdentity(options.out)
     // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
     const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
-    const last = await lastManifest(options.cache, options.out, options.memory?.manifest)
-    const manifest = last?.manifest
+    // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
+    // Note: the messages of the last build, which only a no-op reads and reports, from the file the rest was read from (whatever another
+    // build saves meanwhile); a manifest kept by a memory, from its file while it is still that one, else this build goes on.
+    const last = await lastManifest(options.cache, options.out, options.memory?.manifest, (manifest) => {
+      unchanged = manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
+      return unchanged?.size === paths.length && sameSourceList(manifest, paths)
+    })
+    const manifest = last?.kept.manifest
     // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
-    if (options.memory) options.memory.manifest = last
+    if (options.memory) options.memory.manifest = last?.kept
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
     // Note: only where the last build's outputs are is kept, not the stamps of its sources and outputs (7 MB of JSON at 10,000 bench articles),
     // but by a memory, which keeps the manifest but its messages for the next build.
-    // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
-    unchanged = manifest && manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
-    const noop = manifest !== undefined && unchanged?.size === paths.length && sameSourceList(manifest, paths)
     if (manifest) {
       const {articleOutputs, entityOutputs} = manifest
       reusable = Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? {articleOutputs, entityOutputs, identity} : undefined))
     }
-    // Note: its messages, which only a no-op reads and reports; a manifest gone or replaced since it was read or kept makes this build go on.
-    const recorded = last && noop ? await keptFiles(last) : undefined
+    const recorded = last?.files
     if (manifest && recorded && (await reusable)) {
       const restored: VFile[] = [buildFile]
       let hidden = 0

@@ -55,22 +55,23 @@ export function hasManifest(cacheDir: string, out: string): boolean {
 
 /** The manifest of the last successful build into `out`, if any (a corrupt one counts as none). */
 export async function readManifest(cacheDir: string, out: string): Promise<Manifest | undefined> {
-  const kept = await readManifestFile(cacheDir, out)
-  const files = kept && (await keptFiles(kept))
-  return kept && files ? {...kept.manifest, files} : undefined
+  const read = await readManifestFile(cacheDir, out, () => true)
+  return read?.files ? {...read.kept.manifest, files: read.files} : undefined
 }
 
 /** How much of a manifest's file is read at once, from its end, to find where its messages end. */
 const tailChunk = 4 << 20
 
 /**
- * A manifest's file read but its messages (`keptFiles` reads those, which
- * only a no-op build reports). Note: the file is two lines
+ * A manifest's file read but its messages, which only a no-op build
+ * reports: those too when `withFiles`, given the rest, asks for them (read
+ * from the same file, whatever another build saves meanwhile); `files` is
+ * undefined when they are damaged. Note: the file is two lines
  * (`manifestJson`), the messages first: at 10,000 bench articles, the rest
  * is the last 17 of its 50 MB, which a build reads and parses alone
  * (0.43–0.64 s instead of 1.14–1.38 s for the whole, ad hoc).
  */
-async function readManifestFile(cacheDir: string, out: string): Promise<KeptManifest | undefined> {
+async function readManifestFile(cacheDir: string, out: string, withFiles: (manifest: KeptManifest['manifest']) => boolean): Promise<{kept: KeptManifest; files?: Manifest['files']} | undefined> {
   try {
     const handle = await open(manifestPath(cacheDir, out), 'r')
     try {
@@ -88,12 +89,24 @@ async function readManifestFile(cacheDir: string, out: string): Promise<KeptMani
       }
       if (filesEnd === -1) return undefined
       // Note: ASCII (`asciiJson`), so decoded byte for byte: as UTF-8, the 50 MB of 10,000 bench articles took 0.26 s to decode instead of 0.18.
-      const manifest = JSON.parse(Buffer.concat(parts).toString('latin1')) as Omit<Manifest, 'files'>
+      const manifest = JSON.parse(Buffer.concat(parts).toString('latin1')) as KeptManifest['manifest']
       const valid = manifest.format === manifestFormat && Array.isArray(manifest.articles) && Array.isArray(manifest.outputs) && typeof manifest.articleOutputs === 'object' && manifest.articleOutputs !== null && typeof manifest.entityOutputs === 'object' && manifest.entityOutputs !== null
-      return valid ? {cache: cacheDir, out, identity: fileIdentity(info), filesEnd, manifest} : undefined
+      if (!valid) return undefined
+      const kept = {cache: cacheDir, out, identity: fileIdentity(info), filesEnd, manifest}
+      return withFiles(manifest) ? {kept, files: await readFiles(handle, filesEnd)} : {kept}
     } finally {
       await handle.close()
     }
+  } catch {
+    return undefined
+  }
+}
+
+/** The messages of a manifest (its first line, `filesEnd` bytes) read through `handle`; `undefined` when they are damaged. */
+async function readFiles(handle: FileHandle, filesEnd: number): Promise<Manifest['files'] | undefined> {
+  try {
+    const files = JSON.parse((await readExactly(handle, filesEnd, 0)).toString('latin1')) as unknown
+    return Array.isArray(files) ? (files as Manifest['files']) : undefined
   } catch {
     return undefined
   }
@@ -126,26 +139,28 @@ export interface KeptManifest {
 }
 
 /**
- * The manifest of the last successful build into `out`, but its messages
- * (`keptFiles` reads those): `kept` (what a long-lived process kept of the
- * last one, `BuildMemory.manifest`) while its file is still the one it was,
- * else read (`readManifestFile`). Note: read and parsed whole, the manifest
- * of 10,000 bench articles (50 MB of JSON, 33 of them messages) took a
- * `--watch` rebuild about 0.7 s, and as much again in garbage collection.
+ * The manifest of the last successful build into `out`: `kept` (what a
+ * long-lived process kept of the last one, `BuildMemory.manifest`) while its
+ * file is still the one it was, else read (`readManifestFile`); with its
+ * messages (`files`) when `withFiles`, given the rest, asks for them (a
+ * no-op build, which reports them). Note: read and parsed whole, the
+ * manifest of 10,000 bench articles (50 MB of JSON, 33 of them messages)
+ * took a `--watch` rebuild about 0.7 s, and as much again in garbage
+ * collection.
  */
-export async function lastManifest(cacheDir: string, out: string, kept?: KeptManifest): Promise<KeptManifest | undefined> {
-  if (kept && kept.cache === cacheDir && kept.out === out && (await stat(manifestPath(cacheDir, out)).then(fileIdentity, () => undefined)) === kept.identity) return kept
-  return readManifestFile(cacheDir, out)
+export async function lastManifest(cacheDir: string, out: string, kept: KeptManifest | undefined, withFiles: (manifest: KeptManifest['manifest']) => boolean): Promise<{kept: KeptManifest; files?: Manifest['files']} | undefined> {
+  if (kept && kept.cache === cacheDir && kept.out === out && (await stat(manifestPath(cacheDir, out)).then(fileIdentity, () => undefined)) === kept.identity) {
+    return withFiles(kept.manifest) ? {kept, files: await keptFiles(kept)} : {kept}
+  }
+  return readManifestFile(cacheDir, out, withFiles)
 }
 
 /** The messages of a manifest kept (`lastManifest`), read from its file while it is still the one it was; `undefined` when it is not, or they are damaged. */
-export async function keptFiles(kept: KeptManifest): Promise<Manifest['files'] | undefined> {
+async function keptFiles(kept: KeptManifest): Promise<Manifest['files'] | undefined> {
   try {
     const handle = await open(manifestPath(kept.cache, kept.out), 'r')
     try {
-      if (fileIdentity(await handle.stat()) !== kept.identity) return undefined
-      const files = JSON.parse((await readExactly(handle, kept.filesEnd, 0)).toString('latin1')) as unknown
-      return Array.isArray(files) ? (files as Manifest['files']) : undefined
+      return fileIdentity(await handle.stat()) === kept.identity ? await readFiles(handle, kept.filesEnd) : undefined
     } finally {
       await handle.close()
     }

@@ -1,7 +1,7 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {rmSync} from 'node:fs'
+import {readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
@@ -15,7 +15,7 @@ import {formatProgress, showProgress, type Progress} from '../pipeline/progress.
 import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll, type Staging} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
-import {draftManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
+import {draftManifest, lastManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader, reuseArticle, type ArticleOutputs} from '../pipeline/reuse.js'
@@ -849,6 +849,36 @@ describe('the no-op fast path', () => {
     const many = Array.from({length: 200_000}, (_, index) => [`articles/${index}/index.html`, index, index + 0.5]) as Manifest['outputs']
     expect((await draftManifest(cache, out, {...others, files: files.values()}).finish(many))?.filesEnd).toBe(head.indexOf('\n'))
     expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, outputs: many, files})
+  })
+
+  it('has the messages of the last manifest read, when a no-op asks for them, from the file the rest was read from, whatever is saved meanwhile', async () => {
+    const dir = await temporaryDirectory()
+    const cache = join(dir, 'cache')
+    const out = join(dir, 'dist')
+    const manifest = {key: 'k', articles: [], outputs: [], articleOutputs: {}, entityOutputs: {}, summary: {articles: 1, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
+    const messages = (reason: string) => [{path: 'a.md', messages: [{reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}]}] as Manifest['files']
+    const save = (reason: string, key: string) => draftManifest(cache, out, {...manifest, key, files: messages(reason).values()}).finish([])
+    const first = await save('First', 'one')
+    // Another build saves its manifest once the rest of this one is read, before its messages are.
+    const read = await lastManifest(cache, out, undefined, (rest) => {
+      expect(rest.key).toBe('one')
+      const [name] = readdirSync(join(cache, 'builds'))
+      const other = join(cache, 'builds', `${name}.other`)
+      writeFileSync(other, [...manifestJson({...manifest, key: 'two', files: messages('Second')})].join(''))
+      renameSync(other, join(cache, 'builds', name!))
+      return true
+    })
+    expect(read?.kept.manifest.key).toBe('one')
+    expect(read?.files).toEqual(messages('First'))
+    // Not asked for, they are not read; kept (a memory), they are read only from its file while it is still that one.
+    expect((await lastManifest(cache, out, undefined, () => false))?.files).toBeUndefined()
+    const kept = await lastManifest(cache, out, first, () => true)
+    expect(kept?.kept.manifest.key).toBe('two')
+    expect(kept?.files).toEqual(messages('Second'))
+    const second = kept!.kept
+    expect(await lastManifest(cache, out, second, () => true)).toEqual({kept: second, files: messages('Second')})
+    await save('Third', 'three')
+    expect((await lastManifest(cache, out, second, () => true))?.files).toEqual(messages('Third'))
   })
 
   it('has what a build killed while writing the manifest left beside it removed by the next, but what a running build writes', async () => {
