@@ -879,6 +879,10 @@ describe('the no-op fast path', () => {
     expect(await lastManifest(cache, out, second, () => true)).toEqual({kept: second, files: messages('Second')})
     await save('Third', 'three')
     expect((await lastManifest(cache, out, second, () => true))?.files).toEqual(messages('Third'))
+    // The caller's failure is its own, not a manifest found corrupt.
+    await expect(lastManifest(cache, out, undefined, () => {
+      throw new Error('Unexpected failure of the caller')
+    })).rejects.toThrow('Unexpected failure of the caller')
   })
 
   it('has what a build killed while writing the manifest left beside it removed by the next, but what a running build writes', async () => {
