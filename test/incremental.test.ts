@@ -795,7 +795,7 @@ describe('outputs reused from the last build', () => {
 })
 
 describe('the no-op fast path', () => {
-  it('is recorded in a manifest written a file of messages at a time: the JSON of the whole', () => {
+  it('is recorded in a manifest written a file of messages at a time: two lines of JSON, the files with their messages, then the rest', () => {
     const files = [
       {path: 'a.md', messages: [{reason: 'One \u2019', ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}]},
       {path: 'b.md', messages: []}
