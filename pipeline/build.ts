@@ -147,8 +147,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
     const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
-    // Note: the messages of the last build, which only a no-op reads and reports, from the file the rest was read from (whatever another
-    // build saves meanwhile); a manifest kept by a memory, from its file while it is still that one, else this build goes on.
+    // Note: the messages of the last build, which only a no-op reads and reports, from the file the rest was read from, or whose identity
+    // a manifest kept by a memory has (whatever another build saves meanwhile).
     const last = await lastManifest(options.cache, options.out, options.memory?.manifest, (manifest) => {
       unchanged = manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
       return unchanged?.size === paths.length && sameSourceList(manifest, paths)

@@ -1,7 +1,7 @@
 // The no-op fast path: a manifest of the last successful build's inputs and outputs, to skip a build that would change nothing.
 import {createHash} from 'node:crypto'
-import {existsSync, lstatSync, readFileSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, open, readdir, rename, rm, stat, type FileHandle} from 'node:fs/promises'
+import {existsSync, lstatSync, readFileSync, readdirSync, statSync, type Stats} from 'node:fs'
+import {mkdir, open, readdir, rename, rm, type FileHandle} from 'node:fs/promises'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
@@ -55,7 +55,7 @@ export function hasManifest(cacheDir: string, out: string): boolean {
 
 /** The manifest of the last successful build into `out`, if any (a corrupt one counts as none). */
 export async function readManifest(cacheDir: string, out: string): Promise<Manifest | undefined> {
-  const read = await readManifestFile(cacheDir, out, () => true)
+  const read = await lastManifest(cacheDir, out, undefined, () => true)
   return read?.files ? {...read.kept.manifest, files: read.files} : undefined
 }
 
@@ -63,34 +63,14 @@ export async function readManifest(cacheDir: string, out: string): Promise<Manif
 const tailChunk = 4 << 20
 
 /**
- * A manifest's file read but its messages, which only a no-op build
- * reports: those too when `withFiles`, given the rest, asks for them (read
- * from the same file, whatever another build saves meanwhile); `files` is
- * undefined when they are damaged. Note: the file is two lines
- * (`manifestJson`), the messages first: at 10,000 bench articles, the rest
- * is the last 17 of its 50 MB, which a build reads and parses alone
- * (0.43–0.64 s instead of 1.14–1.38 s for the whole, ad hoc).
+ * The manifest of the file of `handle` (`info`, its stat) but its messages:
+ * its last line, read from the end; throws when it is not one of this
+ * format. Note: the file is two lines (`manifestJson`), the messages first:
+ * at 10,000 bench articles, the rest is the last 17 of its 50 MB, which a
+ * build reads and parses alone (0.43–0.64 s instead of 1.14–1.38 s for the
+ * whole, ad hoc).
  */
-async function readManifestFile(cacheDir: string, out: string, withFiles: (manifest: KeptManifest['manifest']) => boolean): Promise<{kept: KeptManifest; files?: Manifest['files']} | undefined> {
-  let handle: FileHandle
-  try {
-    handle = await open(manifestPath(cacheDir, out), 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const kept = await readRest(handle, cacheDir, out).catch(() => undefined)
-    if (!kept) return undefined
-    // Note: the caller's question is asked outside the catch: a failure there is its own, not a corrupt manifest.
-    return withFiles(kept.manifest) ? {kept, files: await readFiles(handle, kept.filesEnd)} : {kept}
-  } finally {
-    await handle.close().catch(() => undefined)
-  }
-}
-
-/** The manifest of the file of `handle` but its messages (its last line, read from the end); throws when it is not one of this format. */
-async function readRest(handle: FileHandle, cacheDir: string, out: string): Promise<KeptManifest> {
-  const info = await handle.stat()
+async function readRest(handle: FileHandle, info: Stats, cacheDir: string, out: string): Promise<KeptManifest> {
   const parts: Buffer[] = []
   let filesEnd = -1
   for (let position = info.size; position > 0 && filesEnd === -1; ) {
@@ -149,31 +129,31 @@ export interface KeptManifest {
 /**
  * The manifest of the last successful build into `out`: `kept` (what a
  * long-lived process kept of the last one, `BuildMemory.manifest`) while its
- * file is still the one it was, else read (`readManifestFile`); with its
- * messages (`files`) when `withFiles`, given the rest, asks for them (a
- * no-op build, which reports them). Note: read and parsed whole, the
- * manifest of 10,000 bench articles (50 MB of JSON, 33 of them messages)
- * took a `--watch` rebuild about 0.7 s, and as much again in garbage
- * collection.
+ * file is still the one it was, else read from the file (`readRest`); with
+ * its messages (`files`, undefined when they are damaged) when `withFiles`,
+ * given the rest, asks for them (a no-op build, which reports them), read
+ * from that same file, whatever another build saves meanwhile. Note: read
+ * and parsed whole, the manifest of 10,000 bench articles (50 MB of JSON,
+ * 33 of them messages) took a `--watch` rebuild about 0.7 s, and as much
+ * again in garbage collection.
  */
 export async function lastManifest(cacheDir: string, out: string, kept: KeptManifest | undefined, withFiles: (manifest: KeptManifest['manifest']) => boolean): Promise<{kept: KeptManifest; files?: Manifest['files']} | undefined> {
-  if (kept && kept.cache === cacheDir && kept.out === out && (await stat(manifestPath(cacheDir, out)).then(fileIdentity, () => undefined)) === kept.identity) {
-    return withFiles(kept.manifest) ? {kept, files: await keptFiles(kept)} : {kept}
-  }
-  return readManifestFile(cacheDir, out, withFiles)
-}
-
-/** The messages of a manifest kept (`lastManifest`), read from its file while it is still the one it was; `undefined` when it is not, or they are damaged. */
-async function keptFiles(kept: KeptManifest): Promise<Manifest['files'] | undefined> {
+  let handle: FileHandle
   try {
-    const handle = await open(manifestPath(kept.cache, kept.out), 'r')
-    try {
-      return fileIdentity(await handle.stat()) === kept.identity ? await readFiles(handle, kept.filesEnd) : undefined
-    } finally {
-      await handle.close()
-    }
+    handle = await open(manifestPath(cacheDir, out), 'r')
   } catch {
     return undefined
+  }
+  try {
+    const info = await handle.stat().catch(() => undefined)
+    if (!info) return undefined
+    const same = kept !== undefined && kept.cache === cacheDir && kept.out === out && fileIdentity(info) === kept.identity
+    const found = same ? kept : await readRest(handle, info, cacheDir, out).catch(() => undefined)
+    if (!found) return undefined
+    // Note: the caller's question is asked outside a catch: a failure there is its own, not a corrupt manifest.
+    return withFiles(found.manifest) ? {kept: found, files: await readFiles(handle, found.filesEnd)} : {kept: found}
+  } finally {
+    await handle.close().catch(() => undefined)
   }
 }
 
@@ -279,7 +259,7 @@ async function removeLeftovers(path: string): Promise<void> {
 /**
  * The JSON of a manifest (`asciiJson`), in pieces (each file with its
  * messages is one), on two lines: its files (an array), then the rest (an
- * object), its outputs last (`readManifestFile` reads the rest alone).
+ * object), its outputs last (`lastManifest` reads the rest alone).
  */
 export function* manifestJson(manifest: ManifestToSave): Generator<string> {
   const {files, outputs, ...rest} = manifest
