@@ -1,6 +1,7 @@
 // The outputs of the articles on a worker pool (emit-worker.ts), handed back in article order, each piece checked.
 import {checkEmission, type OutputProblem} from './check.js'
 import type {ArticleEmitContext} from './emit/article.js'
+import type {Text} from './chunks.js'
 import type {Emission, TablePath} from './emit/index.js'
 import type {RecordSource} from './summary.js'
 import {runInPool} from './workers.js'
@@ -28,8 +29,8 @@ export interface EmitTask {
  */
 export interface Piece {
   path: string
-  /** What it appends, as a string or as bytes. */
-  text?: string | Uint8Array
+  /** What it appends, as a text (whole or in chunks) or as bytes. */
+  text?: Text | Uint8Array
   append?: boolean
   /** The length of an appended piece of the last build already in place: in the head of its file, copied from there (`Staging.copyHead`). */
   copied?: number

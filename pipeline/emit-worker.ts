@@ -1,6 +1,7 @@
 // A worker thread of the emit pool: given the site-wide facts once, writes and checks the outputs of each article it is sent (its own files straight into the staging directory).
 import {parentPort, workerData} from 'node:worker_threads'
 import {checkContexts} from './check.js'
+import {movableBytes} from './chunks.js'
 import {articleEmissions} from './emit/article.js'
 import {checkedPiece, type EmitInit, type EmitReply, type EmitTask, type Piece} from './emit-pool.js'
 import {readRecord} from './summary.js'
@@ -8,7 +9,6 @@ import {writeStagedFile} from './write.js'
 
 const init = workerData as EmitInit
 const contexts = checkContexts(init.projectContext)
-const encoder = new TextEncoder()
 
 parentPort!.on('message', async (task: EmitTask) => {
   const pieces: Piece[] = []
@@ -19,7 +19,7 @@ parentPort!.on('message', async (task: EmitTask) => {
     const piece = await checkedPiece(emission, contexts)
     // Note: an article's own files are written here; what it appends to the site's files goes back, to be appended in order.
     // Note: as bytes of their own, moved to the main thread (not copied): held there until written, outside its heap.
-    if (piece.append) pieces.push({...piece, text: typeof piece.text === 'string' ? encoder.encode(piece.text) : piece.text})
+    if (piece.append) pieces.push({...piece, text: piece.text === undefined || piece.text instanceof Uint8Array ? piece.text : movableBytes(piece.text)})
     else {
       writes.push(writeStagedFile(init.staging, piece.path, emission.text))
       pieces.push({path: piece.path, count: 0, problems: piece.problems})

@@ -5,6 +5,7 @@ import type {VFileMessage} from 'vfile-message'
 import type {Conventions} from './conventions.js'
 import type {Site} from './config.js'
 import type {Piece} from './emit-pool.js'
+import {textBytes} from './chunks.js'
 import type {Emission, EntityReuse, SiteModel} from './emit/index.js'
 import type {OutputKeys} from './emit/article.js'
 import type {Progress} from './progress.js'
@@ -162,7 +163,7 @@ async function writeChecked(
     // Note: a copied piece is in place already (`Staging.copyHead`): only where it is is noted.
     if (text === undefined && copied === undefined && range === undefined) return {start: 0, length: 0}
     // Note: a text is encoded once, here: its length is that of its bytes, and its bytes are what is staged.
-    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
+    const bytes = text === undefined || text instanceof Uint8Array ? text : textBytes(text)
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
     const length = copied ?? range?.length ?? bytes!.byteLength
     positions.set(piece.path, start + length)

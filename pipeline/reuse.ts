@@ -2,6 +2,7 @@
 import {open, type FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Piece} from './emit-pool.js'
+import {textBytes, type Text} from './chunks.js'
 import type {TablePath} from './emit/index.js'
 import type {Staging} from './write.js'
 
@@ -88,10 +89,10 @@ export interface SameHead {
  * After a change to the newest article of an archive, it is all of a file
  * but its last rows and its tail.
  */
-export async function sameHeads(heads: Array<{path: string; text: string}>, previous: Array<ArticleOutputs | undefined>, reader: OutputReader): Promise<Map<string, SameHead>> {
+export async function sameHeads(heads: Array<{path: string; text: Text}>, previous: Array<ArticleOutputs | undefined>, reader: OutputReader): Promise<Map<string, SameHead>> {
   const same = new Map<string, SameHead>()
   for (const {path, text} of heads) {
-    const bytes = Buffer.from(text, 'utf8')
+    const bytes = textBytes(text)
     let length = bytes.length
     let through = -1
     articles: for (const old of previous) {

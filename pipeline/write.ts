@@ -3,6 +3,7 @@ import {constants} from 'node:fs'
 import {copyFile, mkdir, open, readFile, readdir, rename, rm, stat, truncate, writeFile, type FileHandle} from 'node:fs/promises'
 import {dirname, isAbsolute, join, relative, resolve} from 'node:path'
 import {besidePath, besideTag, lockPath, readBeside, replaceFile} from './beside.js'
+import {textBytes, type Text} from './chunks.js'
 import {openLinker, type LinkPair} from './hard-links.js'
 import {isWithin} from './paths.js'
 import {removeDetached, removeTree} from './remove.js'
@@ -373,10 +374,10 @@ export async function writeAll(handle: Pick<FileHandle, 'writev'>, parts: Uint8A
 }
 
 /** Write a whole file into a staging directory (`Staging.dir`) from any thread: the folders it needs are made first. */
-export async function writeStagedFile(dir: string, path: string, contents: string): Promise<void> {
+export async function writeStagedFile(dir: string, path: string, contents: Text): Promise<void> {
   const file = resolveInside(dir, path)
   await mkdir(dirname(file), {recursive: true})
-  await writeFile(file, contents, 'utf8')
+  await writeFile(file, textBytes(contents))
 }
 
 /**

@@ -13,11 +13,13 @@ import {validateXML, type XMLValidationResult} from 'xmllint-wasm'
 import {parse as parseYaml} from 'yaml'
 import {build} from '../pipeline/build.js'
 import {parseSite, type Site} from '../pipeline/config.js'
+import {chunkLength, Chunks, joinText, movableBytes, textBytes} from '../pipeline/chunks.js'
 import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.js'
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
 import {emitOutputs, emitSite, modelSite, type Emitted} from '../pipeline/emit/index.js'
-import {frontmatterNodeIds, frontmatterNodes, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
+import {escapeJsonForHtml, renderJsonLdSnippet, renderPage} from '../pipeline/emit/html-page.js'
+import {frontmatterNodeIds, frontmatterNodes, serializeDocument, serializeJson, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {toRfc822} from '../pipeline/emit/rss.js'
 import {createDocumentLoader, documentLoader, expandSafe, schemaOrgContextDocument} from '../pipeline/jsonld-check.js'
@@ -803,9 +805,9 @@ describe('the nodes of graph.jsonld', () => {
     const inDocuments = new Set(emissions.filter((emission) => emission.path.startsWith('articles/') && emission.document).flatMap((emission) => emission.document!['@graph'].map((node) => node['@id'])))
     const parts = emissions.filter((emission) => emission.path === 'graph.jsonld')
     const asNodes = parts.flatMap((emission) => emission.nodes ?? []).map((node) => node['@id'])
-    const graph = JSON.parse(parts.map((emission) => emission.text).join('')) as JsonLdDocument
+    const graph = JSON.parse(parts.map((emission) => joinText(emission.text)).join('')) as JsonLdDocument
     // The article's own nodes (the article, its quotations, sources and events) are appended, checked with its document.
-    const own = parts.filter((emission) => emission.append && !emission.nodes && /^,?\n {4}\{/.test(emission.text)).flatMap((emission) => (JSON.parse(`[${emission.text.replace(/^,/, '')}]`) as JsonLdNode[]).map((node) => node['@id']))
+    const own = parts.map((emission) => ({...emission, text: joinText(emission.text)})).filter((emission) => emission.append && !emission.nodes && /^,?\n {4}\{/.test(emission.text)).flatMap((emission) => (JSON.parse(`[${emission.text.replace(/^,/, '')}]`) as JsonLdNode[]).map((node) => node['@id']))
     expect(own).toContain(graph['@graph'][0]!['@id'])
     expect(own.length).toBeGreaterThan(10)
     expect(own.filter((id) => !inDocuments.has(id))).toEqual([])
@@ -813,6 +815,75 @@ describe('the nodes of graph.jsonld', () => {
     // The site's nodes (entities, CAMEO codes) are checked as graph nodes.
     expect(asNodes.length).toBeGreaterThan(0)
     expect(graph['@graph'].map((node) => node['@id']).filter((id) => !own.includes(id) && !asNodes.includes(id))).toEqual([])
+  })
+})
+
+describe('outputs in chunks', () => {
+  /** A document as large as a long article's: the seed's own nodes, again and again under other ids (about 300 KB). */
+  const largeDocument = async (): Promise<JsonLdDocument> => {
+    const {emitted} = await seedEmitted()
+    const document = emitted.documents.get(`articles/${seedSlug}.jsonld`)!
+    const graph = Array.from({length: 8}, (_, copy) => document['@graph'].map((node) => ({...node, '@id': `${node['@id']}-${copy}`, name: `“${copy}” – </script> ${'ü'.repeat(copy)}`}))).flat()
+    return {'@context': document['@context'], '@graph': graph}
+  }
+
+  it('serializeDocument gives the bytes of serializeJson, in chunks of at most chunkLength characters but for a node longer alone', async () => {
+    const document = await largeDocument()
+    const whole = serializeJson(document)
+    expect(whole.length).toBeGreaterThan(4 * chunkLength)
+    const chunks = serializeDocument(document)
+    expect(Array.isArray(chunks)).toBe(true)
+    expect(chunks.length).toBeGreaterThan(4)
+    expect(joinText(chunks)).toBe(whole)
+    const nodes = new Set(document['@graph'].map((node) => `    ${JSON.stringify(node, null, 2).replaceAll('\n', '\n    ')}`))
+    for (const chunk of chunks) if (chunk.length > chunkLength) expect(nodes.has(chunk.replace(/^,?\n/, ''))).toBe(true)
+    // Other documents: whole, as serializeJson writes them.
+    const empty = {'@context': document['@context'], '@graph': []}
+    expect(serializeDocument(empty)).toBe(serializeJson(empty))
+    const other = {'@graph': document['@graph'].slice(0, 2), '@context': document['@context']}
+    expect(serializeDocument(other)).toBe(serializeJson(other))
+  })
+
+  it('a page and a snippet embed a document in chunks, escaped as the whole would be', async () => {
+    const json = serializeDocument(await largeDocument())
+    const script = `<script type="application/ld+json">\n${escapeJsonForHtml(joinText(json).slice(0, -1))}\n</script>`
+    const snippet = renderJsonLdSnippet(json)
+    expect(joinText(snippet)).toBe(`${script}\n`)
+    expect(snippet.length).toBeGreaterThan(4)
+    const page = renderPage({title: 'A site'} as Site, 'en', {url: 'https://example.org/a/', title: 'A page', description: 'Of a test', feeds: [], ogType: 'article', jsonLd: [json, serializeJson({'@context': 'https://schema.org', '@graph': []})]}, [])
+    const text = joinText(page)
+    expect(text.split('<script type="application/ld+json">')).toHaveLength(3)
+    expect(text).toContain(`${script}\n<script type="application/ld+json">\n{\n  "@context": "https://schema.org",\n  "@graph": []\n}\n</script>\n</head>`)
+    expect(text).not.toContain('\u0000')
+    expect(text.endsWith('</html>\n')).toBe(true)
+    expect(page.length).toBeGreaterThan(4)
+    // Each chunk of the document escaped on its own (escaping lengthens it), the rest gathered in chunks of at most chunkLength.
+    const escaped = new Set((json as string[]).map(escapeJsonForHtml))
+    for (const chunk of [...snippet, ...page]) if (!escaped.has(chunk.replace(/\n$/, ''))) expect(chunk.length).toBeLessThanOrEqual(chunkLength)
+  })
+
+  it('Chunks joins small strings up to chunkLength and keeps a longer one alone', () => {
+    const small = 'x'.repeat(1000)
+    const long = 'y'.repeat(chunkLength + 1)
+    const chunks = new Chunks().addAll([...Array.from({length: 40}, () => small), long, 'z', '']).done()
+    expect(chunks.map((chunk) => chunk.length)).toEqual([32_000, 8000, chunkLength + 1, 1])
+    expect(chunks.join('')).toBe(`${small.repeat(40)}${long}z`)
+    expect(new Chunks().add('').done()).toEqual([])
+  })
+
+  it('textBytes and movableBytes encode chunks as the whole text; movableBytes owns its memory', () => {
+    const text = ['“Zürich”, ', '北京 and ', '🙂 – ok']
+    expect(textBytes(text).equals(Buffer.from(text.join(''), 'utf8'))).toBe(true)
+    expect(textBytes('whole')).toEqual(Buffer.from('whole'))
+    // A small Buffer is cut from Node's shared pool, which cannot be moved to another thread; movableBytes' can.
+    expect(Buffer.from('small').buffer.byteLength).toBeGreaterThan(5)
+    for (const value of ['small', ['small', ' text'], ['a'.repeat(10_000), 'b']]) {
+      const bytes = movableBytes(value)
+      expect(Buffer.from(bytes).toString('utf8')).toBe(joinText(value))
+      expect(bytes.buffer.byteLength).toBe(bytes.byteLength)
+      const moved = structuredClone(bytes, {transfer: [bytes.buffer as ArrayBuffer]})
+      expect(Buffer.from(moved).toString('utf8')).toBe(joinText(value))
+    }
   })
 })
 

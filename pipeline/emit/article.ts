@@ -8,13 +8,14 @@ import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import {held} from '../record.js'
 import {remembered} from '../remember.js'
+import {Chunks} from '../chunks.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
 import {mentionColumns, mentionRecords} from './entities.js'
 import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns} from './events.js'
 import {articlePages} from './html-article.js'
 import {htmlContext} from './html-items.js'
 import type {Emission, TablePath} from './index.js'
-import {articleNodes, frontmatterNodeIds, serializeJson, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {articleNodes, frontmatterNodeIds, indented, serializeDocument, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 
 /**
  * What an article's outputs draw on beyond the article: the site, the CAMEO
@@ -204,7 +205,7 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
   const graph = {first}
   const {document, own} = articleDocument(context, article)
   const tables = eventRecords(article, context.entityById, context.cameo)
-  const json = serializeJson(document)
+  const json = serializeDocument(document)
   const emissions: Emission[] = [{path: `articles/${article.slug}.jsonld`, text: json, document}]
   for (const [path, text] of articlePages(pageContext(context, article), article, json)) emissions.push({path, text})
   // Note: its nodes of the graph are nodes of its document, which the check
@@ -227,12 +228,12 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
  * tells whether any node was written before (a comma goes between nodes).
  */
 export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emission {
-  let text = ''
+  const text = new Chunks()
   for (const node of nodes) {
-    text += `${graph.first ? '' : ','}\n    ${JSON.stringify(node, null, 2).replaceAll('\n', '\n    ')}`
+    text.add(`${graph.first ? '' : ','}\n    ${indented(node, '\n    ')}`)
     graph.first = false
   }
-  return {path: 'graph.jsonld', text, append: true, nodes}
+  return {path: 'graph.jsonld', text: text.done(), append: true, nodes}
 }
 
 /** What an article's page needs of the site: its own events, and the entities it may link to. */

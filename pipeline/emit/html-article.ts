@@ -3,12 +3,13 @@ import type {Element} from 'hast'
 import {h} from 'hastscript'
 import {articlePageUrl} from '../ids.js'
 import type {Article} from '../types.js'
+import type {Text} from '../chunks.js'
 import {citation} from './html-body.js'
 import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './html-items.js'
 import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
 
-/** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`; `json` is its JSON-LD document as serialized for its own file. */
-export function articlePages(context: HtmlContext, article: Article, json: string): Array<[string, string]> {
+/** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`, in chunks; `json` is its JSON-LD document as serialized for its own file. */
+export function articlePages(context: HtmlContext, article: Article, json: Text): Array<[string, Text]> {
   const dir = articlePath(article.slug)
   return [
     [`${dir}index.html`, articlePage(context, article, json)],
@@ -16,7 +17,7 @@ export function articlePages(context: HtmlContext, article: Article, json: strin
   ]
 }
 
-function articlePage(context: HtmlContext, article: Article, json: string): string {
+function articlePage(context: HtmlContext, article: Article, json: Text): Text {
   const {site, base} = context
   const {meta} = article
   const from = `${articlePath(article.slug)}index.html`

@@ -2,6 +2,7 @@
 import type {Element, ElementContent, Properties, Root} from 'hast'
 import {h} from 'hastscript'
 import type {Site} from '../config.js'
+import {Chunks, type Text} from '../chunks.js'
 import {serializeHtml} from './html-serialize.js'
 
 /** A small stylesheet, inline so pages need no other request: system fonts, a readable measure, fits a phone. */
@@ -37,12 +38,17 @@ export interface PageHead {
   /** Open Graph type and the extra `article:*` properties. */
   ogType: 'article' | 'website' | 'profile'
   ogExtra?: Array<[string, string]>
-  /** JSON-LD documents to embed, as serialized for their own file (`serializeJson`). */
-  jsonLd?: string[]
+  /** JSON-LD documents to embed, as serialized for their own file (`serializeJson`, `serializeDocument`). */
+  jsonLd?: Text[]
 }
 
-/** Serialize a complete HTML5 page (doctype, head, body) with a final newline. */
-export function renderPage(site: Site, lang: string, head: PageHead, body: ElementContent[]): string {
+/**
+ * Serialize a complete HTML5 page (doctype, head, body) with a final
+ * newline, in chunks: its JSON-LD, which can be the larger part of the page,
+ * goes in as the chunks of its script (`jsonLdScript`), not joined to the rest.
+ */
+export function renderPage(site: Site, lang: string, head: PageHead, body: ElementContent[]): string[] {
+  const scripts = (head.jsonLd ?? []).map(jsonLdScript)
   const meta: ElementContent[] = [
     h('meta', {charSet: 'utf-8'}),
     h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
@@ -57,28 +63,36 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
     h('meta', {property: 'og:url', content: head.url}),
     ...(head.ogExtra ?? []).map(([property, content]) => h('meta', {property, content})),
     h('style', `\n${pageStyle}\n`),
-    ...(head.jsonLd ?? []).map((json): ElementContent => ({type: 'raw', value: jsonLdScript(json)}) as unknown as ElementContent)
+    ...scripts.map((_, index): ElementContent => ({type: 'raw', value: `\u0000jsonld-${index}\u0000`}) as unknown as ElementContent)
   ]
   const tree: Root = {
     type: 'root',
     children: [{type: 'doctype'}, text('\n'), h('html', {lang}, lines([h('head', lines(meta)), h('body', lines(body))]))]
   }
-  return `${serializeHtml(tree)}\n`
+  // Note: a stand-in for each script, which the serializer writes as is (it drops NUL from every text and attribute value).
+  const parts = `${serializeHtml(tree)}\n`.split(/\u0000jsonld-(\d+)\u0000/)
+  const chunks = new Chunks().add(parts[0]!)
+  for (let index = 1; index < parts.length; index += 2) chunks.addAll(scripts[Number(parts[index])]!).add(parts[index + 1]!)
+  return chunks.done()
 }
 
-/** The embeddable snippet of a JSON-LD document (serialized by `serializeJson`): one script element and a final newline. */
-export function renderJsonLdSnippet(json: string): string {
-  return `${jsonLdScript(json)}\n`
+/** The embeddable snippet of a JSON-LD document (serialized by `serializeJson` or `serializeDocument`): one script element and a final newline. */
+export function renderJsonLdSnippet(json: Text): string[] {
+  return new Chunks().addAll(jsonLdScript(json)).add('\n').done()
 }
 
 /**
  * A `<script type="application/ld+json">` element holding a JSON-LD document
- * as serialized for its own file, safe to put in any HTML. Note: escaped JSON
- * holds none of the characters HTML disallows (JSON escapes controls and lone
- * surrogates, `escapeJsonForHtml` the rest), so it goes in as is.
+ * as serialized for its own file, safe to put in any HTML, in chunks (each
+ * chunk of the document escaped on its own). Note: escaped JSON holds none of
+ * the characters HTML disallows (JSON escapes controls and lone surrogates,
+ * `escapeJsonForHtml` the rest), so it goes in as is.
  */
-export function jsonLdScript(json: string): string {
-  return `<script type="application/ld+json">\n${escapeJsonForHtml(json.endsWith('\n') ? json.slice(0, -1) : json)}\n</script>`
+export function jsonLdScript(json: Text): string[] {
+  const chunks = typeof json === 'string' ? [json] : [...json]
+  const last = chunks.length - 1
+  if (last >= 0 && chunks[last]!.endsWith('\n')) chunks[last] = chunks[last]!.slice(0, -1)
+  return ['<script type="application/ld+json">\n', ...chunks.map(escapeJsonForHtml), '\n</script>']
 }
 
 /**
@@ -92,7 +106,6 @@ export function escapeJsonForHtml(json: string): string {
   // Note: C1 controls and noncharacters are escaped too: HTML forbids them raw, and the escape keeps the value.
   return json.replace(/[<>&\u2028\u2029\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
-
 
 /** A stand-in for a list's items in a page that `streamPage` serializes item by item. */
 export function listSlot(index: number): ElementContent {
@@ -112,21 +125,24 @@ export function streamedList<T>(items: readonly T[], render: (item: T) => Elemen
 
 /**
  * A page serialized in pieces: the page (made with a `listSlot(i)` as the only
- * child of each long list) around the items of `lists[i]`, serialized a batch
+ * child of each long list; whole or in the chunks `renderPage` gives, a slot
+ * never split between two) around the items of `lists[i]`, serialized a batch
  * at a time, so that neither the whole tree nor the whole text of a page that
  * grows with the corpus is held at once. Gives the bytes `renderPage` would
  * give with the items in place (`lines` puts one between items).
  */
-export function* streamPage(page: string, lists: StreamedList[], batch = 100): Generator<string> {
-  const parts = page.split(/\u0000list-(\d+)\u0000/)
-  yield parts[0]!
-  for (let index = 1; index < parts.length; index += 2) {
-    const {items, render} = lists[Number(parts[index])]!
-    for (let start = 0; start < items.length; start += batch) {
-      const chunk = items.slice(start, start + batch).map((item) => stringifyContent([render(item)]))
-      yield `${start === 0 ? '' : '\n'}${chunk.join('\n')}`
+export function* streamPage(page: Text, lists: StreamedList[], batch = 100): Generator<string> {
+  for (const text of typeof page === 'string' ? [page] : page) {
+    const parts = text.split(/\u0000list-(\d+)\u0000/)
+    yield parts[0]!
+    for (let index = 1; index < parts.length; index += 2) {
+      const {items, render} = lists[Number(parts[index])]!
+      for (let start = 0; start < items.length; start += batch) {
+        const chunk = items.slice(start, start + batch).map((item) => stringifyContent([render(item)]))
+        yield `${start === 0 ? '' : '\n'}${chunk.join('\n')}`
+      }
+      yield parts[index + 1]!
     }
-    yield parts[index + 1]!
   }
 }
 

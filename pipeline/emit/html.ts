@@ -1,7 +1,8 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
 import {articlePages} from './html-article.js'
-import {serializeJson} from './jsonld.js'
+import {joinText} from '../chunks.js'
+import {serializeDocument} from './jsonld.js'
 import {entityPages} from './html-entities.js'
 import type {SiteEntity} from '../link.js'
 import type {Article, ArticleFacts} from '../types.js'
@@ -25,7 +26,7 @@ export function emitHtml(input: Omit<HtmlInput, 'articles'> & {articles: Article
   outputs.set('index.html', homePage(context))
   for (const {slug} of context.newest) {
     const article = bySlug.get(slug)!
-    for (const [path, value] of articlePages(context, article, serializeJson(publishedDocument(input.documents, article)))) outputs.set(path, value)
+    for (const [path, value] of articlePages(context, article, serializeDocument(publishedDocument(input.documents, article)))) outputs.set(path, joinText(value))
   }
   for (const entity of context.entities) for (const [path, value] of entityPages(context, entity)) outputs.set(path, value)
   return new Map([...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -6,6 +6,7 @@ import {summarizeArticle} from '../summary.js'
 import type {Article, ArticleSummary} from '../types.js'
 import type {Outputs} from '../write.js'
 import {articleEmissions, codeNodes, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
+import {joinText, type Text} from '../chunks.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
 import {entityColumns, entityNode, entityRecord, mentionColumns, type EntityRecord, type MentionRecord} from './entities.js'
 import {cameoNode, cameoSetNode, contextUrl, projectContext, type EventRecord, type EvidenceRecord, type ParticipantRecord} from './events.js'
@@ -28,7 +29,8 @@ export type TablePath = 'data/articles.csv' | 'data/entities.csv' | 'data/mentio
  */
 export interface Emission {
   path: string
-  text: string
+  /** Whole, or in chunks (an article's JSON-LD, pages and nodes of the graph). */
+  text: Text
   append?: boolean
   document?: JsonLdDocument
   rows?: {table: TablePath; records: object[]}
@@ -189,7 +191,7 @@ export function emitSite(articles: Article[], site: Site, cameo: CameoTable): Em
   const documents = new Map<string, JsonLdDocument>()
   const rows = new Map<TablePath, object[]>()
   for (const emission of emitOutputs(model, sorted)) {
-    outputs.set(emission.path, emission.append ? `${outputs.get(emission.path) ?? ''}${emission.text}` : emission.text)
+    outputs.set(emission.path, emission.append ? `${outputs.get(emission.path) ?? ''}${joinText(emission.text)}` : joinText(emission.text))
     if (emission.document && emission.path !== 'graph.jsonld') documents.set(emission.path, emission.document)
     if (emission.rows) rows.set(emission.rows.table, [...(rows.get(emission.rows.table) ?? []), ...emission.rows.records])
   }

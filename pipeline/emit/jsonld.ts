@@ -2,6 +2,7 @@
 import type {Site} from '../config.js'
 import {articleId, entityNodeId, nameId, quotationId, sourceNodeId} from '../ids.js'
 import type {Article, ArticleFacts, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
+import {Chunks, type Text} from '../chunks.js'
 import {articleSubjects} from './entities.js'
 
 /** The context every document uses: schema.org, resolved offline (see `jsonld-check.ts`). */
@@ -151,6 +152,26 @@ export function toDocument(context: string | string[], own: JsonLdNode[], entiti
 /** Serialize a JSON document: two-space indent, final newline. */
 export function serializeJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
+}
+
+/**
+ * Serialize a JSON-LD document as `serializeJson` does, in chunks (`Text`):
+ * its context, then its nodes, each laid out as `JSON.stringify` lays it
+ * out inside the graph. A document of other keys is serialized whole.
+ */
+export function serializeDocument(document: JsonLdDocument): Text {
+  const keys = Object.keys(document)
+  const graph = document['@graph']
+  if (keys.length !== 2 || keys[0] !== '@context' || keys[1] !== '@graph' || document['@context'] === undefined || !Array.isArray(graph) || graph.length === 0) return serializeJson(document)
+  const chunks = new Chunks().add(`{\n  "@context": ${indented(document['@context'], '\n  ')},\n  "@graph": [`)
+  for (const [index, node] of graph.entries()) chunks.add(`${index === 0 ? '' : ','}\n    ${indented(node, '\n    ')}`)
+  return chunks.add('\n  ]\n}\n').done()
+}
+
+/** A value as `JSON.stringify(…, null, 2)` writes it inside a document, its lines after the first beginning with `margin`. */
+export function indented(value: unknown, margin: string): string {
+  // Note: `undefined` (which a document cannot hold) is written as in an array.
+  return (JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', margin)
 }
 
 /** Compare strings by code point, independent of locale. */
