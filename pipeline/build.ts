@@ -2,6 +2,7 @@
 import {stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {VFile} from 'vfile'
+import {joinText} from './chunks.js'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
@@ -197,7 +198,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.shard) {
     if (failed(files, options.strict)) return finish(files, held.length, {written: false, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
     const whole = (record: RecordSource | undefined): {article?: Article} => (record && 'article' in record ? {article: record.article} : {})
-    await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => serializeResult({format: recordFormat, path, ...whole(record), messages}))), options.removal)
+    await writeOutputs(options.out, emitShard(options.shard, inputsHash, held.map(({path, messages, record}) => joinText(serializeResult({format: recordFormat, path, ...whole(record), messages})))), options.removal)
     return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
   }
   // Note: the site's steps let go of the events no page shows, in the summaries they are given (`releaseUnshownEvents`):
@@ -364,7 +365,7 @@ async function processArticles(
     return {index, path, stamp, value, key, found}
   }
   /** Take in an article's result, and its summary when a worker made it: then the summary is all this thread reads. */
-  const done = async (index: number, record: string | Uint8Array, summary?: string) => {
+  const done = async (index: number, record: Uint8Array, summary?: string) => {
     const source = sources[index]!
     const stored = await cache?.set(source.key, record)
     const brief = stored && summary !== undefined ? parseSummary(summary, tables) : undefined
@@ -372,11 +373,11 @@ async function processArticles(
       results[index] = {path: brief.path, messages: brief.messages, summary: brief.summary, record: {file: cache!.file(source.key)}}
       await cache!.writeSummary(source.key, summary!)
     } else {
-      const text = typeof record === 'string' ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
+      const text = Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
       const result = parseResult(text)
       if (!result) throw new Error(`The result of ${source.path} cannot be read back`)
       results[index] = hold(result, stored ? cache!.file(source.key) : undefined)
-      if (stored) await keepSummary(cache!, source.key, results[index]!, typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength)
+      if (stored) await keepSummary(cache!, source.key, results[index]!, record.byteLength)
     }
     source.value = undefined
     pending--

@@ -1,4 +1,5 @@
 // JSON the pipeline writes for itself to read back (cache entries, shard records, the manifest): ASCII only.
+import {Chunks} from './chunks.js'
 
 /** Runs of UTF-16 code units beyond ASCII: each unit (each half of a surrogate pair) is escaped on its own, as JSON allows. */
 const beyondAscii = /[\u0080-\uffff]+/g
@@ -30,4 +31,53 @@ export function asciiJson(value: unknown): string {
     run = beyondAscii.exec(json)
   }
   return ascii + json.slice(end)
+}
+
+/**
+ * `asciiJson(value)` in chunks (`Text`): the first `depth` levels of objects
+ * and arrays are written here, what is below them by `asciiJson`, a part at
+ * a time. Note: `JSON.stringify` of a whole record (75 KB at a bench
+ * article, with a character beyond Latin-1) is a string of two bytes per
+ * character, and so is what is joined from its slices: one string of its
+ * own memory, beyond V8's heap (see `Text`), for each article.
+ */
+export function asciiJsonChunks(value: unknown, depth = 3): string[] {
+  const chunks = new Chunks()
+  addJson(chunks, value, depth)
+  return chunks.done()
+}
+
+function addJson(chunks: Chunks, value: unknown, depth: number): void {
+  if (depth === 0 || value === null || typeof value !== 'object' || !plain(value)) {
+    chunks.add(asciiJson(value) ?? 'null')
+    return
+  }
+  if (Array.isArray(value)) {
+    chunks.add('[')
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) chunks.add(',')
+      // Note: as `JSON.stringify` writes them in an array, `undefined`, functions and symbols are `null`.
+      addJson(chunks, value[index], depth - 1)
+    }
+    chunks.add(']')
+    return
+  }
+  chunks.add('{')
+  let first = true
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key]
+    // Note: as `JSON.stringify` leaves them out of an object.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+    chunks.add(`${first ? '' : ','}${asciiJson(key)}:`)
+    first = false
+    addJson(chunks, item, depth - 1)
+  }
+  chunks.add('}')
+}
+
+/** Whether `JSON.stringify` writes a value as its own enumerable properties or items: an array, or an object of no class of its own and no `toJSON`. */
+function plain(value: object): boolean {
+  if (Array.isArray(value)) return true
+  const prototype = Object.getPrototypeOf(value) as unknown
+  return (prototype === Object.prototype || prototype === null) && typeof (value as {toJSON?: unknown}).toJSON !== 'function'
 }

@@ -2,7 +2,7 @@
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {Article} from './types.js'
-import {asciiJson} from './json.js'
+import {asciiJsonChunks} from './json.js'
 
 /** Version of the record format; a record of another version is ignored (rebuilt). */
 export const recordFormat = 1
@@ -56,9 +56,13 @@ function toMessageData(message: VFileMessage): MessageData {
   }
 }
 
-/** Serialize a result; `parseResult` reads it back. Every result goes through JSON, cached or not, so all paths give the same article. */
-export function serializeResult(result: ArticleResult): string {
-  return asciiJson(result)
+/**
+ * Serialize a result, in chunks (`asciiJsonChunks`: an article's record is
+ * never made one string); `parseResult` reads it back. Every result goes
+ * through JSON, cached or not, so all paths give the same article.
+ */
+export function serializeResult(result: ArticleResult): string[] {
+  return asciiJsonChunks(result)
 }
 
 /** Read a serialized result; `undefined` when it is not one (corrupt, or of another format). */

@@ -1,14 +1,15 @@
 // The per-article stage as a pure function of its inputs: source text in, serialized result out (in-process or in a worker).
 import {VFile} from 'vfile'
+import {textBytes} from './chunks.js'
 import type {Knowledge} from './knowledge/index.js'
 import {report} from './message.js'
 import {processArticle, type ArticleProcessor} from './process.js'
 import {serializeResult, toResult, type ArticleResult} from './record.js'
 import type {Article} from './types.js'
 
-/** Process one article's text into its serialized result; never throws: a defect becomes an `internal-error` message on the article. */
-export async function processSource(path: string, value: string, processor: ArticleProcessor, knowledge: Knowledge): Promise<string> {
-  return serializeResult(await stageResult(path, value, processor, knowledge))
+/** Process one article's text into its serialized result, as bytes; never throws: a defect becomes an `internal-error` message on the article. */
+export async function processSource(path: string, value: string, processor: ArticleProcessor, knowledge: Knowledge): Promise<Uint8Array> {
+  return textBytes(serializeResult(await stageResult(path, value, processor, knowledge)))
 }
 
 /** Process one article's text into its result (what `processSource` serializes). */

@@ -1,6 +1,7 @@
 // A worker thread of the pool: loads the knowledge once, then runs the per-article stage on the articles it is sent.
 import {parentPort, workerData} from 'node:worker_threads'
 import type {VFile} from 'vfile'
+import {movableBytes} from './chunks.js'
 import {baseSnapshot, loadBase} from './knowledge/base.js'
 import {createKnowledge} from './knowledge/index.js'
 import {loadKnowledgeFiles} from './load.js'
@@ -11,7 +12,6 @@ import {summarizeResult} from './summary.js'
 import type {WorkerInit, WorkerReply, WorkerTask} from './workers.js'
 
 const init = workerData as WorkerInit
-const encoder = new TextEncoder()
 // Note: the main thread reports the knowledge files' messages; a worker only needs their values.
 const parsed = await loadKnowledgeFiles(init.source, [] as VFile[], init.snapshot)
 if (!parsed) throw new Error('The knowledge files are invalid')
@@ -20,7 +20,7 @@ const processor = createArticleProcessor(knowledge, {conventions: init.conventio
 
 parentPort!.on('message', async (task: WorkerTask) => {
   const result = await stageResult(task.path, task.value, processor, knowledge)
-  const record = encoder.encode(serializeResult(result))
+  const record = movableBytes(serializeResult(result))
   // Note: summarized here, not on the main thread, which then reads the summary (a fifth of the record) instead of the record.
   const summary = init.summaries ? summarizeResult(result, record.byteLength) : undefined
   parentPort!.postMessage({id: task.id, record, ...(summary === undefined ? {} : {summary})} satisfies WorkerReply, [record.buffer as ArrayBuffer])

@@ -25,7 +25,8 @@ import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
 import {report, writeReport} from '../pipeline/message.js'
-import {asciiJson} from '../pipeline/json.js'
+import {chunkLength} from '../pipeline/chunks.js'
+import {asciiJson, asciiJsonChunks} from '../pipeline/json.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
 
 /** Whether the next removal of a tree (`removeTree`: the last build's files after a swap) fails at once. */
@@ -535,6 +536,28 @@ describe('summaries in the cache', () => {
     expect(JSON.parse(json)).toEqual(value)
     // Called again (the expression's state is reset), the same text.
     expect(asciiJson(value)).toBe(json)
+  })
+
+  it('are written in chunks that join to `asciiJson`, none as long as a record (`asciiJsonChunks`)', async () => {
+    const knowledge = await sourceKnowledge()
+    const article = (await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge))!
+    // A record as large as a long article's (about 300 KB), with characters beyond Latin-1 (a string of two bytes per character).
+    const events = Array.from({length: 20}, (_, copy) => article.events.map((event) => ({...event, id: `${event.id}-${copy}`}))).flat()
+    const mentions = Array.from({length: 20}, () => article.mentions).flat()
+    const record = {format: 1, path: 'a/b.md', article: {...article, events, mentions, title: 'S\u00e3o Paulo\u2019s \u{1F5DE}'}, messages: [{reason: '\u201cquoted\u201d', place: undefined}]}
+    const whole = asciiJson(record)
+    expect(whole.length).toBeGreaterThan(200_000)
+    const chunks = asciiJsonChunks(record)
+    expect(chunks.join('')).toBe(whole)
+    expect(chunks.length).toBeGreaterThan(5)
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(chunkLength)
+    // What JSON.stringify leaves out or writes as null, and what it writes as its JSON (toJSON, boxed values, maps, classes), alike.
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    const odd = {a: undefined, b: () => 1, c: Symbol('c'), d: [undefined, () => 1, Symbol('d'), null], e: new Date(0), f: new String('s'), g: new Map([[1, 2]]), h: new Point(1), i: Object.assign(Object.create(null), {j: 'k'}), l: {toJSON: () => 'm'}, '\u00e9': [[['deep', {n: [1, 2]}]]]}
+    expect(asciiJsonChunks(odd).join('')).toBe(asciiJson(odd))
+    for (const value of [null, 1, 'text', [], {}, [[]], [{}]]) expect(asciiJsonChunks(value).join('')).toBe(asciiJson(value))
   })
 
   it('are not used when damaged, cut short, or beside a record of another size: the record is read, or the article processed', async () => {
