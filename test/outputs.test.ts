@@ -18,7 +18,7 @@ import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
 import {emitOutputs, emitSite, modelSite, type Emitted} from '../pipeline/emit/index.js'
-import {escapeJsonForHtml, renderJsonLdSnippet, renderPage} from '../pipeline/emit/html-page.js'
+import {escapeJsonForHtml, jsonLdScript, renderJsonLdSnippet, renderPage} from '../pipeline/emit/html-page.js'
 import {frontmatterNodeIds, frontmatterNodes, serializeDocument, serializeJson, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {toRfc822} from '../pipeline/emit/rss.js'
@@ -847,10 +847,10 @@ describe('outputs in chunks', () => {
   it('a page and a snippet embed a document in chunks, escaped as the whole would be', async () => {
     const json = serializeDocument(await largeDocument())
     const script = `<script type="application/ld+json">\n${escapeJsonForHtml(joinText(json).slice(0, -1))}\n</script>`
-    const snippet = renderJsonLdSnippet(json)
+    const snippet = renderJsonLdSnippet(jsonLdScript(json))
     expect(joinText(snippet)).toBe(`${script}\n`)
     expect(snippet.length).toBeGreaterThan(4)
-    const page = renderPage({title: 'A site'} as Site, 'en', {url: 'https://example.org/a/', title: 'A page', description: 'Of a test', feeds: [], ogType: 'article', jsonLd: [json, serializeJson({'@context': 'https://schema.org', '@graph': []})]}, [])
+    const page = renderPage({title: 'A site'} as Site, 'en', {url: 'https://example.org/a/', title: 'A page', description: 'Of a test', feeds: [], ogType: 'article', jsonLd: [jsonLdScript(json), jsonLdScript(serializeJson({'@context': 'https://schema.org', '@graph': []}))]}, [])
     const text = joinText(page)
     expect(text.split('<script type="application/ld+json">')).toHaveLength(3)
     expect(text).toContain(`${script}\n<script type="application/ld+json">\n{\n  "@context": "https://schema.org",\n  "@graph": []\n}\n</script>\n</head>`)

@@ -6,18 +6,20 @@ import type {Article} from '../types.js'
 import type {Text} from '../chunks.js'
 import {citation} from './html-body.js'
 import {articlePath, byline, entityPath, eventItem, type HtmlContext} from './html-items.js'
-import {block, joinContent, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
+import {block, joinContent, jsonLdScript, link, relativeHref, renderJsonLdSnippet, renderPage, siteFooter, text, time} from './html-page.js'
 
 /** The pages of one article: `articles/<slug>/index.html` and `articles/<slug>/embed.html`, in chunks; `json` is its JSON-LD document as serialized for its own file. */
 export function articlePages(context: HtmlContext, article: Article, json: Text): Array<[string, Text]> {
   const dir = articlePath(article.slug)
+  // Note: escaped once, for the page and the snippet.
+  const script = jsonLdScript(json)
   return [
-    [`${dir}index.html`, articlePage(context, article, json)],
-    [`${dir}embed.html`, renderJsonLdSnippet(json)]
+    [`${dir}index.html`, articlePage(context, article, script)],
+    [`${dir}embed.html`, renderJsonLdSnippet(script)]
   ]
 }
 
-function articlePage(context: HtmlContext, article: Article, json: Text): Text {
+function articlePage(context: HtmlContext, article: Article, script: readonly string[]): Text {
   const {site, base} = context
   const {meta} = article
   const from = `${articlePath(article.slug)}index.html`
@@ -74,7 +76,7 @@ function articlePage(context: HtmlContext, article: Article, json: Text): Text {
       feeds: [{title: site.title, href: `${base}feed.xml`}],
       ogType: 'article',
       ogExtra,
-      jsonLd: [json]
+      jsonLd: [script]
     },
     [h('header', {className: ['site']}, h('a', {href: relativeHref(from, '')}, site.title)), block('main', {}, [body]), siteFooter(from, site)]
   )

@@ -10,7 +10,7 @@ import type {SiteEntity} from '../link.js'
 import type {ArticleSummary} from '../types.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
-import {block, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
+import {block, jsonLdScript, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {dropDisallowed} from './characters.js'
 import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
@@ -156,7 +156,7 @@ function* entityPage(context: HtmlContext, entity: SiteEntity, articles: Article
         {title: site.title, href: `${base}feed.xml`}
       ],
       ogType: entity.type === 'Person' ? 'profile' : 'website',
-      jsonLd: [serializeJson({'@context': published.context, '@graph': [published.node]})]
+      jsonLd: [jsonLdScript(serializeJson({'@context': published.context, '@graph': [published.node]}))]
     },
     bodyContent
   )

@@ -38,8 +38,8 @@ export interface PageHead {
   /** Open Graph type and the extra `article:*` properties. */
   ogType: 'article' | 'website' | 'profile'
   ogExtra?: Array<[string, string]>
-  /** JSON-LD documents to embed, as serialized for their own file (`serializeJson`, `serializeDocument`). */
-  jsonLd?: Text[]
+  /** JSON-LD documents to embed, each as the chunks of its script element (`jsonLdScript`). */
+  jsonLd?: Array<readonly string[]>
 }
 
 /**
@@ -48,7 +48,7 @@ export interface PageHead {
  * goes in as the chunks of its script (`jsonLdScript`), not joined to the rest.
  */
 export function renderPage(site: Site, lang: string, head: PageHead, body: ElementContent[]): string[] {
-  const scripts = (head.jsonLd ?? []).map(jsonLdScript)
+  const scripts = head.jsonLd ?? []
   const meta: ElementContent[] = [
     h('meta', {charSet: 'utf-8'}),
     h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
@@ -76,9 +76,9 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
   return chunks.done()
 }
 
-/** The embeddable snippet of a JSON-LD document (serialized by `serializeJson` or `serializeDocument`): one script element and a final newline. */
-export function renderJsonLdSnippet(json: Text): string[] {
-  return new Chunks().addAll(jsonLdScript(json)).add('\n').done()
+/** The embeddable snippet of a JSON-LD document: its script element (`jsonLdScript`) and a final newline. */
+export function renderJsonLdSnippet(script: readonly string[]): string[] {
+  return new Chunks().addAll(script).add('\n').done()
 }
 
 /**
