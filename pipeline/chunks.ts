@@ -56,7 +56,7 @@ export class Chunks {
     return this
   }
 
-  /** The chunks gathered, in order (none when all was empty). */
+  /** The chunks gathered, in order (none when all was empty); call it once, when all is added. */
   done(): string[] {
     this.#flush()
     return this.#chunks

@@ -77,7 +77,8 @@ function addJson(chunks: Chunks, value: unknown, depth: number): void {
 
 /** Whether `JSON.stringify` writes a value as its own enumerable properties or items: an array, or an object of no class of its own and no `toJSON`. */
 function plain(value: object): boolean {
+  if (typeof (value as {toJSON?: unknown}).toJSON === 'function') return false
   if (Array.isArray(value)) return true
   const prototype = Object.getPrototypeOf(value) as unknown
-  return (prototype === Object.prototype || prototype === null) && typeof (value as {toJSON?: unknown}).toJSON !== 'function'
+  return prototype === Object.prototype || prototype === null
 }

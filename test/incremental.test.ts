@@ -555,7 +555,7 @@ describe('summaries in the cache', () => {
     class Point {
       constructor(readonly x: number) {}
     }
-    const odd = {a: undefined, b: () => 1, c: Symbol('c'), d: [undefined, () => 1, Symbol('d'), null], e: new Date(0), f: new String('s'), g: new Map([[1, 2]]), h: new Point(1), i: Object.assign(Object.create(null), {j: 'k'}), l: {toJSON: () => 'm'}, '\u00e9': [[['deep', {n: [1, 2]}]]]}
+    const odd = {a: undefined, b: () => 1, c: Symbol('c'), d: [undefined, () => 1, Symbol('d'), null], e: new Date(0), f: new String('s'), g: new Map([[1, 2]]), h: new Point(1), i: Object.assign(Object.create(null), {j: 'k'}), l: {toJSON: () => 'm'}, o: Object.assign([1, 2], {toJSON: () => 'p'}), '\u00e9': [[['deep', {n: [1, 2]}]]]}
     expect(asciiJsonChunks(odd).join('')).toBe(asciiJson(odd))
     for (const value of [null, 1, 'text', [], {}, [[]], [{}]]) expect(asciiJsonChunks(value).join('')).toBe(asciiJson(value))
   })
