@@ -4,6 +4,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Element, ElementContent, Root} from 'hast'
+import {h} from 'hastscript'
 import {fromHtml} from 'hast-util-from-html'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
@@ -12,6 +13,8 @@ import {parseSite, siteDefaults, type Site} from '../pipeline/config.js'
 import {entityNode} from '../pipeline/emit/entities.js'
 import {emitHtml, escapeJsonForHtml, homePage} from '../pipeline/emit/html.js'
 import {entityPageParts, entityPages} from '../pipeline/emit/html-entities.js'
+import {streamedList, streamPage} from '../pipeline/emit/html-page.js'
+import {chunkLength} from '../pipeline/chunks.js'
 import {eventDate, htmlContext, pageEventLimit, type HtmlContext} from '../pipeline/emit/html-items.js'
 import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emit/rss.js'
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
@@ -687,7 +690,7 @@ describe('entities/<id>/', () => {
 })
 
 describe('entity pages in pieces', () => {
-  it('list the articles naming an entity a hundred at a time, the pieces making the whole page', async () => {
+  it('come in pieces of at most chunkLength characters, each list item whole in one, making the whole page and feed', async () => {
     const {site, article} = await seedBuilt()
     const knowledge = await sourceKnowledge()
     const summaries = Array.from({length: 250}, (_, index) => summarizeArticle({...article, slug: `copy-${String(index).padStart(3, '0')}`}))
@@ -698,14 +701,40 @@ describe('entity pages in pieces', () => {
     const [pagePath, parts] = pageFile!
     const [feedPath, feed] = feedFile!
     const pieces = [...parts]
-    // What comes before the list of articles (in chunks of the page: `renderPage`), its 250 items by a hundred, what comes after.
+    // The page around its lists, its 250 articles and its events, in pieces of at most chunkLength characters, each item whole in one.
     const list = pieces.findIndex((piece) => /<h2>Articles<\/h2>\n<ol class="items">\n$/.test(piece))
     expect(list).toBeGreaterThanOrEqual(0)
-    expect(pieces).toHaveLength(list + 5)
-    expect(pieces.slice(list + 1, list + 4).map((piece) => piece.match(/<li>/g)?.length)).toEqual([100, 100, 50])
-    expect(pieces[list + 4]).toMatch(/^\n<\/ol>/)
+    expect(pieces.join('').match(/<li>/g)?.length).toBeGreaterThan(250)
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(chunkLength)
+      expect(piece.match(/<li>/g)?.length ?? 0).toBe(piece.match(/<\/li>/g)?.length ?? 0)
+    }
+    const feedPieces = [...feed]
+    expect(feedPieces.length).toBeGreaterThan(1)
+    for (const piece of feedPieces) expect(piece.length).toBeLessThanOrEqual(chunkLength)
     const whole = new Map(entityPages(context(), entity))
     expect(pieces.join('')).toBe(whole.get(pagePath))
-    expect([...feed].join('')).toBe(whole.get(feedPath))
+    expect(feedPieces.join('')).toBe(whole.get(feedPath))
+  })
+
+  it('draw a list a hundred items at a time, each batch gathered in chunks', () => {
+    let drawn = 0
+    const draw = (length: number) => (index: number) => {
+      drawn++
+      return h('li', String(index).padStart(length, '0'))
+    }
+    const when: number[] = []
+    const pieces: string[] = []
+    for (const piece of streamPage(['<ol>\n', '\u0000list-0\u0000\n</ol>'], [streamedList(Array.from({length: 250}, (_, index) => index), draw(3))])) {
+      when.push(drawn)
+      pieces.push(piece)
+    }
+    // Before the list (two chunks of the page), three batches, after it.
+    expect(when).toEqual([0, 0, 100, 200, 250, 250])
+    expect(pieces.join('')).toBe(`<ol>\n${Array.from({length: 250}, (_, index) => `<li>${String(index).padStart(3, '0')}</li>`).join('\n')}\n</ol>`)
+    // A batch longer than a chunk comes in several: 100 items of 1,000 characters.
+    const long = [...streamPage('\u0000list-0\u0000', [streamedList(Array.from({length: 100}, (_, index) => index), draw(1000))])]
+    expect(long.length).toBeGreaterThanOrEqual(4)
+    for (const piece of long) expect(piece.length).toBeLessThanOrEqual(chunkLength)
   })
 })

@@ -12,6 +12,7 @@ import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, jsonLdScript, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {Chunks} from '../chunks.js'
 import {dropDisallowed} from './characters.js'
 import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
 
@@ -38,8 +39,8 @@ export function entityPageParts(context: HtmlContext, entity: SiteEntity): Array
 }
 
 /** A text drawn when it is read. */
-function* drawnLater(draw: () => string): Generator<string> {
-  yield draw()
+function* drawnLater(draw: () => Iterable<string>): Generator<string> {
+  yield* draw()
 }
 
 /** The paths of an entity's files: its page and its feed. */
@@ -129,11 +130,7 @@ function* entityPage(context: HtmlContext, entity: SiteEntity, articles: Article
     events.length > 0
       ? block('section', {id: 'events'}, [
           h('h2', 'Events'),
-          block(
-            'ol',
-            {className: ['items']},
-            events.first(pageEventLimit).map(({item, role}) => eventItem(context, from, item, {role}))
-          ),
+          block('ol', {className: ['items']}, [listSlot(1)]),
           moreEvents(from, events.length)
         ])
       : undefined
@@ -160,7 +157,10 @@ function* entityPage(context: HtmlContext, entity: SiteEntity, articles: Article
     },
     bodyContent
   )
-  yield* streamPage(page, [streamedList(Array.from(articles.keys()), (index: number) => drawnArticleItem(context, from, articles[index]!, count(mentions[index]!, 'mention')))])
+  yield* streamPage(page, [
+    streamedList(Array.from(articles.keys()), (index: number) => drawnArticleItem(context, from, articles[index]!, count(mentions[index]!, 'mention'))),
+    streamedList(events.first(pageEventLimit), ({item, role}) => eventItem(context, from, item, {role}))
+  ])
 }
 
 /** Marks where the count of mentions goes in an article's list item (escaped HTML text holds no `<`). */
@@ -191,7 +191,7 @@ function count(value: number, noun: string): string {
  * in, newest first, built like `feed.xml` and `events.xml` (rss.ts keeps its
  * channel builder private, so the channel is made here with the same parts).
  */
-function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: SiteEvent[]): string {
+function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: SiteEvent[]): string[] {
   const {site, base, drawn} = context
   // Note: sorted by precomputed keys, and only the items kept are drawn; each item once for all the feeds it is in.
   const dated: Array<{key: string; guid: string; xml: () => string}> = [
@@ -232,8 +232,10 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
     if (uses[serial]! > 0) uses[serial]!--
     if (uses[serial] === 0) drawn.eventFeedItems.delete(serial)
   }
-  // Note: a function, so that no `$` of an item is read as a replacement pattern.
-  return `${safeXml(toXml(tree).replace(`\n    <${itemSlot}></${itemSlot}>`, () => items.join('')))}\n`
+  // Note: in chunks (`Text`), the items between the channel's head and tail; made safe piece by piece, since each
+  // piece after the first begins with a line break, which no `]]>` spans.
+  const [head, tail] = toXml(tree).split(`\n    <${itemSlot}></${itemSlot}>`)
+  return new Chunks().add(safeXml(head!)).addAll(items.map(safeXml)).add(`${safeXml(tail!)}\n`).done()
 }
 
 /** Stands for the items in a feed's channel, which are drawn apart: an element no feed holds. */

@@ -138,8 +138,10 @@ export function* streamPage(page: Text, lists: StreamedList[], batch = 100): Gen
     for (let index = 1; index < parts.length; index += 2) {
       const {items, render} = lists[Number(parts[index])]!
       for (let start = 0; start < items.length; start += batch) {
-        const chunk = items.slice(start, start + batch).map((item) => stringifyContent([render(item)]))
-        yield `${start === 0 ? '' : '\n'}${chunk.join('\n')}`
+        // Note: a batch's items gathered in chunks (`Chunks`), not joined whole: a hundred events are more than 64K characters.
+        const chunks = new Chunks()
+        for (const [index, item] of items.slice(start, start + batch).entries()) chunks.add(`${start === 0 && index === 0 ? '' : '\n'}${stringifyContent([render(item)])}`)
+        yield* chunks.done()
       }
       yield parts[index + 1]!
     }
