@@ -1,11 +1,11 @@
 // HTML emitter: pages for people, built from the same records as the data: the home page, one page per article and per entity.
 import {h} from 'hastscript'
 import {articlePages} from './html-article.js'
-import {joinText} from '../chunks.js'
 import {serializeDocument} from './jsonld.js'
 import {entityPages} from './html-entities.js'
 import type {SiteEntity} from '../link.js'
 import type {Article, ArticleFacts} from '../types.js'
+import {joinText} from '../chunks.js'
 import {summarizeArticle} from '../summary.js'
 import type {JsonLdDocument} from './jsonld.js'
 import {articleItem, entityPath, eventItem, htmlContext, moreEvents, pageEventLimit, type HtmlContext, type HtmlInput, type SiteEvent} from './html-items.js'
