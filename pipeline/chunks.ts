@@ -1,4 +1,5 @@
 // Texts in chunks: an output as large as an article's page, JSON-LD or record is made and written in pieces, never as one string.
+import {batches} from './batches.js'
 
 /**
  * The text of an output: whole, or as chunks that joined are the text.
@@ -12,7 +13,7 @@
  */
 export type Text = string | readonly string[]
 
-/** The length, in characters, past which `Chunks` starts a new chunk: 64 KB of two-byte characters at most, half of V8's limit. */
+/** The most characters `chunksOf` joins into a chunk: 64 KB of two-byte characters, half of V8's limit. */
 export const chunkLength = 32_768
 
 /** The text whole. */
@@ -32,38 +33,7 @@ export function movableBytes(text: Text): Uint8Array {
   return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes : new Uint8Array(bytes)
 }
 
-/**
- * Gathers strings into chunks of about `chunkLength` characters: small
- * strings are joined, a string longer than that is a chunk of its own.
- */
-export class Chunks {
-  readonly #chunks: string[] = []
-  #current = ''
-
-  add(value: string): this {
-    if (value.length >= chunkLength) {
-      this.#flush()
-      this.#chunks.push(value)
-    } else {
-      if (this.#current.length + value.length > chunkLength) this.#flush()
-      this.#current += value
-    }
-    return this
-  }
-
-  addAll(values: Iterable<string>): this {
-    for (const value of values) this.add(value)
-    return this
-  }
-
-  /** The chunks gathered, in order (none when all was empty); call it once, when all is added. */
-  done(): string[] {
-    this.#flush()
-    return this.#chunks
-  }
-
-  #flush(): void {
-    if (this.#current !== '') this.#chunks.push(this.#current)
-    this.#current = ''
-  }
+/** `pieces` gathered into the chunks of a text (`batches` of at most `chunkLength` characters; a longer piece is a chunk of its own). */
+export function chunksOf(pieces: Iterable<string>): string[] {
+  return [...batches(pieces, chunkLength)]
 }

@@ -1,5 +1,5 @@
 // JSON the pipeline writes for itself to read back (cache entries, shard records, the manifest): ASCII only.
-import {Chunks} from './chunks.js'
+import {chunksOf} from './chunks.js'
 
 /** Runs of UTF-16 code units beyond ASCII: each unit (each half of a surrogate pair) is escaped on its own, as JSON allows. */
 const beyondAscii = /[\u0080-\uffff]+/g
@@ -42,37 +42,36 @@ export function asciiJson(value: unknown): string {
  * own memory, beyond V8's heap (see `Text`), for each article.
  */
 export function asciiJsonChunks(value: unknown, depth = 3): string[] {
-  const chunks = new Chunks()
-  addJson(chunks, value, depth)
-  return chunks.done()
+  return chunksOf(jsonPieces(value, depth))
 }
 
-function addJson(chunks: Chunks, value: unknown, depth: number): void {
+/** The pieces of `asciiJsonChunks`: what the first `depth` levels write themselves, and each value below them whole. */
+function* jsonPieces(value: unknown, depth: number): Generator<string> {
   if (depth === 0 || value === null || typeof value !== 'object' || !plain(value)) {
-    chunks.add(asciiJson(value) ?? 'null')
+    yield asciiJson(value) ?? 'null'
     return
   }
   if (Array.isArray(value)) {
-    chunks.add('[')
+    yield '['
     for (let index = 0; index < value.length; index++) {
-      if (index > 0) chunks.add(',')
+      if (index > 0) yield ','
       // Note: as `JSON.stringify` writes them in an array, `undefined`, functions and symbols are `null`.
-      addJson(chunks, value[index], depth - 1)
+      yield* jsonPieces(value[index], depth - 1)
     }
-    chunks.add(']')
+    yield ']'
     return
   }
-  chunks.add('{')
+  yield '{'
   let first = true
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key]
     // Note: as `JSON.stringify` leaves them out of an object.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
-    chunks.add(`${first ? '' : ','}${asciiJson(key)}:`)
+    yield `${first ? '' : ','}${asciiJson(key)}:`
     first = false
-    addJson(chunks, item, depth - 1)
+    yield* jsonPieces(item, depth - 1)
   }
-  chunks.add('}')
+  yield '}'
 }
 
 /** Whether `JSON.stringify` writes a value as its own enumerable properties or items: an array, or an object of no class of its own and no `toJSON`. */

@@ -200,8 +200,9 @@ describe('site messages', () => {
 })
 
 describe('the report', () => {
-  it('is joined into batches of at least a limit, the last smaller, none for nothing', () => {
+  it('is joined into batches of at most a limit, a larger piece alone, none for nothing', () => {
     expect([...batches(['ab', 'c', 'def', 'g'], 3)]).toEqual(['abc', 'def', 'g'])
+    expect([...batches(['ab', 'cd', 'efgh', 'i', 'j'], 3)]).toEqual(['ab', 'cd', 'efgh', 'ij'])
     expect([...batches(['a', 'b', 'c'], 2, () => 1)]).toEqual(['ab', 'c'])
     expect([...batches([], 3)]).toEqual([])
   })

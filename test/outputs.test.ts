@@ -13,7 +13,7 @@ import {validateXML, type XMLValidationResult} from 'xmllint-wasm'
 import {parse as parseYaml} from 'yaml'
 import {build} from '../pipeline/build.js'
 import {parseSite, type Site} from '../pipeline/config.js'
-import {chunkLength, Chunks, joinText, movableBytes, textBytes} from '../pipeline/chunks.js'
+import {chunkLength, chunksOf, joinText, movableBytes, textBytes} from '../pipeline/chunks.js'
 import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.js'
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
@@ -862,13 +862,13 @@ describe('outputs in chunks', () => {
     for (const chunk of [...snippet, ...page]) if (!escaped.has(chunk.replace(/\n$/, ''))) expect(chunk.length).toBeLessThanOrEqual(chunkLength)
   })
 
-  it('Chunks joins small strings up to chunkLength and keeps a longer one alone', () => {
+  it('chunksOf joins small strings up to chunkLength and keeps a longer one alone', () => {
     const small = 'x'.repeat(1000)
     const long = 'y'.repeat(chunkLength + 1)
-    const chunks = new Chunks().addAll([...Array.from({length: 40}, () => small), long, 'z', '']).done()
+    const chunks = chunksOf([...Array.from({length: 40}, () => small), long, 'z', ''])
     expect(chunks.map((chunk) => chunk.length)).toEqual([32_000, 8000, chunkLength + 1, 1])
     expect(chunks.join('')).toBe(`${small.repeat(40)}${long}z`)
-    expect(new Chunks().add('').done()).toEqual([])
+    expect(chunksOf([])).toEqual([])
   })
 
   it('textBytes and movableBytes encode chunks as the whole text; movableBytes owns its memory', () => {

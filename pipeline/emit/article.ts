@@ -8,7 +8,7 @@ import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import {held} from '../record.js'
 import {remembered} from '../remember.js'
-import {Chunks} from '../chunks.js'
+import {chunksOf} from '../chunks.js'
 import {articleColumns, articleRecord, csvRows} from './csv.js'
 import {mentionColumns, mentionRecords} from './entities.js'
 import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidenceColumns, participantColumns} from './events.js'
@@ -228,12 +228,12 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
  * tells whether any node was written before (a comma goes between nodes).
  */
 export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emission {
-  const text = new Chunks()
+  const pieces: string[] = []
   for (const node of nodes) {
-    text.add(`${graph.first ? '' : ','}\n    ${indented(node, '\n    ')}`)
+    pieces.push(`${graph.first ? '' : ','}\n    ${indented(node, '\n    ')}`)
     graph.first = false
   }
-  return {path: 'graph.jsonld', text: text.done(), append: true, nodes}
+  return {path: 'graph.jsonld', text: chunksOf(pieces), append: true, nodes}
 }
 
 /** What an article's page needs of the site: its own events, and the entities it may link to. */

@@ -8,7 +8,7 @@ import {articleId, entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleSummary} from '../types.js'
-import {Chunks} from '../chunks.js'
+import {chunksOf} from '../chunks.js'
 import {entityNode} from './entities.js'
 import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLimit, type EventList, type HtmlContext, type SiteEvent} from './html-items.js'
 import {block, jsonLdScript, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
@@ -235,7 +235,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
   // Note: in chunks (`Text`), the items between the channel's head and tail; made safe piece by piece, since each
   // piece after the first begins with a line break, which no `]]>` spans.
   const [head, tail] = toXml(tree).split(`\n    <${itemSlot}></${itemSlot}>`)
-  return new Chunks().add(safeXml(head!)).addAll(items.map(safeXml)).add(`${safeXml(tail!)}\n`).done()
+  return chunksOf([safeXml(head!), ...items.map(safeXml), `${safeXml(tail!)}\n`])
 }
 
 /** Stands for the items in a feed's channel, which are drawn apart: an element no feed holds. */

@@ -2,7 +2,7 @@
 import type {Element, ElementContent, Properties, Root} from 'hast'
 import {h} from 'hastscript'
 import type {Site} from '../config.js'
-import {Chunks, type Text} from '../chunks.js'
+import {chunksOf, type Text} from '../chunks.js'
 import {serializeHtml} from './html-serialize.js'
 
 /** A small stylesheet, inline so pages need no other request: system fonts, a readable measure, fits a phone. */
@@ -71,14 +71,12 @@ export function renderPage(site: Site, lang: string, head: PageHead, body: Eleme
   }
   // Note: a stand-in for each script, which the serializer writes as is (it drops NUL from every text and attribute value).
   const parts = `${serializeHtml(tree)}\n`.split(/\u0000jsonld-(\d+)\u0000/)
-  const chunks = new Chunks().add(parts[0]!)
-  for (let index = 1; index < parts.length; index += 2) chunks.addAll(scripts[Number(parts[index])]!).add(parts[index + 1]!)
-  return chunks.done()
+  return chunksOf(parts.flatMap((part, index) => (index % 2 === 1 ? scripts[Number(part)]! : [part])))
 }
 
 /** The embeddable snippet of a JSON-LD document: its script element (`jsonLdScript`) and a final newline. */
 export function renderJsonLdSnippet(script: readonly string[]): string[] {
-  return new Chunks().addAll(script).add('\n').done()
+  return chunksOf([...script, '\n'])
 }
 
 /**
@@ -138,10 +136,8 @@ export function* streamPage(page: Text, lists: StreamedList[], batch = 100): Gen
     for (let index = 1; index < parts.length; index += 2) {
       const {items, render} = lists[Number(parts[index])]!
       for (let start = 0; start < items.length; start += batch) {
-        // Note: a batch's items gathered in chunks (`Chunks`), not joined whole: a hundred events are more than 64K characters.
-        const chunks = new Chunks()
-        for (const [index, item] of items.slice(start, start + batch).entries()) chunks.add(`${start === 0 && index === 0 ? '' : '\n'}${stringifyContent([render(item)])}`)
-        yield* chunks.done()
+        // Note: a batch's items gathered in chunks (`chunksOf`), not joined whole: a hundred events are more than 64K characters.
+        yield* chunksOf(items.slice(start, start + batch).map((item, index) => `${start === 0 && index === 0 ? '' : '\n'}${stringifyContent([render(item)])}`))
       }
       yield parts[index + 1]!
     }

@@ -2,7 +2,7 @@
 import type {Site} from '../config.js'
 import {articleId, entityNodeId, nameId, quotationId, sourceNodeId} from '../ids.js'
 import type {Article, ArticleFacts, OrganizationMeta, PersonMeta, SourceMeta} from '../types.js'
-import {Chunks, type Text} from '../chunks.js'
+import {chunksOf, type Text} from '../chunks.js'
 import {articleSubjects} from './entities.js'
 
 /** The context every document uses: schema.org, resolved offline (see `jsonld-check.ts`). */
@@ -163,9 +163,8 @@ export function serializeDocument(document: JsonLdDocument): Text {
   const keys = Object.keys(document)
   const graph = document['@graph']
   if (keys.length !== 2 || keys[0] !== '@context' || keys[1] !== '@graph' || document['@context'] === undefined || !Array.isArray(graph) || graph.length === 0) return serializeJson(document)
-  const chunks = new Chunks().add(`{\n  "@context": ${indented(document['@context'], '\n  ')},\n  "@graph": [`)
-  for (const [index, node] of graph.entries()) chunks.add(`${index === 0 ? '' : ','}\n    ${indented(node, '\n    ')}`)
-  return chunks.add('\n  ]\n}\n').done()
+  const nodes = graph.map((node, index) => `${index === 0 ? '' : ','}\n    ${indented(node, '\n    ')}`)
+  return chunksOf([`{\n  "@context": ${indented(document['@context'], '\n  ')},\n  "@graph": [`, ...nodes, '\n  ]\n}\n'])
 }
 
 /** A value as `JSON.stringify(…, null, 2)` writes it inside a document, its lines after the first beginning with `margin`. */
