@@ -37,3 +37,70 @@ export function movableBytes(text: Text): Uint8Array {
 export function chunksOf(pieces: Iterable<string>): string[] {
   return [...batches(pieces, chunkLength)]
 }
+
+/** The least a slab of a `BytePool` holds: an article's rows and graph nodes are about 150 KB. */
+const slabBytes = 256 << 10
+
+/** The largest slab a `BytePool` keeps once given back: a larger one (an article of hundreds of thousands of words) is let go. */
+const largestKept = 4 << 20
+
+/**
+ * Memory shared with the main thread (slabs of `SharedArrayBuffer`) that a
+ * worker encodes texts into, for the main thread to write them from there;
+ * it gives each slab back once those bytes are written (`give`), to be
+ * encoded into again.
+ *
+ * Note: memory moved from thread to thread (a transferred `ArrayBuffer`)
+ * counts, in V8 and Node, towards the external memory of the thread it goes
+ * to, which V8 lets grow only so far beyond the heap before it collects the
+ * whole heap; moved back, it counted again. The main thread, which writes
+ * the bytes the emit workers give it and allocates little else, collected
+ * its whole heap (the summaries of the archive, hundreds of megabytes) every
+ * 1 to 2 s while they rendered 10,000 articles. A shared slab is memory of
+ * the worker's, seen by both: nothing is moved, nothing counted again.
+ */
+export class BytePool {
+  private readonly slabs: Array<SharedArrayBuffer | undefined> = []
+  private readonly free: number[] = []
+
+  /** The UTF-8 bytes of each text, as views of one slab: a free one large enough, else a new one; `slab` is its number, for `give`. */
+  encode(texts: readonly Text[]): {slab: number; bytes: Uint8Array[]} {
+    const pieces = texts.map((text) => (typeof text === 'string' ? [text] : text))
+    const size = pieces.reduce((total, chunks) => chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk, 'utf8'), total), 0)
+    const slab = this.take(size)
+    const memory = this.slabs[slab]!
+    const whole = Buffer.from(memory)
+    let offset = 0
+    const bytes = pieces.map((chunks) => {
+      const start = offset
+      for (const chunk of chunks) offset += whole.write(chunk, offset, 'utf8')
+      return new Uint8Array(memory, start, offset - start)
+    })
+    return {slab, bytes}
+  }
+
+  /** Slab `slab`, whose bytes were written: encoded into again by a later `encode` (a very large one is let go). */
+  give(slab: number): void {
+    const memory = this.slabs[slab]
+    if (memory === undefined || this.free.includes(slab)) return
+    if (memory.byteLength > largestKept) this.slabs[slab] = undefined
+    else this.free.push(slab)
+  }
+
+  private take(size: number): number {
+    // Note: the smallest free slab that holds `size`, so that a large one stays for a large article.
+    let best = -1
+    for (const [at, slab] of this.free.entries()) {
+      if (this.slabs[slab]!.byteLength >= size && (best < 0 || this.slabs[slab]!.byteLength < this.slabs[this.free[best]!]!.byteLength)) best = at
+    }
+    if (best >= 0) return this.free.splice(best, 1)[0]!
+    const memory = new SharedArrayBuffer(Math.max(slabBytes, Math.ceil(size / slabBytes) * slabBytes))
+    const empty = this.slabs.indexOf(undefined)
+    if (empty >= 0) {
+      this.slabs[empty] = memory
+      return empty
+    }
+    this.slabs.push(memory)
+    return this.slabs.length - 1
+  }
+}

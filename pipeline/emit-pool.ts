@@ -50,29 +50,42 @@ export async function checkedPiece(emission: Emission, contexts: Map<string, unk
 export interface EmitReply {
   id: number
   pieces: Piece[]
+  /** The worker's slab (`BytePool`) the bytes appended are views of: given back once they are written (`EmitRelease`). */
+  slab?: number
+}
+
+/** A slab of an `EmitReply` given back to its worker once its bytes are written, to encode into again (`BytePool`). */
+export interface EmitRelease {
+  release: number
 }
 
 /**
  * Write and check the outputs of the articles of `tasks` (in slug order) on
  * `size` threads; `onArticle` gets each article's pieces in the order of
  * `tasks`, one article at a time (the files they append to grow in that
- * order). A worker that fails stops the pool, not the build: the caller
- * writes the articles not handed over.
+ * order), and calls `written` once for each piece whose text is bytes, when
+ * they are written (or will not be): the slab they are views of then goes
+ * back to its worker. A worker that fails stops the pool, not the build: the
+ * caller writes the articles not handed over.
  */
-export async function emitInPool(size: number, init: EmitInit, tasks: Array<Omit<EmitTask, 'id'>>, onArticle: (pieces: Piece[]) => Promise<void>): Promise<void> {
-  const waiting = new Map<number, Piece[]>()
+export async function emitInPool(size: number, init: EmitInit, tasks: Array<Omit<EmitTask, 'id'>>, onArticle: (pieces: Piece[], written: () => void) => Promise<void>): Promise<void> {
+  const waiting = new Map<number, {pieces: Piece[]; written: () => void}>()
   let handed = 0
   let chain = Promise.resolve()
   let writeFailure: {error: unknown} | undefined
   try {
-    await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async (reply) => {
-      waiting.set(reply.id, reply.pieces)
+    await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async ({id, pieces, slab}, answer) => {
+      let left = pieces.filter(({text}) => text instanceof Uint8Array).length
+      const written = () => {
+        if (--left === 0 && slab !== undefined) answer({release: slab} satisfies EmitRelease)
+      }
+      waiting.set(id, {pieces, written})
       // Note: replies come in any order; the ones next in line go out, in order, one after the other.
       chain = chain.then(async () => {
         while (waiting.has(handed)) {
-          const pieces = waiting.get(handed)!
+          const next = waiting.get(handed)!
           waiting.delete(handed)
-          await onArticle(pieces)
+          await onArticle(next.pieces, next.written)
           handed++
         }
       }).catch((error: unknown) => {

@@ -154,7 +154,8 @@ async function writeChecked(
   /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
   const positions = new Map<string, number>()
   let problems = 0
-  const put = async (piece: Piece): Promise<{start: number; length: number}> => {
+  /** Stage a piece; `written` is called once its bytes are written (or, after a failed check, will not be). */
+  const put = async (piece: Piece, written?: () => void): Promise<{start: number; length: number}> => {
     for (const problem of number(piece.problems, piece.table, piece.count)) {
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
       problems++
@@ -168,8 +169,11 @@ async function writeChecked(
     const length = copied ?? range?.length ?? bytes!.byteLength
     positions.set(piece.path, start + length)
     // Note: once a check failed nothing will be swapped in; the rest is still checked, to report every problem.
-    if (problems > 0) return {start, length}
-    if (bytes !== undefined) await staging.write(piece.path, bytes, piece.append)
+    if (problems > 0) {
+      written?.()
+      return {start, length}
+    }
+    if (bytes !== undefined) await staging.write(piece.path, bytes, piece.append, written)
     else if (range !== undefined) await staging.appendRange(piece.path, join(out, piece.path), range.start, range.length)
     return {start, length}
   }
@@ -220,11 +224,11 @@ async function writeChecked(
     }
     if (reuse) reuse.reusedEntities = reusedEntities.length
   }
-  /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went. */
-  const place = async (index: number, pieces: Piece[], reused: string[] = []) => {
+  /** Write the pieces of the article at `index` (rendered, or reused from the last build) and note where they went; `written` as `emitInPool` gives it. */
+  const place = async (index: number, pieces: Piece[], reused: string[] = [], written?: () => void) => {
     const outputs: ArticleOutputs = {key: keys[index] ?? '', files: [...reused], appends: []}
     for (const piece of pieces) {
-      const {start, length} = await put(piece)
+      const {start, length} = await put(piece, piece.text instanceof Uint8Array ? written : undefined)
       if (piece.append) outputs.appends.push({path: piece.path, start, length, table: piece.table, count: piece.count})
       else outputs.files.push(piece.path)
     }
@@ -276,11 +280,11 @@ async function writeChecked(
     let siteWritten = false
     if (jobs > 0 && rendered.length > 1) {
       let handed = 0
-      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces) => {
+      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces, written) => {
         // Note: the articles reused before this one go first: the site's files grow in slug order.
         const index = rendered[handed++]!
         while (next < index) await here(next++)
-        await place(index, pieces)
+        await place(index, pieces, [], written)
         next = index + 1
       })
       // Note: meanwhile, the files that need no article output are written here.

@@ -88,7 +88,9 @@ export const workerYoungMb = 96
  * Run `tasks` on `size` threads of `module` (started with `init`, and with
  * `limits` on their heaps), at most `inFlight` tasks per thread at a time
  * (more than one keeps a thread busy while this one is); `onReply` is called
- * as each ends, in any order, and the next task goes out once it returns.
+ * as each ends, in any order, and the next task goes out once it returns;
+ * its `answer` posts a message to the thread the reply came from (nothing,
+ * once the pool has ended).
  * A task's id is its place in `tasks`, which may be a feed still being
  * given tasks (the threads start, and wait, before the first). Rejects when
  * a worker fails (or runs out of its heap), once the replies being taken in
@@ -99,7 +101,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
   size: number,
   init: unknown,
   tasks: Iterable<Task> | AsyncIterable<Task>,
-  onReply: (reply: Reply) => void | Promise<void>,
+  onReply: (reply: Reply, answer: (message: unknown) => void) => void | Promise<void>,
   inFlight = 1,
   limits?: ResourceLimits
 ): Promise<void> {
@@ -136,7 +138,7 @@ export async function runInPool<Task extends object, Reply extends {id: number}>
             if ('ready' in message) return void give().catch(reject)
             running--
             // Note: a reply that fails, even at once, rejects the pool (it would otherwise throw out of this listener, and the pool never end).
-            const taken = Promise.resolve().then(() => onReply(message))
+            const taken = Promise.resolve().then(() => onReply(message, (answer) => worker.postMessage(answer)))
             taking.add(taken)
             taken
               .finally(() => taking.delete(taken))

@@ -34,8 +34,13 @@ export async function writeOutputs(out: string, outputs: Outputs, removal: Remov
 export interface Staging {
   /** The staging directory, for whole files written by another thread (`writeStagedFile`). */
   dir: string
-  /** Write a whole file, or with `append` add to the one being written (a file that grows with the corpus). */
-  write(path: string, contents: string | Uint8Array, append?: boolean): Promise<void>
+  /**
+   * Write a whole file, or with `append` add to the one being written (a
+   * file that grows with the corpus); `written` is called once `contents`
+   * are written (not when the write fails or is discarded): bytes can then
+   * be used again.
+   */
+  write(path: string, contents: string | Uint8Array, append?: boolean, written?: () => void): Promise<void>
   /**
    * Append to `path` the `length` bytes of the file at `from` (an output of
    * the last build that grows with the corpus) that begin at `start`: copied
@@ -120,8 +125,12 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
   // Note: `size` counts the bytes held (ranges are read when written, a chunk at a time).
-  const appends = new Map<string, {parts: Array<Uint8Array | ByteRange>; size: number}>()
+  const appends = new Map<string, {parts: Array<Uint8Array | ByteRange>; size: number; written: Array<() => void>}>()
   const batchSize = 1 << 20
+  // Note: bytes given with `written` are memory lent by another thread (an emit worker's slab, one per article, held until each of
+  // its pieces is written): a file that grows by a few bytes per article (`articles.csv`) would hold thousands of articles' slabs
+  // until its batch reaches `batchSize`.
+  const lentBatch = 32
   let failure: unknown
   // Note: the files reused from the last build are linked a batch at a time, on a thread of their own.
   const linker = openLinker()
@@ -148,13 +157,16 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     // Note: written as the parts they are (a writev of the bytes between two ranges), not copied into one buffer first: a
     // build of 10,000 articles appends 1.5 GB. A range holds a buffer of its length while it is copied, at most `copyChunk`.
     const copied = batch.parts.reduce((most, part) => (part instanceof Uint8Array ? most : Math.max(most, Math.min(part.length, copyChunk))), 0)
-    await put(path, batch.size + copied, (file) => appendParts(file, batch.parts))
+    await put(path, batch.size + copied, async (file) => {
+      await appendParts(file, batch.parts)
+      for (const written of batch.written) written()
+    })
   }
   const gathered = (path: string) => {
     if (failure !== undefined) throw failure
     let batch = appends.get(path)
     if (!batch) {
-      batch = {parts: [], size: 0}
+      batch = {parts: [], size: 0, written: []}
       appends.set(path, batch)
     }
     return batch
@@ -211,18 +223,22 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   }
   return {
     dir: staging,
-    async write(path, contents, append = false) {
+    async write(path, contents, append = false, written) {
       if (!append) {
         // Note: as bytes, so that the text is garbage at once, not held (and promoted) while the write waits and runs.
         const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
-        return whole(path, bytes.byteLength, (file) => writeFile(file, bytes))
+        return whole(path, bytes.byteLength, async (file) => {
+          await writeFile(file, bytes)
+          written?.()
+        })
       }
       const batch = gathered(path)
       // Note: as bytes, so that the text an emitter made is garbage at once, not held (and promoted) until the batch is written.
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
       batch.parts.push(bytes)
       batch.size += bytes.length
-      if (batch.size >= batchSize) await flush(path)
+      if (written) batch.written.push(written)
+      if (batch.size >= batchSize || batch.written.length >= lentBatch) await flush(path)
     },
     async appendRange(path, from, start, length) {
       const {parts} = gathered(path)

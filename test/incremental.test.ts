@@ -1,7 +1,7 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
@@ -1365,6 +1365,48 @@ describe('the staging directory', () => {
     expect(tree.get('c.txt')).toBe('C')
     expect(tree.get('whole/1200.txt')).toBe('whole 1200')
     expect(tree.size).toBe(3 + 13)
+  })
+
+  it('calls `written` once the bytes it was given with are in the staged file, for appends and whole files, and not for what is discarded', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    const staging = await openStaging(out)
+    const seen: string[] = []
+    // Note: read when called, synchronously, so that what is seen is what was written by then.
+    const now = (path: string) => () => seen.push(`${path}: ${readFileSync(join(staging.dir, path), 'utf8')}`)
+    await staging.write('rows.csv', Buffer.from('a\n'), true, now('rows.csv'))
+    await staging.write('rows.csv', Buffer.from('b\n'), true, now('rows.csv'))
+    // Appends are gathered in batches: not written yet.
+    expect(seen).toEqual([])
+    await staging.write('page.html', Buffer.from('<p>'), false, now('page.html'))
+    await staging.write('gone.csv', Buffer.from('never'), true, () => seen.push('gone.csv'))
+    // A whole file replaces what was appended to its path before: that is never written.
+    await staging.write('gone.csv', 'whole')
+    await staging.end('rows.csv')
+    await staging.commit()
+    await staging.discard()
+    expect(seen.sort()).toEqual(['page.html: <p>', 'rows.csv: a\nb\n', 'rows.csv: a\nb\n'])
+    const other = await openStaging(join(dir, 'other'))
+    await other.write('rows.csv', Buffer.from('dropped'), true, now('rows.csv'))
+    await other.discard()
+    expect(seen).toHaveLength(3)
+  })
+
+  it('writes a batch of appends once it holds 32 pieces lent with `written`, however small: each holds its lender\'s memory', async () => {
+    const dir = await temporaryDirectory()
+    const staging = await openStaging(join(dir, 'dist'))
+    let given = 0
+    for (let index = 0; index < 31; index++) await staging.write('rows.csv', Buffer.from(`${index}\n`), true, () => given++)
+    // Owned bytes and text gather as before: a batch is written at 1 MiB.
+    for (let index = 0; index < 100; index++) await staging.write('rows.csv', index % 2 ? 'text\n' : Buffer.from('bytes\n'), true)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(given).toBe(0)
+    await staging.write('rows.csv', Buffer.from('31\n'), true, () => given++)
+    await vi.waitFor(() => expect(given).toBe(32))
+    await staging.write('rows.csv', Buffer.from('32\n'), true, () => given++)
+    await staging.commit()
+    await staging.discard()
+    expect(given).toBe(33)
   })
 
   it('writes a batch of more pieces than one system call takes, in order', async () => {

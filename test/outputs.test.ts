@@ -5,6 +5,7 @@
 
 import {readFile, rm} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
+import {MessageChannel} from 'node:worker_threads'
 import {parse as parseCsv} from 'csv-parse/sync'
 import jsonld from 'jsonld'
 import Parser from 'rss-parser'
@@ -13,7 +14,7 @@ import {validateXML, type XMLValidationResult} from 'xmllint-wasm'
 import {parse as parseYaml} from 'yaml'
 import {build} from '../pipeline/build.js'
 import {parseSite, type Site} from '../pipeline/config.js'
-import {chunkLength, chunksOf, joinText, movableBytes, textBytes} from '../pipeline/chunks.js'
+import {BytePool, chunkLength, chunksOf, joinText, movableBytes, textBytes} from '../pipeline/chunks.js'
 import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.js'
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
@@ -884,6 +885,48 @@ describe('outputs in chunks', () => {
       const moved = structuredClone(bytes, {transfer: [bytes.buffer as ArrayBuffer]})
       expect(Buffer.from(moved).toString('utf8')).toBe(joinText(value))
     }
+  })
+
+  it('BytePool encodes texts into views of one shared slab, and into a slab given back, the smallest large enough, when there is one', async () => {
+    const pool = new BytePool()
+    const texts = [['Zürich, “ok”, ', '北京 and '], 'plain', ['\ud800 lone', ' 🙂']]
+    const first = pool.encode(texts)
+    expect(first.bytes.map((bytes, index) => Buffer.from(bytes).equals(textBytes(texts[index]!)))).toEqual([true, true, true])
+    // One after the other in one slab of memory shared with the thread they are posted to: nothing is copied.
+    const memory = first.bytes[0]!.buffer
+    expect(memory).toBeInstanceOf(SharedArrayBuffer)
+    expect(first.bytes.every((bytes) => bytes.buffer === memory)).toBe(true)
+    expect(first.bytes.map((bytes) => bytes.byteOffset)).toEqual([0, first.bytes[0]!.byteLength, first.bytes[0]!.byteLength + first.bytes[1]!.byteLength])
+    const {port1, port2} = new MessageChannel()
+    const posted = new Promise<Uint8Array[]>((resolve) => port2.once('message', resolve))
+    port1.postMessage(first.bytes)
+    const seen = await posted
+    port1.close()
+    // The thread posted to sees the slab itself.
+    new Uint8Array(memory)[0] = 0x21
+    expect(Buffer.from(seen[0]!).toString('utf8')).toBe('!ürich, “ok”, 北京 and ')
+    expect(Buffer.from(seen[2]!).toString('utf8')).toBe('\ufffd lone 🙂')
+    // While it is not given back, another slab; given back, it is encoded into again.
+    const second = pool.encode(['again'])
+    expect(second.slab).not.toBe(first.slab)
+    pool.give(first.slab)
+    pool.give(first.slab)
+    const third = pool.encode(['third'])
+    expect(third.slab).toBe(first.slab)
+    expect(Buffer.from(seen[0]!.buffer, 0, 5).toString()).toBe('third')
+    // A text larger than any free slab gets a new one; the smallest free slab that holds a text is taken.
+    const large = pool.encode(['x'.repeat(300_000)])
+    expect(large.bytes[0]!.buffer.byteLength).toBeGreaterThanOrEqual(300_000)
+    pool.give(large.slab)
+    pool.give(second.slab)
+    expect(pool.encode(['small']).slab).toBe(second.slab)
+    expect(pool.encode(['y'.repeat(200_000)]).slab).toBe(large.slab)
+    // A very large slab is let go once given back: its number is used by the next new slab.
+    const huge = pool.encode(['z'.repeat(5 << 20)])
+    pool.give(huge.slab)
+    const next = pool.encode(['w'.repeat(300_000)])
+    expect(next.slab).toBe(huge.slab)
+    expect(next.bytes[0]!.buffer.byteLength).toBeLessThan(1 << 20)
   })
 })
 
