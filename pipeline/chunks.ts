@@ -90,11 +90,12 @@ export class BytePool {
 
   private take(size: number): number {
     // Note: the smallest free slab that holds `size`, so that a large one stays for a large article.
-    let best = -1
-    for (const [at, slab] of this.free.entries()) {
-      if (this.slabs[slab]!.byteLength >= size && (best < 0 || this.slabs[slab]!.byteLength < this.slabs[this.free[best]!]!.byteLength)) best = at
+    const fits = this.free.filter((slab) => this.slabs[slab]!.byteLength >= size)
+    if (fits.length > 0) {
+      const smallest = fits.reduce((best, slab) => (this.slabs[slab]!.byteLength < this.slabs[best]!.byteLength ? slab : best))
+      this.free.splice(this.free.indexOf(smallest), 1)
+      return smallest
     }
-    if (best >= 0) return this.free.splice(best, 1)[0]!
     const memory = new SharedArrayBuffer(Math.max(slabBytes, Math.ceil(size / slabBytes) * slabBytes))
     const empty = this.slabs.indexOf(undefined)
     if (empty >= 0) {
