@@ -27,12 +27,6 @@ export function textBytes(text: Text): Buffer {
   return text.length === 1 ? Buffer.from(text[0]!, 'utf8') : Buffer.concat(text.map((chunk) => Buffer.from(chunk, 'utf8')))
 }
 
-/** The UTF-8 bytes of a text in memory of their own, to be moved to another thread: a small Buffer is cut from Node's shared pool, which cannot be moved. */
-export function movableBytes(text: Text): Uint8Array {
-  const bytes = textBytes(text)
-  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes : new Uint8Array(bytes)
-}
-
 /** `pieces` gathered into the chunks of a text (`batches` of at most `chunkLength` characters; a longer piece is a chunk of its own). */
 export function chunksOf(pieces: Iterable<string>): string[] {
   return [...batches(pieces, chunkLength)]

@@ -27,15 +27,23 @@ export interface WorkerTask {
 }
 
 /**
- * A processed article: its serialized result as UTF-8 bytes (moved to the
- * main thread, not copied: as a string of a few hundred kilobytes it would
- * go to the main thread's heap as garbage, collected seldom), and its cached
- * summary when asked for (and it has an article).
+ * A processed article: its serialized result as UTF-8 bytes, a view of the
+ * worker's slab `slab` (`BytePool`: shared with the main thread, not copied:
+ * as a string of a few hundred kilobytes it would go to the main thread's
+ * heap as garbage, collected seldom; nor moved, which counts against the
+ * main thread's heap as memory outside it), and its cached summary when
+ * asked for (and it has an article).
  */
 export interface WorkerReply {
   id: number
   record: Uint8Array
+  slab: number
   summary?: string
+}
+
+/** A slab of a `WorkerReply` given back to its worker once the record is taken in, to encode into again. */
+export interface WorkerRelease {
+  release: number
 }
 
 /** A compiled worker module: beside this one when it runs compiled, else (tests run the TypeScript) in out/. */
@@ -182,7 +190,23 @@ export const poolForOneFrom = 2000
  */
 export const stageAhead = 2
 
-/** Process `tasks` (a list, or a feed still being given them) on `size` threads of the per-article stage; `onResult` is called as each ends (in any order) with its index in `tasks`. */
+/**
+ * Process `tasks` (a list, or a feed still being given them) on `size`
+ * threads of the per-article stage; `onResult` is called as each ends (in
+ * any order) with its index in `tasks`. The record's bytes are the worker's:
+ * they are given back once `onResult` has resolved, and must not be kept.
+ */
 export async function processInPool(size: number, init: WorkerInit, tasks: Iterable<Omit<WorkerTask, 'id'>> | AsyncIterable<Omit<WorkerTask, 'id'>>, onResult: (index: number, record: Uint8Array, summary: string | undefined) => void | Promise<void>): Promise<void> {
-  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>('worker.js', size, init, tasks, (reply) => onResult(reply.id, reply.record, reply.summary), stageAhead, {maxOldGenerationSizeMb: stageHeapMb})
+  await runInPool<Omit<WorkerTask, 'id'>, WorkerReply>(
+    'worker.js',
+    size,
+    init,
+    tasks,
+    async (reply, answer) => {
+      await onResult(reply.id, reply.record, reply.summary)
+      answer({release: reply.slab} satisfies WorkerRelease)
+    },
+    stageAhead,
+    {maxOldGenerationSizeMb: stageHeapMb}
+  )
 }

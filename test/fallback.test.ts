@@ -108,6 +108,37 @@ describe('a worker pool that fails', () => {
     expect(replies.sort(([a], [b]) => a - b)).toEqual([0, 1, 2, 3].map((index) => [index, task(index).path]))
   })
 
+  it('hands each record over as a view of its worker\'s shared slab, given back and reused only once taken in', async () => {
+    const source = await archive()
+    const {site, conventions, actual} = await pool(source)
+    const tasks = [0, 1, 2, 3, 4].map((index) => ({path: join(source, 'articles', `a${index}.md`), value: article({omit: ['title'], frontmatter: `title: Story ${index}`})}))
+    const pathOf = (record: Uint8Array) => JSON.parse(Buffer.from(record).toString('utf8')).path as string
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let first: Uint8Array | undefined
+    /** How many slabs the records came in: each is marked, at its end, the first time it is seen. */
+    let slabs = 0
+    const run = actual.processInPool(1, {source, site, conventions, summaries: false}, tasks, async (id, record) => {
+      // Shared, not moved: this thread sees the worker's slab, past the record's bytes too.
+      expect(record.buffer).toBeInstanceOf(SharedArrayBuffer)
+      const slab = new Uint8Array(record.buffer)
+      expect(slab.byteLength).toBeGreaterThan(record.byteLength)
+      if (slab[slab.byteLength - 1] === 0) slab[slab.byteLength - 1] = ++slabs
+      if (id === 0) {
+        // The first record is held (as while it is being stored): its slab is the worker's to reuse only once this resolves.
+        first = record
+        await held
+      }
+      if (id === 4) release()
+    })
+    await run
+    // The held record was not written over while the other four went through slabs given back after each.
+    expect(pathOf(first!)).toBe(tasks[0]!.path)
+    // Two articles are sent ahead to a worker: besides the held one's, at most two slabs, given back and reused.
+    expect(slabs).toBeGreaterThanOrEqual(2)
+    expect(slabs).toBeLessThanOrEqual(3)
+  })
+
   it('includes taking in a reply that fails at once: the pool rejects, it does not hang', async () => {
     const source = await archive()
     const {site, conventions, actual} = await pool(source)
