@@ -7,10 +7,11 @@ import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
 import type {KnowledgeSnapshot} from './load.js'
-import {draftManifest, hasManifest, lastManifest, sameSourceList, sameStamps, stampOutputs, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
+import {draftManifest, hasManifest, lastManifest, sameSourceList, sameStamps, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
+import {stampOutputs} from './stamps.js'
 import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, serializeResult, toResult, type ArticleResult, type MessageData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summary-reader.js'
@@ -120,6 +121,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
   const buildFile = new VFile({path: options.source})
   const files: VFile[] = [buildFile]
+  // Note: which directory `out` is, before its files are stamped: a build that swaps its outputs in after that fails this one's commit.
+  const identity = options.cache && !options.shard ? directoryIdentity(options.out) : undefined
+  // Note: stamped on a worker thread from the start, while this one hashes the inputs, lists the sources and reads the manifest, then
+  // the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day); started once
+  // those were hashed and listed, the stamps came 0.5 s after the rest was read and checked (ad hoc, the manifest's messages not read).
+  const stamped = identity && hasManifest(options.cache!, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
   const inputsHash = options.cache || options.shard ? await hashStageInputs(await readStageInputs(options.source, options.baseUrl)) : ''
   const buildKey = hashParts([inputsHash, String(Boolean(options.strict)), options.source, options.out])
 
@@ -142,37 +149,41 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let reusable: Promise<LastOutputs | undefined> | undefined
   /** When the last build into `out` had the same inputs: its sources that are unchanged since, with their stamps (the others are the articles this build expects to process). */
   let unchanged: Map<string, SourceStamp> | undefined
-  if (options.cache && !options.shard && !hasErrors(buildFile)) {
-    // Note: which directory `out` is, before its files are stamped: a build that swaps its outputs in after that fails this one's commit.
-    const identity = directoryIdentity(options.out)
-    // Note: stamped on a worker thread while this one reads the manifest, then the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day).
-    const stamped = hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
+  if (options.cache && identity && !hasErrors(buildFile)) {
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     // Note: the messages of the last build, which only a no-op reads and reports, from the file the rest was read from, or whose identity
     // a manifest kept by a memory has (whatever another build saves meanwhile).
-    const last = await lastManifest(options.cache, options.out, options.memory?.manifest, (manifest) => {
-      unchanged = manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
-      return unchanged?.size === paths.length && sameSourceList(manifest, paths)
-    })
+    const last = await lastManifest(
+      options.cache,
+      options.out,
+      options.memory?.manifest,
+      (manifest) => {
+        unchanged = manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
+        return unchanged?.size === paths.length && sameSourceList(manifest, paths)
+      },
+      !options.quiet
+    )
     const manifest = last?.kept.manifest
     // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
     if (options.memory) options.memory.manifest = last?.kept
     // Note: an intact output of the last build lends its articles' outputs to this one (`outputKeyMaker` tells which are the same).
     // Note: only where the last build's outputs are is kept, not the stamps of its sources and outputs (7 MB of JSON at 10,000 bench articles),
     // but by a memory, which keeps the manifest but its messages for the next build.
-    if (manifest) {
-      const {articleOutputs, entityOutputs} = manifest
-      reusable = Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? {articleOutputs, entityOutputs, identity} : undefined))
-    }
+    /** Which directory `out` is, when its files are as the last build left them. */
+    const intact = manifest && Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? identity : undefined))
+    const reuse = last?.kept.reuse
+    if (intact && reuse) reusable = intact.then((identity) => identity === undefined ? undefined : {...reuse, identity})
     const recorded = last?.files
-    if (manifest && recorded && (await reusable)) {
+    if (manifest && recorded && (await intact) !== undefined) {
       const restored: VFile[] = [buildFile]
       let hidden = 0
-      for (const {path, messages} of recorded) {
-        if (path === buildFile.path) restoreMessages(buildFile, messages)
-        // Note: infos that will not be shown are counted, not made messages again (137,000 suggestions at 10,000 bench articles: a third of a no-op build).
-        else if (options.quiet && messages.every((message) => message.fatal === null)) hidden += messages.length
-        else restored.push(resultFile({format: 1, path, messages}))
+      for (const file of recorded) {
+        // Note: infos that will not be shown are counted, not made messages again (137,000 suggestions at 10,000 bench articles: a
+        // third of a no-op build); with `quiet`, the manifest gives those of a file of infos alone as their number.
+        if ('infos' in file) hidden += file.infos
+        else if (file.path === buildFile.path) restoreMessages(buildFile, file.messages)
+        else if (options.quiet && file.messages.every((message) => message.fatal === null)) hidden += file.messages.length
+        else restored.push(resultFile({format: 1, path: file.path, messages: file.messages}))
       }
       const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
@@ -229,7 +240,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         })
         return {
           async run() {
-            const kept = await draft.finish(await stampOutputs(options.out))
+            const kept = await draft.finish(stampOutputs(options.out))
             if (options.memory) options.memory.manifest = kept
           },
           drop: () => draft.drop()

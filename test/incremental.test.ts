@@ -818,23 +818,32 @@ describe('outputs reused from the last build', () => {
 })
 
 describe('the no-op fast path', () => {
-  it('is recorded in a manifest written a file of messages at a time: two lines of JSON, the files with their messages, then the rest', () => {
+  it('is recorded in a manifest written a file of messages at a time: four lines of JSON, the infos, the files with messages, where the outputs are, the rest', () => {
+    const info = (reason: string) => ({reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}})
     const files = [
-      {path: 'a.md', messages: [{reason: 'One \u2019', ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}]},
-      {path: 'b.md', messages: []}
+      {path: 'a.md', messages: [info('One \u2019')]},
+      {path: 'b.md', messages: []},
+      {path: 'c.md', messages: [info('Two'), {reason: 'Three', ruleId: 'quotation-unattributed', source: 'newsgraph', fatal: false, place: {line: 3, column: 1}}]},
+      {path: 'd.md', messages: [info('Four'), info('Five')]}
     ] as Manifest['files']
-    const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {x: 'y'}, summary: {articles: 2, warnings: 0, infos: 1}} as Omit<Manifest, 'format' | 'files'>
+    const manifest = {key: 'k', articles: [], outputs: [['index.html', 3, 4]], articleOutputs: {}, entityOutputs: {x: 'y'}, summary: {articles: 2, warnings: 1, infos: 4}} as Omit<Manifest, 'format' | 'files'>
     const pieces = [...manifestJson({...manifest, files: files.values()})]
     // Note: as JSON.stringify writes it, but for the characters beyond ASCII, escaped.
-    const {outputs, ...others} = manifest
-    // Two lines: the files and their messages, then the rest, its outputs last.
+    const {outputs, articleOutputs, entityOutputs, ...others} = manifest
+    // 1. The files whose messages are all infos, with them; 2. every file with messages, those of the first line as their number.
+    const infos = JSON.stringify([files[0], files[3]]).replace('\u2019', '\\u2019')
+    const listed = JSON.stringify([{path: 'a.md', infos: 1}, files[1], files[2], {path: 'd.md', infos: 2}])
+    // 3. Where the outputs are; 4. the rest, with where the second and third lines start, its outputs last.
+    const reuse = JSON.stringify({articleOutputs, entityOutputs})
+    const lines = {files: infos.length + 1, reuse: infos.length + listed.length + 2}
     const text = pieces.join('')
-    expect(text).toBe(`${JSON.stringify(files).replace('\u2019', '\\u2019')}\n${JSON.stringify({format: 4, ...others, outputs})}`)
-    const [filesLine, restLine, ...more] = text.split('\n')
-    expect(more).toEqual([])
-    expect({...JSON.parse(restLine!), files: JSON.parse(filesLine!)}).toEqual({format: 4, ...manifest, files})
-    expect(pieces).toHaveLength(4 + files.length)
-    expect([...manifestJson({...manifest, files: []})].join('')).toBe(`[]\n${JSON.stringify({format: 4, ...others, outputs})}`)
+    expect(text).toBe([infos, listed, reuse, JSON.stringify({format: 5, ...others, lines, outputs})].join('\n'))
+    expect(text.slice(lines.files).startsWith(`${listed}\n`)).toBe(true)
+    expect(text.slice(lines.reuse).startsWith(`${reuse}\n`)).toBe(true)
+    // A piece for each file, each of them listed, and each file of infos alone once more.
+    expect(pieces).toHaveLength(7 + files.length + 2)
+    const empty = [...manifestJson({...manifest, files: []})].join('')
+    expect(empty).toBe(`[]\n[]\n${reuse}\n${JSON.stringify({format: 5, ...others, lines: {files: 3, reuse: 6}, outputs})}`)
   })
 
   it('has its manifest written beside it before the swap, but for the stamps of the outputs, which end it once they are swapped in, when it is put in place; or it is dropped', async () => {
@@ -856,8 +865,10 @@ describe('the no-op fast path', () => {
     })
     expect(await readManifest(cache, out)).toBeUndefined()
     const kept = await draft.finish(outputs)
-    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, files})
-    expect(kept).toMatchObject({cache, out, filesEnd: head.indexOf('\n'), manifest: {format: 4, ...manifest}})
+    expect(await readManifest(cache, out)).toEqual({format: 5, ...manifest, files})
+    const {articleOutputs, entityOutputs, ...check} = manifest
+    const lines = {files: head.indexOf('\n') + 1, reuse: head.indexOf('\n', head.indexOf('\n') + 1) + 1, rest: head.lastIndexOf('\n') + 1}
+    expect(kept).toEqual({cache, out, identity: expect.any(String), lines, manifest: {format: 5, ...check}, reuse: {articleOutputs, entityOutputs}})
     const saved = await readdir(builds)
     expect(saved).toHaveLength(1)
     expect(saved[0]).toMatch(/^[0-9a-f]{64}\.json$/)
@@ -866,12 +877,12 @@ describe('the no-op fast path', () => {
     await vi.waitFor(async () => expect(await readdir(builds)).toHaveLength(2))
     await dropped.drop()
     expect(await readdir(builds)).toEqual(saved)
-    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, files})
+    expect(await readManifest(cache, out)).toEqual({format: 5, ...manifest, files})
     await expect(dropped.finish(outputs)).rejects.toThrow(/finished twice, or after it was dropped/)
-    // Read from its end, a chunk at a time (4 MB), up to the line break after the messages: outputs of more than one chunk.
+    // Read from its end, a chunk at a time (4 MB), up to the line break before its last line: outputs of more than one chunk.
     const many = Array.from({length: 200_000}, (_, index) => [`articles/${index}/index.html`, index, index + 0.5]) as Manifest['outputs']
-    expect((await draftManifest(cache, out, {...others, files: files.values()}).finish(many))?.filesEnd).toBe(head.indexOf('\n'))
-    expect(await readManifest(cache, out)).toEqual({format: 4, ...manifest, outputs: many, files})
+    expect((await draftManifest(cache, out, {...others, files: files.values()}).finish(many))?.lines).toEqual(lines)
+    expect(await readManifest(cache, out)).toEqual({format: 5, ...manifest, outputs: many, files})
   })
 
   it('has the messages of the last manifest read, when a no-op asks for them, from the file the rest was read from, whatever is saved meanwhile', async () => {
@@ -908,6 +919,34 @@ describe('the no-op fast path', () => {
     })).rejects.toThrow('Unexpected failure of the caller')
   })
 
+  it('gives a file of infos alone as their number when infos are not asked for (`quiet`), without reading their line; a no-op does not read where the outputs are', async () => {
+    const dir = await temporaryDirectory()
+    const cache = join(dir, 'cache')
+    const out = join(dir, 'dist')
+    const info = {reason: 'Unknown person', ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}}
+    const warning = {reason: 'A quotation of no source', ruleId: 'quotation-unattributed', source: 'newsgraph', fatal: false, place: {line: 3, column: 1}}
+    const files = [{path: 'a.md', messages: [info, info]}, {path: 'b.md', messages: [warning, info]}] as Manifest['files']
+    const reuse = {articleOutputs: {}, entityOutputs: {x: 'y'}}
+    await draftManifest(cache, out, {key: 'k', articles: [], ...reuse, summary: {articles: 2, warnings: 1, infos: 3}, files: files.values()}).finish([])
+    const quiet = await lastManifest(cache, out, undefined, () => true, false)
+    expect(quiet?.files).toEqual([{path: 'a.md', infos: 2}, files[1]])
+    expect(quiet?.kept.reuse).toBeUndefined()
+    expect((await lastManifest(cache, out, undefined, () => true))?.files).toEqual(files)
+    // Not a no-op: where the outputs are, not the files.
+    const goesOn = await lastManifest(cache, out, undefined, () => false)
+    expect(goesOn?.kept.reuse).toEqual(reuse)
+    expect(goesOn?.files).toBeUndefined()
+    // The first line spoiled where it is: not read without infos; asked for, the files are damaged, and where the outputs are is read instead.
+    const [name] = await readdir(join(cache, 'builds'))
+    const file = join(cache, 'builds', name!)
+    await writeFile(file, `!${(await readFile(file, 'latin1')).slice(1)}`, 'latin1')
+    expect((await lastManifest(cache, out, undefined, () => true, false))?.files).toEqual([{path: 'a.md', infos: 2}, files[1]])
+    const damaged = await lastManifest(cache, out, undefined, () => true)
+    expect(damaged?.kept.reuse).toEqual(reuse)
+    expect(damaged?.files).toBeUndefined()
+    expect(await readManifest(cache, out)).toBeUndefined()
+  })
+
   it('has what a build killed while writing the manifest left beside it removed by the next, but what a running build writes', async () => {
     const {source, dir, cache, out} = await setUp(2)
     await build({source, out, cwd: dir, cache})
@@ -929,10 +968,10 @@ describe('the no-op fast path', () => {
     await build({source, out, cwd: dir, cache})
     const [name] = await readdir(join(cache, 'builds'))
     const file = join(cache, 'builds', name!)
-    /** Cut the first line of the manifest (the files and their messages) short; the rest as it was. */
+    /** Spoil the first two lines of the manifest (the files and their messages), where they are; the rest as it was. */
     const damage = async () => {
-      const text = await readFile(file, 'utf8')
-      await writeFile(file, `${text.slice(0, 20)}${text.slice(text.lastIndexOf('\n'))}`)
+      const lines = (await readFile(file, 'latin1')).split('\n')
+      await writeFile(file, [...lines.slice(0, 2).map((line) => `!${line.slice(1)}`), ...lines.slice(2)].join('\n'), 'latin1')
     }
     await damage()
     const path = join(source, 'articles', 'b', 'story-0.md')

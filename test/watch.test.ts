@@ -118,15 +118,15 @@ describe('a build with a memory', () => {
     await build({source, out, cwd: dir, cache, memory})
     const kept = memory.manifest!
     expect(kept.manifest.articles).toHaveLength(4)
-    expect(Object.keys(kept.manifest.articleOutputs)).toHaveLength(4)
+    expect(Object.keys(kept.reuse!.articleOutputs)).toHaveLength(4)
     expect('files' in kept.manifest).toBe(false)
     // The manifest it keeps is the one the next build uses: spoiled, no article's outputs are found to reuse (the file would give three).
-    memory.manifest = {...kept, manifest: {...kept.manifest, articleOutputs: {}}}
+    memory.manifest = {...kept, reuse: {...kept.reuse!, articleOutputs: {}}}
     await retitle(source, 1, 'Story one, revised')
     expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 3, reused: 0})
     expect(await readTree(out)).toEqual(await fromScratch(source, dir))
     // Spoiled again, then another build into the same out (another process, say) saves a manifest of its own: that file is read.
-    memory.manifest = {...memory.manifest!, manifest: {...memory.manifest!.manifest, articleOutputs: {}}}
+    memory.manifest = {...memory.manifest!, reuse: {...memory.manifest!.reuse!, articleOutputs: {}}}
     await retitle(source, 2, 'Story two, revised')
     const other = await build({source, out, cwd: dir, cache})
     expect(other).toMatchObject({written: true, processed: 1, reused: 3})
