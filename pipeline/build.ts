@@ -123,10 +123,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files: VFile[] = [buildFile]
   // Note: which directory `out` is, before its files are stamped: a build that swaps its outputs in after that fails this one's commit.
   const identity = options.cache && !options.shard ? directoryIdentity(options.out) : undefined
-  // Note: stamped on a worker thread from the start, while this one hashes the inputs, lists the sources and reads the manifest, then
-  // the sources: one after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s so, on the same day); started once
-  // those were hashed and listed, the stamps came 0.5 s after the rest was read and checked (ad hoc, the manifest's messages not read).
-  const stamped = identity && hasManifest(options.cache!, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
+  // Note: stamped on a worker thread from the start, while this one hashes the inputs, lists the sources, reads the manifest and checks
+  // the sources. One after the other, a no-op of 10,000 bench articles took 2.2–3.1 s (1.96–2.03 s apart, on the same day); started once
+  // the inputs were hashed and the sources listed, the stamps came 0.5 s after the rest was done (ad hoc, the messages not read).
+  const stamped = options.cache && identity && hasManifest(options.cache, options.out) ? identity.then((found) => (found === undefined ? undefined : stampOutputsApart(options.out))) : undefined
   const inputsHash = options.cache || options.shard ? await hashStageInputs(await readStageInputs(options.source, options.baseUrl)) : ''
   const buildKey = hashParts([inputsHash, String(Boolean(options.strict)), options.source, options.out])
 
@@ -172,7 +172,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     /** Which directory `out` is, when its files are as the last build left them. */
     const intact = manifest && Promise.all([identity, stamped]).then(([identity, stamps]) => (identity !== undefined && stamps !== undefined && sameStamps(stamps, manifest.outputs) ? identity : undefined))
     const reuse = last?.kept.reuse
-    if (intact && reuse) reusable = intact.then((identity) => identity === undefined ? undefined : {...reuse, identity})
+    if (intact && reuse) reusable = intact.then((identity) => (identity === undefined ? undefined : {...reuse, identity}))
     const recorded = last?.files
     if (manifest && recorded && (await intact) !== undefined) {
       const restored: VFile[] = [buildFile]

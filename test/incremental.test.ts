@@ -16,6 +16,7 @@ import {parseShard, shardOf} from '../pipeline/shard.js'
 import {openStaging, writeAll, type Staging} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
 import {draftManifest, lastManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
+import {stampOutputs} from '../pipeline/stamps.js'
 import {formatBytes} from '../pipeline/cli.js'
 import {inOrder} from '../pipeline/in-order.js'
 import {openReader, reuseArticle, type ArticleOutputs} from '../pipeline/reuse.js'
@@ -945,6 +946,29 @@ describe('the no-op fast path', () => {
     expect(damaged?.kept.reuse).toEqual(reuse)
     expect(damaged?.files).toBeUndefined()
     expect(await readManifest(cache, out)).toBeUndefined()
+  })
+
+  it('stamps every file of an output directory, below folders too, by its path from there, in code-point order; links are not followed', async () => {
+    const dir = await temporaryDirectory()
+    const out = join(dir, 'dist')
+    await mkdir(join(out, 'b', 'c'), {recursive: true})
+    await mkdir(join(out, 'a'), {recursive: true})
+    await writeFile(join(out, 'b', 'c', 'page.html'), 'deep')
+    await writeFile(join(out, 'b.json'), 'b')
+    await writeFile(join(out, 'a', 'Z.txt'), 'capital')
+    await writeFile(join(out, 'index.html'), 'index')
+    await symlink(join(out, 'b'), join(out, 'folder-link'))
+    await symlink(join(out, 'index.html'), join(out, 'a', 'file-link'))
+    await utimes(join(out, 'b.json'), 1_000, 1_000)
+    const stamps = stampOutputs(out)
+    expect(stamps.map(([path, size]) => [path, size])).toEqual([
+      [join('a', 'Z.txt'), 7],
+      ['b.json', 1],
+      [join('b', 'c', 'page.html'), 4],
+      ['index.html', 5]
+    ])
+    expect(stamps[1]![2]).toBe(1_000_000)
+    expect(() => stampOutputs(join(dir, 'missing'))).toThrow()
   })
 
   it('has what a build killed while writing the manifest left beside it removed by the next, but what a running build writes', async () => {

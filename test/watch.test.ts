@@ -140,6 +140,19 @@ describe('a build with a memory', () => {
     expect(last.infos).toBeGreaterThan(0)
   })
 
+  it('keeps, after a no-op, the manifest without where the outputs are, which the next build reads from its file', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    await build({source, out, cwd: dir, cache})
+    const memory = createBuildMemory()
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({upToDate: true})
+    // A no-op does not read where the last build's outputs are.
+    expect(memory.manifest?.reuse).toBeUndefined()
+    await retitle(source, 1, 'Story one, revised')
+    expect(await build({source, out, cwd: dir, cache, memory})).toMatchObject({written: true, processed: 1, remembered: 2, reused: 2})
+    expect(Object.keys(memory.manifest!.reuse!.articleOutputs)).toHaveLength(3)
+    expect(await readTree(out)).toEqual(await fromScratch(source, dir))
+  })
+
   it('processes one changed article in this thread, with the processor it keeps, even with workers', async () => {
     const {source, dir, cache, out} = await setUp(3)
     const memory = createBuildMemory()
