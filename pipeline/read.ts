@@ -1,19 +1,32 @@
 // Read stage: find and read the source files (the only reader of the file system).
 import {readdirSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
-import {join, relative} from 'node:path'
+import {join, sep} from 'node:path'
 import {VFile} from 'vfile'
 import {hashBytes, type SourceStamp} from './manifest.js'
 
-/** List the Markdown files under `dir`, recursively, in code-point order of their paths. */
+/**
+ * List the Markdown files under `dir`, recursively, in code-point order of
+ * their paths: not a hidden file, nor anything in a hidden folder or in
+ * `node_modules` (an editor's `.git`, a theme's packages), which are not
+ * read. Note: synchronous, a folder at a time, each path made once: Node's
+ * recursive `readdirSync` read those folders too, and each path was made
+ * with `join`, then `relative` (the 10,000 sources of the bench, in 26
+ * folders: 42–47 ms instead of 181–198 ms, the same list, ad hoc).
+ */
 export async function listArticles(dir: string): Promise<string[]> {
-  // Note: synchronous: one call, and Node 20's recursive readdir in fs/promises is several times slower on large trees.
-  const entries = readdirSync(dir, {recursive: true, withFileTypes: true})
-  return entries
-    .filter((entry) => entry.isFile() && /\.(?:md|markdown)$/i.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((path) => !relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const found: string[] = []
+  const visit = (folder: string, top: boolean) => {
+    for (const entry of readdirSync(folder, {withFileTypes: true})) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+      // Note: `dir` as given (`.`, a trailing separator) joined once, the paths below it then as `join` would make them.
+      const path = top ? join(folder, entry.name) : `${folder}${sep}${entry.name}`
+      if (entry.isDirectory()) visit(path, false)
+      else if (entry.isFile() && /\.(?:md|markdown)$/i.test(entry.name)) found.push(path)
+    }
+  }
+  visit(dir, true)
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 /** Read a UTF-8 file into a VFile, without a byte order mark. */

@@ -1,10 +1,11 @@
 // The build as a whole: the CLI, determinism, atomic writes, and the committed dist/.
 import {execFile} from 'node:child_process'
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {dirname, join, relative} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 import {build} from '../pipeline/build.js'
+import {listArticles} from '../pipeline/read.js'
 import {article, buildTree, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
 
 const run = promisify(execFile)
@@ -58,6 +59,23 @@ describe('newsgraph CLI', () => {
     const graph = await readFile(join(dir, 'dist', 'graph.jsonld'), 'utf8')
     expect(graph).toContain('"@id": "https://news.example.com/archive/articles/')
     expect(graph).not.toContain('newsgraph.example')
+  })
+})
+
+describe('the sources', () => {
+  it('are every Markdown file below --source but hidden ones and those in a hidden folder or node_modules, in code-point order, their paths made from --source as given', async () => {
+    const dir = await temporaryDirectory()
+    const files = ['b/z.md', 'b/Y.markdown', 'a.MD', 'notes.txt', '.draft.md', 'b/.hidden/c.md', '.git/d.md', 'node_modules/pkg/README.md', 'b/node_modules/e.md', 'b/c/deep.md']
+    for (const file of files) {
+      await mkdir(dirname(join(dir, file)), {recursive: true})
+      await writeFile(join(dir, file), '# x\n')
+    }
+    const listed = ['a.MD', 'b/Y.markdown', 'b/c/deep.md', 'b/z.md']
+    expect(await listArticles(dir)).toEqual(listed.map((file) => join(dir, file)))
+    expect(await listArticles(`${dir}/`)).toEqual(listed.map((file) => join(dir, file)))
+    const fromHere = relative(process.cwd(), dir)
+    expect(await listArticles(`./${fromHere}`)).toEqual(listed.map((file) => join(fromHere, file)))
+    await expect(listArticles(join(dir, 'missing'))).rejects.toThrow()
   })
 })
 
