@@ -1,31 +1,24 @@
 // Read stage: find and read the source files (the only reader of the file system).
-import {readdirSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
-import {join, sep} from 'node:path'
 import {VFile} from 'vfile'
 import {hashBytes, type SourceStamp} from './manifest.js'
+import {walkFiles} from './walk.js'
 
 /**
  * List the Markdown files under `dir`, recursively, in code-point order of
  * their paths: not a hidden file, nor anything in a hidden folder or in
  * `node_modules` (an editor's `.git`, a theme's packages), which are not
- * read. Note: synchronous, a folder at a time, each path made once: Node's
- * recursive `readdirSync` read those folders too, and each path was made
- * with `join`, then `relative` (the 10,000 sources of the bench, in 26
- * folders: 42–47 ms instead of 181–198 ms, the same list, ad hoc).
+ * read (`walkFiles`).
  */
 export async function listArticles(dir: string): Promise<string[]> {
   const found: string[] = []
-  const visit = (folder: string, top: boolean) => {
-    for (const entry of readdirSync(folder, {withFileTypes: true})) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
-      // Note: `dir` as given (`.`, a trailing separator) joined once, the paths below it then as `join` would make them.
-      const path = top ? join(folder, entry.name) : `${folder}${sep}${entry.name}`
-      if (entry.isDirectory()) visit(path, false)
-      else if (entry.isFile() && /\.(?:md|markdown)$/i.test(entry.name)) found.push(path)
-    }
-  }
-  visit(dir, true)
+  walkFiles(
+    dir,
+    (path) => {
+      if (/\.(?:md|markdown)$/i.test(path)) found.push(path)
+    },
+    (name) => name.startsWith('.') || name === 'node_modules'
+  )
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
