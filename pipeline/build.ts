@@ -182,7 +182,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         // third of a no-op build); with `quiet`, the manifest gives those of a file of infos alone as their number.
         if ('infos' in file) hidden += file.infos
         else if (file.path === buildFile.path) restoreMessages(buildFile, file.messages)
-        else if (options.quiet && file.messages.every((message) => message.fatal === null)) hidden += file.messages.length
         else restored.push(resultFile({format: 1, path: file.path, messages: file.messages}))
       }
       const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}

@@ -63,9 +63,9 @@ export interface EmitRelease {
  * Write and check the outputs of the articles of `tasks` (in slug order) on
  * `size` threads; `onArticle` gets each article's pieces in the order of
  * `tasks`, one article at a time (the files they append to grow in that
- * order), and calls `written` once for each piece whose text is bytes, when
- * they are written (or will not be): the slab they are views of then goes
- * back to its worker. A worker that fails stops the pool, not the build: the
+ * order), and calls `written` once for each piece, when it is staged (or
+ * will not be): once every piece of an article is, the slab its bytes are
+ * views of goes back to its worker. A worker that fails stops the pool, not the build: the
  * caller writes the articles not handed over.
  */
 export async function emitInPool(size: number, init: EmitInit, tasks: Array<Omit<EmitTask, 'id'>>, onArticle: (pieces: Piece[], written: () => void) => Promise<void>): Promise<void> {
@@ -75,7 +75,7 @@ export async function emitInPool(size: number, init: EmitInit, tasks: Array<Omit
   let writeFailure: {error: unknown} | undefined
   try {
     await runInPool<Omit<EmitTask, 'id'>, EmitReply>('emit-worker.js', size, init, tasks, async ({id, pieces, slab}, answer) => {
-      let left = pieces.filter(({text}) => text instanceof Uint8Array).length
+      let left = pieces.length
       const written = () => {
         if (--left === 0 && slab !== undefined) answer({release: slab} satisfies EmitRelease)
       }

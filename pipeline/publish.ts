@@ -154,7 +154,7 @@ async function writeChecked(
   /** Bytes written so far to each file, so that the ledger knows where each article's pieces are. */
   const positions = new Map<string, number>()
   let problems = 0
-  /** Stage a piece; `written` is called once its bytes are written (or, after a failed check, will not be). */
+  /** Stage a piece; `written` is called once it is staged: its bytes written, or at once when it has none to write here or a check failed. */
   const put = async (piece: Piece, written?: () => void): Promise<{start: number; length: number}> => {
     for (const problem of number(piece.problems, piece.table, piece.count)) {
       report(buildFile, `${problem.path}: ${problem.reason}`, problem.ruleId)
@@ -162,7 +162,10 @@ async function writeChecked(
     }
     const {text, copied, range} = piece
     // Note: a copied piece is in place already (`Staging.copyHead`): only where it is is noted.
-    if (text === undefined && copied === undefined && range === undefined) return {start: 0, length: 0}
+    if (text === undefined && copied === undefined && range === undefined) {
+      written?.()
+      return {start: 0, length: 0}
+    }
     // Note: a text is encoded once, here: its length is that of its bytes, and its bytes are what is staged.
     const bytes = text === undefined || text instanceof Uint8Array ? text : textBytes(text)
     const start = piece.append ? (positions.get(piece.path) ?? 0) : 0
@@ -174,7 +177,10 @@ async function writeChecked(
       return {start, length}
     }
     if (bytes !== undefined) await staging.write(piece.path, bytes, piece.append, written)
-    else if (range !== undefined) await staging.appendRange(piece.path, join(out, piece.path), range.start, range.length)
+    else {
+      if (range !== undefined) await staging.appendRange(piece.path, join(out, piece.path), range.start, range.length)
+      written?.()
+    }
     return {start, length}
   }
   // Note: pages written so far, for the progress line: each article's, then each entity's.
@@ -228,7 +234,7 @@ async function writeChecked(
   const place = async (index: number, pieces: Piece[], reused: string[] = [], written?: () => void) => {
     const outputs: ArticleOutputs = {key: keys[index] ?? '', files: [...reused], appends: []}
     for (const piece of pieces) {
-      const {start, length} = await put(piece, piece.text instanceof Uint8Array ? written : undefined)
+      const {start, length} = await put(piece, written)
       if (piece.append) outputs.appends.push({path: piece.path, start, length, table: piece.table, count: piece.count})
       else outputs.files.push(piece.path)
     }

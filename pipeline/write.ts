@@ -224,17 +224,15 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   return {
     dir: staging,
     async write(path, contents, append = false, written) {
+      // Note: as bytes, so that the text is garbage at once, not held (and promoted) while the write waits and runs, or until its batch is.
+      const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
       if (!append) {
-        // Note: as bytes, so that the text is garbage at once, not held (and promoted) while the write waits and runs.
-        const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
         return whole(path, bytes.byteLength, async (file) => {
           await writeFile(file, bytes)
           written?.()
         })
       }
       const batch = gathered(path)
-      // Note: as bytes, so that the text an emitter made is garbage at once, not held (and promoted) until the batch is written.
-      const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents
       batch.parts.push(bytes)
       batch.size += bytes.length
       if (written) batch.written.push(written)

@@ -39,12 +39,13 @@ describe('emitInPool', () => {
     const pending: Array<() => void> = []
     await emitInPool(2, {} as never, [{first: true, record: {} as never, path: 'a.md'}, {first: false, record: {} as never, path: 'b.md'}], async (pieces, written) => {
       handed.push(pieces.map(({text}) => (text instanceof Uint8Array ? Buffer.from(text).toString() : '')))
-      for (const piece of pieces) if (piece.text instanceof Uint8Array) pending.push(written)
+      for (const piece of pieces) pending.push(written)
     })
     expect(handed).toEqual([['a1', 'a2', 'a3', ''], ['b1', 'b2', '']])
-    // Nothing goes back until every piece of its slab is written; then the slab's number, to the worker it came from.
+    // Nothing goes back until every piece of the article is staged (its bytes, and the page its worker wrote); then the slab's
+    // number, to the worker it came from.
     expect(answers).toEqual([])
-    for (const written of pending.splice(0, 2)) written()
+    for (const written of pending.splice(0, 3)) written()
     expect(answers).toEqual([])
     pending.shift()!()
     expect(answers).toEqual([{id: 0, message: {release: 10}}])
