@@ -11,6 +11,8 @@ const init = workerData as EmitInit
 const contexts = checkContexts(init.projectContext)
 /** The slabs the main thread writes what is appended from, and gives back once it has. */
 const pool = new BytePool()
+/** The folders made in the staging directory (`writeStagedFile`). */
+const folders = new Map<string, Promise<unknown>>()
 
 parentPort!.on('message', async (message: EmitTask | EmitRelease) => {
   if ('release' in message) return pool.give(message.release)
@@ -27,7 +29,7 @@ parentPort!.on('message', async (message: EmitTask | EmitRelease) => {
       if (piece.text !== undefined && !(piece.text instanceof Uint8Array)) appended.push({index: pieces.length, text: piece.text})
       pieces.push(piece)
     } else {
-      writes.push(writeStagedFile(init.staging, piece.path, emission.text))
+      writes.push(writeStagedFile(init.staging, piece.path, emission.text, folders))
       pieces.push({path: piece.path, count: 0, problems: piece.problems})
     }
   }

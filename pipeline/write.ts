@@ -387,10 +387,21 @@ export async function writeAll(handle: Pick<FileHandle, 'writev'>, parts: Uint8A
   }
 }
 
-/** Write a whole file into a staging directory (`Staging.dir`) from any thread: the folders it needs are made first. */
-export async function writeStagedFile(dir: string, path: string, contents: Text): Promise<void> {
+/**
+ * Write a whole file into a staging directory (`Staging.dir`) from any
+ * thread: the folders it needs are made first, each once for all the writes
+ * that share `folders` (an emit worker's: an article's page and snippet
+ * share one folder, every article's JSON-LD another).
+ */
+export async function writeStagedFile(dir: string, path: string, contents: Text, folders?: Map<string, Promise<unknown>>): Promise<void> {
   const file = resolveInside(dir, path)
-  await mkdir(dirname(file), {recursive: true})
+  const folder = dirname(file)
+  let made = folders?.get(folder)
+  if (made === undefined) {
+    made = mkdir(folder, {recursive: true})
+    folders?.set(folder, made)
+  }
+  await made
   await writeFile(file, textBytes(contents))
 }
 

@@ -7,7 +7,7 @@ import {describe, expect, it, vi} from 'vitest'
 import {besidePath, isBeside, lockPath, readBeside, replaceFile, takenPath} from '../pipeline/beside.js'
 import {build} from '../pipeline/build.js'
 import {removeDetached} from '../pipeline/remove.js'
-import {recoverOutputs} from '../pipeline/write.js'
+import {recoverOutputs, writeStagedFile} from '../pipeline/write.js'
 import {article, readTree, root, sourceTree, temporaryDirectory} from './helpers.js'
 
 /** The processes started here to remove a last version (`remove-process.js`), with how they were started. */
@@ -163,6 +163,22 @@ describe('a file written beside, then renamed (`replaceFile`)', () => {
     ).rejects.toThrow('disk full')
     expect(await readFile(file, 'utf8')).toBe('one')
     expect(await readdir(join(dir, 'sub'))).toEqual(['entry.json'])
+  })
+})
+
+describe('a file staged by another thread (`writeStagedFile`)', () => {
+  it('makes each folder once for the writes that share `folders`, and writes every file whole', async () => {
+    const dir = await temporaryDirectory()
+    const folders = new Map<string, Promise<unknown>>()
+    await Promise.all([
+      writeStagedFile(dir, 'articles/a.jsonld', '{}\n', folders),
+      writeStagedFile(dir, 'articles/a/index.html', ['<p>a', '</p>\n'], folders),
+      writeStagedFile(dir, 'articles/a/embed.html', 'embed\n', folders),
+      writeStagedFile(dir, 'articles/b.jsonld', '[]\n', folders)
+    ])
+    expect([...folders.keys()].sort()).toEqual([join(dir, 'articles'), join(dir, 'articles', 'a')])
+    expect(Object.fromEntries(await readTree(dir))).toEqual({'articles/a.jsonld': '{}\n', 'articles/a/index.html': '<p>a</p>\n', 'articles/a/embed.html': 'embed\n', 'articles/b.jsonld': '[]\n'})
+    await expect(writeStagedFile(dir, '../outside.txt', 'no', folders)).rejects.toThrow('outside the output directory')
   })
 })
 

@@ -18,9 +18,10 @@ import {BytePool, chunkLength, chunksOf, joinText, textBytes} from '../pipeline/
 import {articleColumns, emitCsv, type ArticleRecord} from '../pipeline/emit/csv.js'
 import {entityColumns, mentionColumns} from '../pipeline/emit/entities.js'
 import {eventColumns, evidenceColumns, participantColumns} from '../pipeline/emit/events.js'
+import {graphNodes} from '../pipeline/emit/article.js'
 import {emitOutputs, emitSite, modelSite, type Emitted} from '../pipeline/emit/index.js'
 import {escapeJsonForHtml, jsonLdScript, renderJsonLdSnippet, renderPage} from '../pipeline/emit/html-page.js'
-import {frontmatterNodeIds, frontmatterNodes, serializeDocument, serializeJson, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
+import {frontmatterNodeIds, frontmatterNodes, layOutDocument, serializeDocument, serializeJson, type JsonLdDocument, type JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {dropDisallowed} from '../pipeline/emit/characters.js'
 import {toRfc822} from '../pipeline/emit/rss.js'
 import {createDocumentLoader, documentLoader, expandSafe, schemaOrgContextDocument} from '../pipeline/jsonld-check.js'
@@ -675,6 +676,30 @@ describe('feed.xml read by an RSS client (rss-parser)', () => {
     expect(feed.items.map((item) => item.title)).toEqual(['Ten in Paris', 'Eleven in Karachi'])
     expect(feed.lastBuildDate).toBe('Wed, 05 Feb 2020 08:00:00 +0000')
   })
+
+  it('orders an entity feed by instant, its articles and events together, and dates it from the last dateModified of its articles', async () => {
+    // As above: by instant b, a, c; c modified last. Every article tells the same events, dated by its own day and offset.
+    const body = 'Japan urged North Korea on Monday to return to the talks. China hosted the talks in Beijing last week.\n'
+    const files = await buildOk({
+      'articles/a.md': dated('Ten in Paris', '2020-02-03T10:00:00+01:00', undefined, body),
+      'articles/b.md': dated('Half past nine in the Azores', '2020-02-03T09:30:00-01:00', undefined, body),
+      'articles/c.md': dated('Eleven in Karachi', '2020-02-03T11:00:00+05:00', 'dateModified: "2020-02-05T08:00:00Z"', body)
+    })
+    const feeds = [...files].filter(([path]) => /^entities\/[^/]+\/feed\.xml$/.test(path))
+    let checked = 0
+    for (const [path, xml] of feeds) {
+      const feed = await parseFeed(xml)
+      const articles = feed.items.filter((item) => item.guid?.endsWith('/#article'))
+      if (articles.length < 3) continue
+      expect(articles.map((item) => item.guid), path).toEqual(['b', 'a', 'c'].map((slug) => `https://example.org/news/articles/${slug}/#article`))
+      const instants = feed.items.map((item) => Date.parse(item.isoDate!))
+      expect(instants.every((instant, index) => index === 0 || instant <= instants[index - 1]!), path).toBe(true)
+      expect(feed.items.length, path).toBeGreaterThan(articles.length)
+      expect(feed.lastBuildDate, path).toBe('Wed, 05 Feb 2020 08:00:00 +0000')
+      checked++
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
 })
 
 describe('events.xml against the RSS 2.0 XML Schema', () => {
@@ -843,6 +868,27 @@ describe('outputs in chunks', () => {
     expect(serializeDocument(empty)).toBe(serializeJson(empty))
     const other = {'@graph': document['@graph'].slice(0, 2), '@context': document['@context']}
     expect(serializeDocument(other)).toBe(serializeJson(other))
+  })
+
+  it('layOutDocument gives each node of the graph as serializeDocument lays it out, which graph.jsonld then takes as it is', async () => {
+    const document = await largeDocument()
+    const {text, nodes} = layOutDocument(document)
+    expect(joinText(text)).toBe(serializeJson(document))
+    expect(nodes).toHaveLength(document['@graph'].length)
+    const whole = serializeJson(document)
+    let from = 0
+    for (const [index, node] of nodes!.entries()) {
+      // Each in its place in the document, at the graph's depth.
+      const at = whole.indexOf(`\n    ${node}`, from)
+      expect(at, `node ${index}`).toBeGreaterThan(from - 1)
+      from = at + node.length
+      expect(JSON.parse(node)).toEqual(document['@graph'][index])
+    }
+    const graph = {first: true}
+    const own = document['@graph'].slice(0, 3)
+    expect(joinText(graphNodes(own, graph, nodes).text)).toBe(joinText(graphNodes(own, {first: true}).text))
+    expect(graph.first).toBe(false)
+    expect(layOutDocument({'@graph': own, '@context': document['@context']}).nodes).toBeUndefined()
   })
 
   it('a page and a snippet embed a document in chunks, escaped as the whole would be', async () => {

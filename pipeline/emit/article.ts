@@ -15,7 +15,7 @@ import {cameoNode, cameoSetNode, eventColumns, eventNode, eventRecords, evidence
 import {articlePages} from './html-article.js'
 import {htmlContext} from './html-items.js'
 import type {Emission, TablePath} from './index.js'
-import {articleNodes, frontmatterNodeIds, indented, serializeDocument, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
+import {articleNodes, frontmatterNodeIds, indented, layOutDocument, toDocument, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 
 /**
  * What an article's outputs draw on beyond the article: the site, the CAMEO
@@ -205,13 +205,14 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
   const graph = {first}
   const {document, own} = articleDocument(context, article)
   const tables = eventRecords(article, context.entityById, context.cameo)
-  const json = serializeDocument(document)
+  const {text: json, nodes: laidOut} = layOutDocument(document)
   const emissions: Emission[] = [{path: `articles/${article.slug}.jsonld`, text: json, document}]
   for (const [path, text] of articlePages(pageContext(context, article), article, json)) emissions.push({path, text})
   // Note: its nodes of the graph are nodes of its document, which the check
   // stage validates (the first as `newsArticle`, which holds all of `node`),
   // so they are not validated a second time as graph nodes.
-  const {nodes: _inDocument, ...appended} = graphNodes(own, graph)
+  // Note: they are the first nodes of its document's graph, laid out there as the graph lays them out: serialized once.
+  const {nodes: _inDocument, ...appended} = graphNodes(own, graph, laidOut)
   emissions.push(appended)
   const rows = (path: TablePath, columns: ReadonlyArray<string>, records: object[]) => {
     if (records.length > 0) emissions.push({path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}})
@@ -226,11 +227,12 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
  * Nodes of `graph.jsonld`, appended: laid out exactly as `serializeJson`
  * lays out a whole document, each node indented by two levels; `graph.first`
  * tells whether any node was written before (a comma goes between nodes).
+ * `laidOut[i]`, when given, is `nodes[i]` laid out so already (`layOutDocument`).
  */
-export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}): Emission {
+export function graphNodes(nodes: JsonLdNode[], graph: {first: boolean}, laidOut?: readonly string[]): Emission {
   const pieces: string[] = []
-  for (const node of nodes) {
-    pieces.push(`${graph.first ? '' : ','}\n    ${indented(node, '\n    ')}`)
+  for (const [index, node] of nodes.entries()) {
+    pieces.push(`${graph.first ? '' : ','}\n    ${laidOut?.[index] ?? indented(node, '\n    ')}`)
     graph.first = false
   }
   return {path: 'graph.jsonld', text: chunksOf(pieces), append: true, nodes}

@@ -14,7 +14,7 @@ import {articleItem, articlePath, entityPath, eventItem, moreEvents, pageEventLi
 import {block, jsonLdScript, listSlot, relativeHref, renderPage, siteFooter, streamedList, streamPage, stringifyContent, text} from './html-page.js'
 import {compare, serializeJson, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {dropDisallowed} from './characters.js'
-import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822, toUtcKey} from './rss.js'
+import {articleItem as articleFeedItem, eventFeedItem, feedEvent, feedItemLimit, safeXml, toRfc822} from './rss.js'
 
 /** The files of one entity: `entities/<id>/index.html` and `entities/<id>/feed.xml`. */
 export function entityPages(context: HtmlContext, entity: SiteEntity): Array<[string, string]> {
@@ -192,16 +192,16 @@ function count(value: number, noun: string): string {
  * channel builder private, so the channel is made here with the same parts).
  */
 function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleSummary[], events: SiteEvent[]): string[] {
-  const {site, base, drawn} = context
+  const {site, base, drawn, utcKeys} = context
   // Note: sorted by precomputed keys, and only the items kept are drawn; each item once for all the feeds it is in.
   const dated: Array<{key: string; guid: string; xml: () => string}> = [
     ...articles.map((article) => ({
-      key: toUtcKey(article.meta.datePublished),
+      key: utcKeys.published(article),
       guid: articleId(base, article.slug),
       xml: () => drawnItem(drawn.articleFeedItems, article.slug, () => articleFeedItem(article, base))
     })),
     ...events.map((item) => ({
-      key: toUtcKey(item.date),
+      key: utcKeys.event(item.serial),
       guid: `${base}${articlePath(item.article.slug)}#event-${item.number}`,
       xml: () => drawnEventItem(context, item)
     }))
@@ -210,7 +210,7 @@ function entityFeed(context: HtmlContext, entity: SiteEntity, articles: ArticleS
   const modified = (article: ArticleSummary) => article.meta.dateModified ?? article.meta.datePublished
   let latest: {article: ArticleSummary; key: string} | undefined
   for (const article of articles) {
-    const key = toUtcKey(modified(article))
+    const key = utcKeys.modified(article)
     if (!latest || key > latest.key) latest = {article, key}
   }
   const self = `${base}${entityPath(entity.id)}feed.xml`

@@ -115,6 +115,16 @@ export interface HtmlContext extends HtmlInput {
   eventsOfEntity: (id: string) => EventList<{item: SiteEvent; role: string}>
   /** The first published node of an @id and its document's context. */
   nodeOf: (id: string) => PublishedNode | undefined
+  /**
+   * The keys (`toUtcKey`) of an article's dates (published, and last
+   * modified) and of an event's date (by its `serial`), each made once for
+   * all the feeds that sort by them.
+   */
+  utcKeys: {
+    published: (article: ArticleSummary) => string
+    modified: (article: ArticleSummary) => string
+    event: (serial: number) => string
+  }
   /** Pieces drawn once and used on many entity pages and feeds (`html-entities.ts`). */
   drawn: {
     /** An article's list item on an entity page, as HTML before and after its count of mentions, by slug. */
@@ -179,7 +189,10 @@ export function htmlContext(input: HtmlInput): HtmlContext {
   // Note: typed, without the room a growing list keeps (an event's number is in the list of each of its entities).
   const byEntity = new Map([...lists].map(([id, numbers]) => [id, Int32Array.from(numbers)]))
   const bySlug = new Map(articles.map((article, index) => [article.slug, index]))
-  const newest = [...articles].sort((a, b) => compare(toUtcKey(b.meta.datePublished), toUtcKey(a.meta.datePublished)) || compare(a.slug, b.slug))
+  // Note: by the article itself, not by its date (a string of its own in each summary, hashed and compared in a table of every date).
+  const published = new Map(articles.map((article) => [article, toUtcKey(article.meta.datePublished)]))
+  const modified = new Map(articles.map((article) => [article, article.meta.dateModified === undefined ? published.get(article)! : toUtcKey(article.meta.dateModified)]))
+  const newest = [...articles].sort((a, b) => compare(published.get(b)!, published.get(a)!) || compare(a.slug, b.slug))
   const articlesByEntity = new Map<string, ArticleSummary[]>()
   const mentionsByEntity = new Map<string, number[]>()
   for (const article of newest) {
@@ -220,6 +233,11 @@ export function htmlContext(input: HtmlInput): HtmlContext {
         return {item, role: roleOf(item.event, id)}
       }),
     nodeOf,
+    utcKeys: {
+      published: (article) => published.get(article) ?? toUtcKey(article.meta.datePublished),
+      modified: (article) => modified.get(article) ?? toUtcKey(article.meta.dateModified ?? article.meta.datePublished),
+      event: (serial) => events.utcKey(serial)
+    },
     drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()},
     releaseUnshownEvents() {
       const shown = new Uint8Array(events.order.length)
@@ -263,10 +281,12 @@ function eventIndex(articles: ArticleSummary[]) {
   }
   const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
   const {dates, dateOf} = eventDates(articles, total)
-  const {order, rank} = newestFirst(dates, dateOf, eventIdOrder(articles, article, event))
+  const {order, rank, keys} = newestFirst(dates, dateOf, eventIdOrder(articles, article, event))
   /** The rank of an event's date among the site's, newest first: events of the same instant have the same. */
   const key = (number: number) => rank[number]!
-  return {article, position, first, order, event, key}
+  /** The key of an event's date (`utcKey`). */
+  const utcKey = (number: number) => keys[dateOf[number]!]!
+  return {article, position, first, order, event, key, utcKey}
 }
 
 const noNumbers = new Int32Array(0)
@@ -340,7 +360,7 @@ function offsetOf(dateTime: string): string {
  * of a rebuild of 10,000 bench articles: 585,000 events, 75,000 distinct
  * dates).
  */
-function newestFirst(dates: string[], dateOf: Int32Array, byId: (a: number, b: number) => number): {order: Int32Array; rank: Int32Array} {
+function newestFirst(dates: string[], dateOf: Int32Array, byId: (a: number, b: number) => number): {order: Int32Array; rank: Int32Array; keys: string[]} {
   const total = dateOf.length
   // Note: two dates of the same instant (in other offsets) have one key, so one rank.
   const keys = dates.map(utcKey)
@@ -361,7 +381,7 @@ function newestFirst(dates: string[], dateOf: Int32Array, byId: (a: number, b: n
     if (end - start > 1) order.subarray(start, end).sort(byId)
     start = end
   }
-  return {order, rank}
+  return {order, rank, keys}
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -160,11 +160,22 @@ export function serializeJson(value: unknown): string {
  * out inside the graph. A document of other keys is serialized whole.
  */
 export function serializeDocument(document: JsonLdDocument): Text {
+  return layOutDocument(document).text
+}
+
+/**
+ * Serialize a JSON-LD document as `serializeDocument` does, and give each
+ * node of its graph as laid out there (`indented` inside the graph), which
+ * `graph.jsonld` lays out alike; `nodes` is undefined for a document of
+ * other keys, serialized whole.
+ */
+export function layOutDocument(document: JsonLdDocument): {text: Text; nodes: string[] | undefined} {
   const keys = Object.keys(document)
   const graph = document['@graph']
-  if (keys.length !== 2 || keys[0] !== '@context' || keys[1] !== '@graph' || document['@context'] === undefined || !Array.isArray(graph) || graph.length === 0) return serializeJson(document)
-  const nodes = graph.map((node, index) => `${index === 0 ? '' : ','}\n    ${indented(node, '\n    ')}`)
-  return chunksOf([`{\n  "@context": ${indented(document['@context'], '\n  ')},\n  "@graph": [`, ...nodes, '\n  ]\n}\n'])
+  if (keys.length !== 2 || keys[0] !== '@context' || keys[1] !== '@graph' || document['@context'] === undefined || !Array.isArray(graph) || graph.length === 0) return {text: serializeJson(document), nodes: undefined}
+  const nodes = graph.map((node) => indented(node, '\n    '))
+  const pieces = nodes.map((node, index) => `${index === 0 ? '' : ','}\n    ${node}`)
+  return {text: chunksOf([`{\n  "@context": ${indented(document['@context'], '\n  ')},\n  "@graph": [`, ...pieces, '\n  ]\n}\n']), nodes}
 }
 
 /** A value as `JSON.stringify(…, null, 2)` writes it inside a document, its lines after the first beginning with `margin`. */
