@@ -13,7 +13,7 @@ import {createChecker} from '../pipeline/check.js'
 import {hashParts, hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
-import {openStaging, stagingLimits, writeAll, type Staging, type StagingLimits} from '../pipeline/write.js'
+import {openStaging, stagingLimits, writeAll, type Staging} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
 import {draftManifest, lastManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
 import {stampOutputs} from '../pipeline/stamps.js'
@@ -1745,43 +1745,48 @@ describe('appending byte ranges of the last build (Staging.appendRange, reuseArt
     }
   }
 
-  /**
-   * Stage `data.csv` as `head`, a run of 16 ranges of the old file that
-   * follow each other (32,000 bytes), new bytes, then two more ranges (and
-   * `other.csv` when asked), with `limits`; how many reads that took, and
-   * the old file's bytes.
-   */
-  const stageRanges = async (dir: string, limits: StagingLimits, other: boolean) => {
+  it('appends ranges and bytes in order, each run of ranges that follow each other in one read', async () => {
+    const dir = await temporaryDirectory()
     const old = alphabet(40_000)
+    await writeFile(join(dir, 'old.csv'), old)
     const from = join(dir, 'old.csv')
-    await writeFile(from, old)
     const reads = await countReads(dir, async () => {
-      const staging = await openStaging(join(dir, 'dist'), limits)
+      const staging = await openStaging(join(dir, 'dist'))
       await staging.write('data.csv', 'head\n', true)
       for (let index = 0; index < 16; index++) await staging.appendRange('data.csv', from, 1000 + index * 2000, 2000)
       await staging.write('data.csv', Buffer.from('new\n'), true)
       await staging.appendRange('data.csv', from, 0, 10)
       await staging.appendRange('data.csv', from, 35_000, 5000)
-      if (other) await staging.appendRange('other.csv', from, 10, 5)
+      await staging.appendRange('other.csv', from, 10, 5)
       await staging.commit()
       await staging.discard()
     })
     const expected = Buffer.concat([Buffer.from('head\n'), old.subarray(1000, 33_000), Buffer.from('new\n'), old.subarray(0, 10), old.subarray(35_000)])
     expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
-    return {reads, old}
-  }
-
-  it('appends ranges and bytes in order, each run of ranges that follow each other in one read', async () => {
-    const dir = await temporaryDirectory()
-    const {reads, old} = await stageRanges(dir, stagingLimits, true)
     expect(await readFile(join(dir, 'dist', 'other.csv'), 'utf8')).toBe(old.subarray(10, 15).toString())
     expect(reads).toBe(4)
   })
 
   it('copies the ranges of a file once they reach `rangeBatch`, not all at the commit, in order', async () => {
-    const {reads} = await stageRanges(await temporaryDirectory(), {...stagingLimits, rangeBatch: 5000}, false)
-    // Five batches of three ranges of the run (6,000 bytes, each past 5,000), then one of its last range and the other two:
-    // one read a range, eight in all; gathered until the commit, the run would be one range, three reads in all.
+    const dir = await temporaryDirectory()
+    const old = alphabet(40_000)
+    await writeFile(join(dir, 'old.csv'), old)
+    const from = join(dir, 'old.csv')
+    const reads = await countReads(dir, async () => {
+      const staging = await openStaging(join(dir, 'dist'), {...stagingLimits, rangeBatch: 5000})
+      await staging.write('data.csv', 'head\n', true)
+      // Note: one run of ranges that follow each other, 32,000 bytes: copied 6,000 bytes at a time, as each batch reaches 5,000.
+      for (let index = 0; index < 16; index++) await staging.appendRange('data.csv', from, 1000 + index * 2000, 2000)
+      await staging.write('data.csv', Buffer.from('new\n'), true)
+      await staging.appendRange('data.csv', from, 0, 10)
+      await staging.appendRange('data.csv', from, 35_000, 5000)
+      await staging.commit()
+      await staging.discard()
+    })
+    const expected = Buffer.concat([Buffer.from('head\n'), old.subarray(1000, 33_000), Buffer.from('new\n'), old.subarray(0, 10), old.subarray(35_000)])
+    expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
+    // Five batches of three ranges (6,000 bytes), then one of the last 2,000, 10 and 5,000 bytes: one read a range, eight
+    // in all; gathered until the commit, the run would be one range, three reads in all.
     expect(reads).toBe(8)
   })
 
