@@ -75,16 +75,10 @@ export interface Staging {
   discard(): Promise<void>
 }
 
-/**
- * How much a staging directory has in flight at most: writes, and bytes (an
- * archive's entity pages and feeds are up to megabytes each); and how many
- * bytes of ranges a staged file gathers before they are copied
- * (`Staging.appendRange`; 32 MB unless given).
- */
+/** How much a staging directory has in flight at most: writes, and bytes (an archive's entity pages and feeds are up to megabytes each). */
 export interface StagingLimits {
   inFlight: number
   bytesInFlight: number
-  rangeBatch?: number
 }
 
 export const stagingLimits: StagingLimits = {inFlight: 64, bytesInFlight: 8 << 20}
@@ -104,9 +98,6 @@ interface ByteRange {
 /** How much of a byte range is copied at once (`Staging.appendRange`). */
 const copyChunk = 4 << 20
 
-/** How many bytes of ranges a staged file gathers before they are copied, unless `StagingLimits` says (`Staging.appendRange`). */
-const defaultRangeBatch = 32 << 20
-
 /** How many files reused from the last build are linked at once (`Staging.reuse`). */
 const linkBatchSize = 4096
 
@@ -125,7 +116,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   // Note: writes are not awaited one by one, so that the next output is rendered while the kernel writes this one;
   // writes to one file stay in order (appends), and at most `inFlight` run at once, holding at most `bytesInFlight`
   // (an archive's entity pages and feeds are up to megabytes each: 64 of them were held at once, in the heap and as buffers).
-  const {inFlight, bytesInFlight, rangeBatch = defaultRangeBatch} = limits
+  const {inFlight, bytesInFlight} = limits
   let held = 0
   const pending = new Set<Promise<void>>()
   /** Puts waiting for one of the `inFlight` writes to finish (a race over every pending write would leave a reaction on each, per put). */
@@ -134,8 +125,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   const lastWrite = new Map<string, Promise<void>>()
   // Note: appends are gathered per file and written a batch at a time (a CSV grows by a few rows per article).
   // Note: `size` counts the bytes held (ranges are read when written, a chunk at a time).
-  // Note: `ranged` counts the bytes of its ranges, which are copied when the batch is written.
-  const appends = new Map<string, {parts: Array<Uint8Array | ByteRange>; size: number; ranged: number; written: Array<() => void>}>()
+  const appends = new Map<string, {parts: Array<Uint8Array | ByteRange>; size: number; written: Array<() => void>}>()
   const batchSize = 1 << 20
   // Note: bytes given with `written` are memory lent by another thread (an emit worker's slab, one per article, held until each of
   // its pieces is written): a file that grows by a few bytes per article (`articles.csv`) would hold thousands of articles' slabs
@@ -176,7 +166,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
     if (failure !== undefined) throw failure
     let batch = appends.get(path)
     if (!batch) {
-      batch = {parts: [], size: 0, ranged: 0, written: []}
+      batch = {parts: [], size: 0, written: []}
       appends.set(path, batch)
     }
     return batch
@@ -249,8 +239,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       if (batch.size >= batchSize || batch.written.length >= lentBatch) await flush(path)
     },
     async appendRange(path, from, start, length) {
-      const batch = gathered(path)
-      const {parts} = batch
+      const {parts} = gathered(path)
       const opening = !sources.has(from)
       if (opening) sources.set(from, open(from, 'r'))
       const source = sources.get(from)!
@@ -258,12 +247,8 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
       const last = parts.at(-1)
       if (last !== undefined && !(last instanceof Uint8Array) && last.source === source && last.start + last.length === start) last.length += length
       else parts.push({from, source, start, length})
-      batch.ranged += length
       // Note: opened before this returns; a file that cannot be opened fails the copy of its first range, where the failure is kept.
       if (opening) await source.catch(() => undefined)
-      // Note: copied once it is long, while what follows is drawn: the rows of the articles reused after a change are one range
-      // per file, hundreds of megabytes at 10,000 bench articles, which the commit waited for when they were copied last.
-      if (batch.ranged >= rangeBatch) await flush(path)
     },
     async end(path) {
       if (failure !== undefined) throw failure
@@ -345,33 +330,12 @@ export class OutReplacedError extends Error {
   }
 }
 
-/**
- * Copy the first `length` bytes of `from` to `file`: a clone cut to them
- * where the file system makes clones (btrfs, XFS), else those bytes alone;
- * throws when `from` is shorter (truncating would pad the copy with zeros).
- */
+/** Copy the first `length` bytes of `from` to `file`; throws when `from` is shorter (truncating would pad the copy with zeros). */
 async function copyHeadOf(from: string, file: string, length: number): Promise<void> {
-  let cloned = false
-  try {
-    await copyFile(from, file, constants.COPYFILE_FICLONE_FORCE)
-    cloned = true
-  } catch {
-    // Note: no clone here (ext4, tmpfs: at once, ENOTSUP); a file that is not there fails to open below.
-  }
-  if (cloned) {
-    const {size} = await stat(file)
-    if (size < length) throw new Error(`Cannot copy ${length} bytes of \`${from}\`: it has ${size}; the last build's output changed`)
-    return truncate(file, length)
-  }
-  // Note: a whole copy cut to the head copied every byte of the file: 800 MB of graph.jsonld at 10,000 bench articles, for a head of 50 MB in 0.4-0.8 s instead of 0.1 s.
-  const target = await open(file, 'w')
-  const source = open(from, 'r')
-  try {
-    await copyRange({from, source, start: 0, length}, target)
-  } finally {
-    await target.close()
-    await source.then((handle) => handle.close()).catch(() => undefined)
-  }
+  await copyFile(from, file, constants.COPYFILE_FICLONE)
+  const {size} = await stat(file)
+  if (size < length) throw new Error(`Cannot copy ${length} bytes of \`${from}\`: it has ${size}; the last build's output changed`)
+  await truncate(file, length)
 }
 
 /** Append `parts` to `file`, in order: the bytes between two ranges in one write, each range copied from its file. */

@@ -1,8 +1,8 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {constants, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {copyFile, cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
+import {readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
@@ -13,7 +13,7 @@ import {createChecker} from '../pipeline/check.js'
 import {hashParts, hashStageInputs, readStageInputs} from '../pipeline/inputs.js'
 import {formatProgress, showProgress, type Progress} from '../pipeline/progress.js'
 import {parseShard, shardOf} from '../pipeline/shard.js'
-import {openStaging, stagingLimits, writeAll, type Staging} from '../pipeline/write.js'
+import {openStaging, writeAll, type Staging} from '../pipeline/write.js'
 import {removeTree, removeTreeSync} from '../pipeline/remove.js'
 import {draftManifest, lastManifest, manifestJson, readManifest, type Manifest} from '../pipeline/manifest.js'
 import {stampOutputs} from '../pipeline/stamps.js'
@@ -1516,31 +1516,6 @@ describe('the staging directory', () => {
     expect(await readTree(join(dir, 'dist'))).toEqual(new Map([['data/rows.csv', 'head\nmore\n']]))
   })
 
-  it('copies the head of a file and no more of it, where the file system makes no clone', async () => {
-    const dir = await temporaryDirectory()
-    const from = join(dir, 'old.csv')
-    await writeFile(from, Buffer.alloc(1 << 20, 'x'))
-    const clones = await copyFile(from, join(dir, 'probe.csv'), constants.COPYFILE_FICLONE_FORCE).then(
-      () => true,
-      () => false
-    )
-    const handle = await open(from, 'r')
-    const read = vi.spyOn(Object.getPrototypeOf(handle) as {read: (buffer: Buffer, offset: number, length: number, position: number) => unknown}, 'read')
-    await handle.close()
-    try {
-      const staging = await openStaging(join(dir, 'dist'))
-      await staging.copyHead('data/rows.csv', from, 5)
-      await staging.write('data/rows.csv', '|new', true)
-      await staging.commit()
-      await staging.discard()
-      expect(await readFile(join(dir, 'dist', 'data', 'rows.csv'), 'utf8')).toBe('xxxxx|new')
-      // Note: a whole copy cut to its head copied every byte (1 MB here); a clone copies none.
-      if (!clones) expect(read.mock.calls.map((call) => call[2])).toEqual([5])
-    } finally {
-      read.mockRestore()
-    }
-  })
-
   it('reads the last build’s files, and closes even when one could not be opened', async () => {
     const dir = await temporaryDirectory()
     await writeFile(join(dir, 'a.csv'), 'abcdef')
@@ -1765,29 +1740,6 @@ describe('appending byte ranges of the last build (Staging.appendRange, reuseArt
     expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
     expect(await readFile(join(dir, 'dist', 'other.csv'), 'utf8')).toBe(old.subarray(10, 15).toString())
     expect(reads).toBe(4)
-  })
-
-  it('copies the ranges of a file once they reach `rangeBatch`, not all at the commit, in order', async () => {
-    const dir = await temporaryDirectory()
-    const old = alphabet(40_000)
-    await writeFile(join(dir, 'old.csv'), old)
-    const from = join(dir, 'old.csv')
-    const reads = await countReads(dir, async () => {
-      const staging = await openStaging(join(dir, 'dist'), {...stagingLimits, rangeBatch: 5000})
-      await staging.write('data.csv', 'head\n', true)
-      // Note: one run of ranges that follow each other, 32,000 bytes: copied 6,000 bytes at a time, as each batch reaches 5,000.
-      for (let index = 0; index < 16; index++) await staging.appendRange('data.csv', from, 1000 + index * 2000, 2000)
-      await staging.write('data.csv', Buffer.from('new\n'), true)
-      await staging.appendRange('data.csv', from, 0, 10)
-      await staging.appendRange('data.csv', from, 35_000, 5000)
-      await staging.commit()
-      await staging.discard()
-    })
-    const expected = Buffer.concat([Buffer.from('head\n'), old.subarray(1000, 33_000), Buffer.from('new\n'), old.subarray(0, 10), old.subarray(35_000)])
-    expect((await readFile(join(dir, 'dist', 'data.csv'))).equals(expected)).toBe(true)
-    // Five batches of three ranges (6,000 bytes), then one of the last 2,000, 10 and 5,000 bytes: one read a range, eight
-    // in all; gathered until the commit, the run would be one range, three reads in all.
-    expect(reads).toBe(8)
   })
 
   it('puts a range in its place at once, while its file is being opened, before what is appended meanwhile', async () => {
