@@ -211,8 +211,9 @@ export function articleEmissions(site: ArticleEmitContext, article: Article, fir
   // Note: its nodes of the graph are nodes of its document, which the check
   // stage validates (the first as `newsArticle`, which holds all of `node`),
   // so they are not validated a second time as graph nodes.
-  // Note: they are the first nodes of its document's graph, laid out there as the graph lays them out: serialized once.
-  const {nodes: _inDocument, ...appended} = graphNodes(own, graph, laidOut)
+  // Note: they lead its document's graph, laid out there as the graph lays them out: serialized once (when they lead it).
+  const leading = laidOut !== undefined && own.every((node, index) => document['@graph'][index] === node)
+  const {nodes: _inDocument, ...appended} = graphNodes(own, graph, leading ? laidOut : undefined)
   emissions.push(appended)
   const rows = (path: TablePath, columns: ReadonlyArray<string>, records: object[]) => {
     if (records.length > 0) emissions.push({path, text: csvRows(records, columns as ReadonlyArray<keyof object & string>), append: true, rows: {table: path, records}})
