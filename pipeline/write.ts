@@ -393,13 +393,13 @@ export async function writeAll(handle: Pick<FileHandle, 'writev'>, parts: Uint8A
  * that share `folders` (an emit worker's: an article's page and snippet
  * share one folder, every article's JSON-LD another).
  */
-export async function writeStagedFile(dir: string, path: string, contents: Text, folders?: Map<string, Promise<unknown>>): Promise<void> {
+export async function writeStagedFile(dir: string, path: string, contents: Text, folders: Map<string, Promise<unknown>>): Promise<void> {
   const file = resolveInside(dir, path)
   const folder = dirname(file)
-  let made = folders?.get(folder)
+  let made = folders.get(folder)
   if (made === undefined) {
     made = mkdir(folder, {recursive: true})
-    folders?.set(folder, made)
+    folders.set(folder, made)
   }
   await made
   await writeFile(file, textBytes(contents))

@@ -118,7 +118,8 @@ export interface HtmlContext extends HtmlInput {
   /**
    * The keys (`toUtcKey`) of an article's dates (published, and last
    * modified) and of an event's date (by its `serial`), each made once for
-   * all the feeds that sort by them.
+   * all the feeds that sort by them: of the articles and events of the
+   * context only.
    */
   utcKeys: {
     published: (article: ArticleSummary) => string
@@ -234,9 +235,9 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       }),
     nodeOf,
     utcKeys: {
-      published: (article) => published.get(article) ?? toUtcKey(article.meta.datePublished),
-      modified: (article) => modified.get(article) ?? toUtcKey(article.meta.dateModified ?? article.meta.datePublished),
-      event: (serial) => events.utcKey(serial)
+      published: (article) => published.get(article)!,
+      modified: (article) => modified.get(article)!,
+      event: (serial) => events.dateKey(serial)
     },
     drawn: {articleItems: new Map(), articleFeedItems: new Map(), eventFeedItems: new Map()},
     releaseUnshownEvents() {
@@ -285,8 +286,8 @@ function eventIndex(articles: ArticleSummary[]) {
   /** The rank of an event's date among the site's, newest first: events of the same instant have the same. */
   const key = (number: number) => rank[number]!
   /** The key of an event's date (`utcKey`). */
-  const utcKey = (number: number) => keys[dateOf[number]!]!
-  return {article, position, first, order, event, key, utcKey}
+  const dateKey = (number: number) => keys[dateOf[number]!]!
+  return {article, position, first, order, event, key, dateKey}
 }
 
 const noNumbers = new Int32Array(0)
