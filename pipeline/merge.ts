@@ -4,7 +4,9 @@ import {since, type BuildResult} from './build.js'
 import {hashStageInputs, readStageInputs} from './inputs.js'
 import {hasErrors, report} from './message.js'
 import {linkAndWrite, nothingReused, type Setup} from './publish.js'
-import {resultFile, type ArticleResult} from './record.js'
+import {recordFormat, resultFile, type ArticleResult} from './record.js'
+import type {RecordRange} from './spill.js'
+import type {ArticleSummary} from './types.js'
 import {summarizeArticle, summaryTables} from './summary.js'
 import type {Removal} from './write.js'
 
@@ -31,19 +33,20 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
   const setup: Setup = {site, knowledge: await loadKnowledgeFiles(options.source, files), conventions: await loadConventions(options.source, files), inputsHash}
   const setupEnded = performance.now()
-  const {readShard} = await import('./shard.js')
-  const results: ArticleResult[] = []
+  const {readShardManifest, readShardResults} = await import('./shard.js')
+  const tables = summaryTables()
+  /** What is kept of each result read: its messages, its summary, and where its record is in its shard's `records.jsonl` (read back from there when its outputs are written). */
+  const read: Array<{path: string; messages: ArticleResult['messages']; summary?: ArticleSummary; range: RecordRange}> = []
   const seen = new Map<number, string>()
   let count: number | undefined
   for (const part of options.parts) {
-    let shard
+    let manifest
     try {
-      shard = await readShard(part)
+      manifest = await readShardManifest(part)
     } catch (error) {
       report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
       continue
     }
-    const {manifest} = shard
     if (manifest.inputs !== inputsHash) {
       report(buildFile, `Unexpected shard \`${part}\` built from other inputs (sources' knowledge, schemas, base URL or newsgraph version), expected every shard built like this merge`, 'shard-mismatch')
     } else if (count !== undefined && manifest.count !== count) {
@@ -51,19 +54,26 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
     } else if (seen.has(manifest.shard)) {
       report(buildFile, `Unexpected second shard ${manifest.shard}/${manifest.count} in \`${part}\`, first in \`${seen.get(manifest.shard)}\``, 'shard-duplicate')
     } else {
+      // Note: each article is summarized as it is read and its record let go: whole, the records of 10,000 bench articles took gigabytes.
+      const results: typeof read = []
+      try {
+        await readShardResults(part, manifest, ({result: {path, messages, article}, range}) => results.push({path, messages, ...(article ? {summary: summarizeArticle(article, tables)} : {}), range}))
+      } catch (error) {
+        report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
+        continue
+      }
       count = manifest.count
       seen.set(manifest.shard, part)
-      results.push(...shard.results)
+      for (const result of results) read.push(result)
     }
   }
   const missing = count === undefined ? [] : Array.from({length: count}, (_, index) => index + 1).filter((index) => !seen.has(index))
   if (missing.length > 0) report(buildFile, `Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')}, expected every shard of the archive`, 'shard-missing')
-  if (results.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
+  if (read.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
   // Note: the order of an unsharded build: paths in code-point order.
-  results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const result of results) files.push(resultFile(result))
-  const tables = summaryTables()
-  const records = new Map(results.flatMap(({article}) => (article ? [[summarizeArticle(article, tables), {article}] as const] : [])))
+  read.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const {path, messages} of read) files.push(resultFile({format: recordFormat, path, messages}))
+  const records = new Map(read.flatMap(({summary, range}) => (summary ? [[summary, range] as const] : [])))
   const articlesEnded = performance.now()
   const summary = await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)
   // Note: the shards' records are the articles read; none is processed.

@@ -2,6 +2,7 @@
 import {readText} from './cache.js'
 import {held, parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
 import {asciiJson} from './json.js'
+import {readRange, type RecordRange} from './spill.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
 
 /**
@@ -234,21 +235,37 @@ export function summarizeResult({path, messages, article}: ArticleResult, record
   return article ? serializeSummary({format: recordFormat, path, recordSize, messages, summary: summarizeArticle(article)}) : undefined
 }
 
-/** Where an article's whole record is while the site is written: in memory, or in a file holding its serialized result (a cache entry). */
-export type RecordSource = {article: Article} | {file: string}
+/**
+ * Where an article's whole record is while the site is written: in memory,
+ * in a file holding its serialized result (a cache entry), or in a byte
+ * range of a file of records (a build's spill, a shard's `records.jsonl`).
+ */
+export type RecordSource = {article: Article} | {file: string} | RecordRange
+
+/**
+ * The serialized result an article's record is (not one in memory); throws
+ * with the reason when it cannot be read: `where` the record was kept
+ * (the cache, or the file of the range).
+ */
+export async function recordText(source: {file: string} | RecordRange, path: string): Promise<string> {
+  try {
+    return 'start' in source ? await readRange(source) : await readText(source.file)
+  } catch (error) {
+    throw new Error(`Cannot read the record of \`${path}\` back from ${where(source)} (${(error as Error).message}); was ${'start' in source ? 'it' : 'the cache'} removed during the build?`)
+  }
+}
 
 /** The whole record of an article; throws with the reason when its file is gone or is not that article's result. */
 export async function readRecord(source: RecordSource, path: string): Promise<Article> {
   if ('article' in source) return source.article
-  let text: string
-  try {
-    text = await readText(source.file)
-  } catch (error) {
-    throw new Error(`Cannot read the record of \`${path}\` back from the cache (${(error as Error).message}); was the cache removed during the build?`)
-  }
-  const article = parseResult(text)?.article
-  if (!article || article.path !== path) throw new Error(`Cannot read the record of \`${path}\` back from the cache: \`${source.file}\` no longer holds it`)
+  const article = parseResult(await recordText(source, path))?.article
+  if (!article || article.path !== path) throw new Error(`Cannot read the record of \`${path}\` back from ${where(source)}: \`${source.file}\` no longer holds it`)
   return article
+}
+
+/** Where a record kept in a file is, in a message: the cache, or the file of records its range is in. */
+function where(source: {file: string} | RecordRange): string {
+  return 'start' in source ? `\`${source.file}\`` : 'the cache'
 }
 
 /** How many times an article mentions the entity `id` (0 when it does not). */

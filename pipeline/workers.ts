@@ -13,7 +13,7 @@ export interface WorkerInit {
   source: string
   site: Site
   conventions: Conventions
-  /** Whether to summarize each result too (`summarizeResult`), for a build that caches them. */
+  /** Whether to summarize each result too (`summarizeResult`): for a build (its main thread then reads the summary, not the record), not for a shard. */
   summaries: boolean
   /** Where what is made of the knowledge is kept (`loadKnowledgeFiles`, `loadBase`), for a build with a cache. */
   snapshot?: KnowledgeSnapshot

@@ -8,28 +8,6 @@ import {openLinker, type LinkPair} from './hard-links.js'
 import {isWithin} from './paths.js'
 import {removeDetached, removeTree} from './remove.js'
 
-/** Outputs of a build: paths relative to the output directory → contents. */
-export type Outputs = Map<string, string>
-
-/**
- * Write `outputs` into `out`, replacing it whole: everything is written to a
- * sibling temporary directory first, which then takes the place of `out` by
- * two renames, under a lock file so that concurrent builds swap one at a
- * time. A build that fails, or is killed, before the swap leaves `out` as it
- * was; one killed between the two renames leaves the old version beside it,
- * which the next build (or reader of `recoverOutputs`) puts back. The old
- * version is removed as `removal` says.
- */
-export async function writeOutputs(out: string, outputs: Outputs, removal: Removal = 'wait'): Promise<void> {
-  const staging = await openStaging(out, stagingLimits, removal)
-  try {
-    for (const [path, contents] of [...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await staging.write(path, contents)
-    await staging.commit()
-  } finally {
-    await staging.discard()
-  }
-}
-
 /** Outputs being written beside the output directory, until `commit` swaps them in (or `discard` drops them). */
 export interface Staging {
   /** The staging directory, for whole files written by another thread (`writeStagedFile`). */
@@ -103,8 +81,13 @@ const linkBatchSize = 4096
 
 /**
  * Stage the outputs of a build file by file as they are produced, so none
- * needs to be held whole: the same guarantees as `writeOutputs`, whose
- * staging directory this is. Nothing reaches `out` before `commit`.
+ * needs to be held whole, to replace `out` whole: everything is written to a
+ * sibling temporary directory first, which then takes the place of `out` by
+ * two renames (`commit`), under a lock file so that concurrent builds swap
+ * one at a time. Nothing reaches `out` before `commit`: a build that fails,
+ * or is killed, before the swap leaves `out` as it was; one killed between
+ * the two renames leaves the old version beside it, which the next build
+ * (`recoverOutputs`) puts back. The old version is removed as `removal` says.
  */
 export async function openStaging(out: string, limits: StagingLimits = stagingLimits, removal: Removal = 'wait'): Promise<Staging> {
   const target = resolve(out)

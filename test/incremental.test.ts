@@ -1,7 +1,7 @@
 // Incremental builds: the content-hash cache, the no-op fast path, workers, shards and merge give the dist/ a full build gives.
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
@@ -455,6 +455,47 @@ describe('summaries and whole records', () => {
     expect((await readRecord({file: entry!}, path)).path).toBe(path)
     await expect(readRecord({file: entry!}, join(source, 'elsewhere.md'))).rejects.toThrow(/no longer holds it/)
     await expect(readRecord({file: join(cache, 'gone.json')}, path)).rejects.toThrow(/Cannot read the record of .* back from the cache \(ENOENT/)
+  })
+
+  it('are kept in a spill beside out/ by a build without a cache, not in memory, read back from there, and the spill removed at the end', async () => {
+    for (const jobs of [0, 2]) {
+      const {source, dir, cache, out} = await setUp(3)
+      /** The files beside out/ (its staging directory is a folder) and their sizes, each time an article is taken in. */
+      const seen: number[] = []
+      const result = await build({source, out, cwd: dir, jobs, onProgress: (progress) => {
+        if (progress.phase === 'processing') for (const entry of readdirSync(dir, {withFileTypes: true})) if (entry.isFile() && entry.name.startsWith('.dist-tmp-')) seen.push(statSync(join(dir, entry.name)).size)
+      }})
+      expect(result).toMatchObject({written: true, processed: 3, errors: 0})
+      // Every article's record was in the spill once it was taken in: it grew with each.
+      expect(seen.length, `jobs ${jobs}`).toBe(3)
+      expect(seen[0]).toBeGreaterThan(1000)
+      expect(seen[2]).toBeGreaterThan(seen[1]!)
+      expect(seen[1]).toBeGreaterThan(seen[0]!)
+      expect((await readdir(dir)).sort()).toEqual(['dist', 'source'])
+      const built = await readTree(out)
+      await build({source, out: join(dir, 'cached'), cwd: dir, cache, jobs})
+      expect(built).toEqual(await readTree(join(dir, 'cached')))
+    }
+  })
+
+  it('are read back from the spill when an article\u2019s outputs are written; a spill gone by then is an error, and out/ is left as it was', async () => {
+    const {source, dir, out} = await setUp(2)
+    await build({source, out, cwd: dir})
+    const before = await readTree(out)
+    let removed = false
+    const result = await build({source, out, cwd: dir, onProgress: (progress) => {
+      if (progress.phase === 'processing' && progress.done === progress.total && !removed) {
+        removed = true
+        for (const name of readdirSync(dir)) if (name.startsWith('.dist-tmp-') && statSync(join(dir, name)).isFile()) rmSync(join(dir, name))
+      }
+    }})
+    expect(removed).toBe(true)
+    expect(result.written).toBe(false)
+    const problems = result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'record-unreadable')
+    expect(problems.length).toBe(2)
+    expect(problems[0]!.reason).toMatch(/^Cannot read the record of `.*story-\d\.md` back from `.*\.dist-tmp-\d+-[0-9a-f]+` \(ENOENT.*\); was it removed during the build\?$/)
+    expect(await readTree(out)).toEqual(before)
+    expect((await readdir(dir)).sort()).toEqual(['dist', 'source'])
   })
 })
 
@@ -1215,6 +1256,21 @@ describe('shards and merge', () => {
     expect(articles).toBe(8)
     const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir})
     expect(merged).toMatchObject({written: true, articles: 8, errors: 0})
+    expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
+  it('merged give the dist/ of an unsharded build wherever each shard kept its records (the cache, read again from it, the spill; on workers or not), nothing left beside the parts', async () => {
+    const {source, dir, cache} = await setUp(9)
+    const parts = [1, 2, 3].map((index) => join(dir, 'parts', String(index)))
+    const ways = [{cache}, {cache, jobs: 2}, {jobs: 2}] as const
+    for (const [index, part] of parts.entries()) expect((await build({source, out: part, cwd: dir, shard: {index: index + 1, count: 3}, ...ways[index]})).written).toBe(true)
+    // The first shard again: every record from the cache this time.
+    const again = await build({source, out: parts[0]!, cwd: dir, shard: {index: 1, count: 3}, cache})
+    expect(again).toMatchObject({written: true, processed: 0})
+    expect(again.cached).toBeGreaterThan(0)
+    expect((await readdir(join(dir, 'parts'))).sort()).toEqual(['1', '2', '3'])
+    const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir})
+    expect(merged).toMatchObject({written: true, articles: 9, errors: 0})
     expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
   })
 

@@ -4,7 +4,6 @@ import type {CameoTable} from '../knowledge/events.js'
 import {linkEntities, type SiteEntity} from '../link.js'
 import {summarizeArticle} from '../summary.js'
 import type {Article, ArticleSummary} from '../types.js'
-import type {Outputs} from '../write.js'
 import {joinText, type Text} from '../chunks.js'
 import {articleEmissions, codeNodes, eventTables, graphNodes, type ArticleEmitContext} from './article.js'
 import {articleColumns, csvHeader, csvRows, type ArticleRecord} from './csv.js'
@@ -165,6 +164,9 @@ function* table<T extends object>(path: TablePath, columns: ReadonlyArray<keyof 
   yield {path, text: csvHeader(columns)}
   for (const records of batches) if (records.length > 0) yield {path, text: csvRows(records, columns), append: true, rows: {table: path, records}}
 }
+
+/** Outputs collected whole: paths relative to the output directory → contents. */
+export type Outputs = Map<string, string>
 
 /** What the emitters made, collected whole: the serialized outputs and the values behind them (for tests and small sites). */
 export interface Emitted {
