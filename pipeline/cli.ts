@@ -20,7 +20,7 @@ merge   Build the site from the records of every shard (build --shard i/n).
 import  Turn raw scraped article text into a Markdown draft with frontmatter
         (to standard output, or to --out FILE), noting what it removed or guessed.
 
-Options of build (and merge, but for --cache, --no-cache, --jobs, --shard):
+Options of build (and merge, but for --cache, --no-cache, --shard, --watch):
   --source DIR     directory of the articles and site.yaml (default: source)
   --out DIR        output directory, replaced whole on success (default: dist;
                    with --shard, where the shard's records go)
@@ -94,7 +94,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard)
   if (values.shard !== undefined && !shard) return wrongUsage(`expected \`--shard I/N\` with 1 ≤ I ≤ N, such as \`--shard 2/4\`, not \`${values.shard}\``)
-  if (command === 'merge' && (values.cache !== undefined || values['no-cache'] || values.jobs !== undefined || shard || values.watch)) return wrongUsage('`--cache`, `--no-cache`, `--jobs`, `--shard` and `--watch` are options of `build`, not of `merge`')
+  if (command === 'merge' && (values.cache !== undefined || values['no-cache'] || shard || values.watch)) return wrongUsage('`--cache`, `--no-cache`, `--shard` and `--watch` are options of `build`, not of `merge`')
   if (values.watch && shard) return wrongUsage('expected `--watch` or `--shard I/N`, not both: a shard is built once, for `newsgraph merge`')
 
   const started = performance.now()
@@ -106,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
   const what = shard ? `shard ${shard.index}/${shard.count} records` : ''
   const told = {quiet: values.quiet, timings: values.timings, out, what}
   if (command === 'merge') {
-    const result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, removal, ...baseUrl})
+    const result = await merge({parts: positionals.slice(1), source: values.source, out, strict: values.strict, jobs, removal, ...baseUrl})
     return tell(result, {...told, start: started, ms: Math.round(performance.now() - started)})
   }
   const cache = values['no-cache'] ? {} : {cache: values.cache ?? defaultCacheDir(process.env)}

@@ -19,6 +19,8 @@ export interface MergeOptions {
   baseUrl?: string
   strict?: boolean
   cwd?: string
+  /** Worker threads that write and check the articles' outputs (`BuildOptions.jobs`); 0 (the default) does all in this thread. */
+  jobs?: number
   /** How the last outputs in `out` are removed once swapped out (`BuildOptions.removal`). */
   removal?: Removal
 }

@@ -1269,7 +1269,7 @@ describe('shards and merge', () => {
     expect(again).toMatchObject({written: true, processed: 0})
     expect(again.cached).toBeGreaterThan(0)
     expect((await readdir(join(dir, 'parts'))).sort()).toEqual(['1', '2', '3'])
-    const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir})
+    const merged = await merge({parts, source, out: join(dir, 'merged'), cwd: dir, jobs: 2})
     expect(merged).toMatchObject({written: true, articles: 9, errors: 0})
     expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
   })
@@ -1290,7 +1290,8 @@ describe('shards and merge', () => {
   it('merge through the CLI, and refuse a missing or foreign shard', async () => {
     const {source, dir} = await setUp(4)
     for (const index of [1, 2]) expect((await newsgraph(['build', '--shard', `${index}/2`, '--source', source, '--out', join(dir, 'parts', String(index))], dir)).code).toBe(0)
-    const merged = await newsgraph(['merge', join(dir, 'parts', '1'), join(dir, 'parts', '2'), '--source', source, '--out', join(dir, 'merged')], dir)
+    // With workers for the articles' outputs, as `build`.
+    const merged = await newsgraph(['merge', join(dir, 'parts', '1'), join(dir, 'parts', '2'), '--source', source, '--out', join(dir, 'merged'), '--jobs', '2'], dir)
     expect(merged.code, merged.stderr).toBe(0)
     expect(await readTree(join(dir, 'merged'))).toEqual(await fullBuild(source, join(dir, 'full')))
     const missing = await newsgraph(['merge', join(dir, 'parts', '1'), '--source', source, '--out', join(dir, 'half')], dir)
@@ -1302,6 +1303,11 @@ describe('shards and merge', () => {
     const unreadable = await newsgraph(['merge', join(dir, 'nowhere'), '--source', source, '--out', join(dir, 'none')], dir)
     expect(unreadable.code).toBe(1)
     expect(unreadable.stderr).toContain('shard-unreadable')
+    for (const option of [['--no-cache'], ['--cache', join(dir, 'cache')], ['--shard', '1/2'], ['--watch']]) {
+      const refused = await newsgraph(['merge', join(dir, 'parts', '1'), '--source', source, '--out', join(dir, 'refused'), ...option], dir)
+      expect(refused.code, option.join(' ')).toBe(2)
+      expect(refused.stderr).toContain('are options of `build`, not of `merge`')
+    }
   })
 })
 
