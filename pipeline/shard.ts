@@ -54,7 +54,7 @@ export interface ShardItem {
  * its manifest, and its results as lines of `records.jsonl`, in path order.
  * Note: a record kept in a file (the cache, the spill) is read and appended
  * one at a time, never all held at once: whole, the records of 10,000
- * bench articles were 780 MB, more than a string can hold.
+ * bench articles were 749 MB, more than a string can hold.
  */
 export async function writeShard(out: string, shard: Shard, inputs: string, items: ShardItem[], removal: Removal = 'wait'): Promise<void> {
   const manifest: ShardManifest = {format: 1, shard: shard.index, count: shard.count, inputs, articles: items.length}

@@ -12,7 +12,8 @@ export interface RecordRange {
 
 /**
  * The records of one build that no cache holds (`--no-cache`, a cache that
- * cannot be written, a shard): `add` appends one and tells where it is;
+ * cannot be written, a shard): `add` appends one and tells where it is
+ * (rejects when it cannot: the caller keeps the record in memory);
  * `remove` deletes the file once the build is done with them.
  */
 export interface RecordSpill {
@@ -45,10 +46,13 @@ export function openSpill(out: string): RecordSpill {
       return {file, start, length: bytes.byteLength}
     },
     async remove() {
-      if (!handle) return
-      await handle.then((opened) => opened.close()).catch(() => undefined)
+      // Note: never throws, as a build must not fail for it: a spill that could not be made (the folder of `out` is a file) is not
+      // there to remove, and one that cannot be removed is left to the next build's recovery.
+      const opened = await handle?.catch(() => undefined)
       handle = undefined
-      await rm(file, {force: true})
+      if (!opened) return
+      await opened.close().catch(() => undefined)
+      await rm(file, {force: true}).catch(() => undefined)
     }
   }
 }

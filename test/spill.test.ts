@@ -46,6 +46,16 @@ describe('the spill of a build', () => {
     expect(await readdir(dir)).toEqual([])
   })
 
+  it('refuses records where it cannot be made (the folder of out/ is a file), and is removed all the same', async () => {
+    const dir = await temporaryDirectory()
+    await writeFile(join(dir, 'file'), 'x')
+    const spill = openSpill(join(dir, 'file', 'dist'))
+    await expect(spill.add(Buffer.from('record'))).rejects.toThrow(/ENOTDIR|EEXIST/)
+    await expect(spill.add(Buffer.from('record'))).rejects.toThrow()
+    await spill.remove()
+    expect(await readdir(dir)).toEqual(['file'])
+  })
+
   it('makes the folder of out/ when it is not made yet (`--out parts/1`)', async () => {
     const dir = await temporaryDirectory()
     const spill = openSpill(join(dir, 'parts', '1'))

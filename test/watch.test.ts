@@ -407,7 +407,7 @@ describe('newsgraph build --watch', () => {
 
   it.each([
     [['build', '--watch', '--shard', '1/2'], /^newsgraph: expected `--watch` or `--shard I\/N`, not both/],
-    [['merge', 'part', '--watch'], /^newsgraph: `--cache`, `--no-cache`, `--jobs`, `--shard` and `--watch` are options of `build`/]
+    [['merge', 'part', '--watch'], /^newsgraph: `--cache`, `--no-cache`, `--shard` and `--watch` are options of `build`/]
   ])('exits 2 on %j', async (args, message) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'newsgraph.js'), ...args], {cwd: root})
     let stderr = ''
