@@ -344,7 +344,8 @@ async function processArticles(
     const hit = await cache.get(key)
     if (hit?.path !== path) return undefined
     const found = hold(hit, {file})
-    const record = await stat(file).catch(() => undefined)
+    // Note: a shard makes no summary, so keeps none.
+    const record = whole ? undefined : await stat(file).catch(() => undefined)
     if (record) await keepSummary(cache, key, found, record.size)
     return found
   }

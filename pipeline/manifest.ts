@@ -7,7 +7,7 @@ import type {MessageData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
 import {besidePath, besideTag, readBeside} from './beside.js'
-import {alive, writeAll} from './write.js'
+import {alive, readExactly, writeAll} from './write.js'
 import {asciiJson} from './json.js'
 import {stampOutputs} from './stamps.js'
 import {answerApart} from './workers.js'
@@ -154,17 +154,6 @@ async function readReuse(handle: FileHandle, lines: KeptManifest['lines']): Prom
   } catch {
     return undefined
   }
-}
-
-/** `length` bytes of the file of `handle` from `position`; throws when it ends before. */
-async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length)
-  for (let done = 0; done < length; ) {
-    const {bytesRead} = await handle.read(buffer, done, length - done, position + done)
-    if (bytesRead === 0) throw new Error('Unexpected end of the manifest')
-    done += bytesRead
-  }
-  return buffer
 }
 
 /** Which file a manifest is, as written: its device, inode, size and mtime (a manifest saved since, by any build, is another file). */

@@ -41,12 +41,14 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   const read: Array<{path: string; messages: ArticleResult['messages']; summary?: ArticleSummary; range: RecordRange}> = []
   const seen = new Map<number, string>()
   let count: number | undefined
+  const unreadable = (part: string, error: unknown) =>
+    report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
   for (const part of options.parts) {
     let manifest
     try {
       manifest = await readShardManifest(part)
     } catch (error) {
-      report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
+      unreadable(part, error)
       continue
     }
     if (manifest.inputs !== inputsHash) {
@@ -61,7 +63,7 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
       try {
         await readShardResults(part, manifest, ({result: {path, messages, article}, range}) => results.push({path, messages, ...(article ? {summary: summarizeArticle(article, tables)} : {}), range}))
       } catch (error) {
-        report(buildFile, `Cannot read shard \`${part}\`: ${(error as Error).message}; expected the output directory of \`newsgraph build --shard i/n\``, 'shard-unreadable')
+        unreadable(part, error)
         continue
       }
       count = manifest.count

@@ -2,6 +2,7 @@
 import {mkdir, open, rm, type FileHandle} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import {besidePath, besideTag} from './beside.js'
+import {readExactly} from './write.js'
 
 /** Where a record is in a file: `length` bytes from `start`. */
 export interface RecordRange {
@@ -61,14 +62,7 @@ export function openSpill(out: string): RecordSpill {
 export async function readRange({file, start, length}: RecordRange): Promise<string> {
   const handle = await open(file, 'r')
   try {
-    const bytes = Buffer.allocUnsafe(length)
-    let read = 0
-    while (read < length) {
-      const {bytesRead} = await handle.read(bytes, read, length - read, start + read)
-      if (bytesRead === 0) throw new Error(`\`${file}\` ends before byte ${start + length}`)
-      read += bytesRead
-    }
-    return bytes.toString('utf8')
+    return (await readExactly(handle, length, start)).toString('utf8')
   } finally {
     await handle.close()
   }

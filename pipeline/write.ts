@@ -172,12 +172,7 @@ export async function openStaging(out: string, limits: StagingLimits = stagingLi
   /** Run `write` on the staged file of `path` once its folder exists and the writes to it before are done; `size` counts towards `bytesInFlight`. */
   const put = async (path: string, size: number, write: (file: string) => Promise<void>) => {
     const file = resolveInside(staging, path)
-    const folder = dirname(file)
-    let made = folders.get(folder)
-    if (!made) {
-      made = mkdir(folder, {recursive: true})
-      folders.set(folder, made)
-    }
+    const made = folderMade(folders, dirname(file))
     const previous = lastWrite.get(file)
     held += size
     const task: Promise<void> = Promise.all([made, previous])
@@ -353,6 +348,17 @@ async function copyRange({from, source, start, length}: ByteRange, to: FileHandl
   }
 }
 
+/** `length` bytes of the file of `handle` from `position`; throws when it ends before. */
+export async function readExactly(handle: Pick<FileHandle, 'read'>, length: number, position: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length)
+  for (let done = 0; done < length; ) {
+    const {bytesRead} = await handle.read(buffer, done, length - done, position + done)
+    if (bytesRead === 0) throw new Error(`Unexpected end of the file at byte ${position + done}, expected ${length} bytes from byte ${position}`)
+    done += bytesRead
+  }
+  return buffer
+}
+
 /**
  * Write every byte of `parts` with `handle`, in order: a `writev` that
  * writes only some of them (the disk full, a file size limit) resolves
@@ -378,14 +384,18 @@ export async function writeAll(handle: Pick<FileHandle, 'writev'>, parts: Uint8A
  */
 export async function writeStagedFile(dir: string, path: string, contents: Text, folders: Map<string, Promise<unknown>>): Promise<void> {
   const file = resolveInside(dir, path)
-  const folder = dirname(file)
+  await folderMade(folders, dirname(file))
+  await writeFile(file, textBytes(contents))
+}
+
+/** `folder` made (with its parents), once for all the writes that share `folders`: the making begun first, or begun now. */
+function folderMade(folders: Map<string, Promise<unknown>>, folder: string): Promise<unknown> {
   let made = folders.get(folder)
   if (made === undefined) {
     made = mkdir(folder, {recursive: true})
     folders.set(folder, made)
   }
-  await made
-  await writeFile(file, textBytes(contents))
+  return made
 }
 
 /**
