@@ -11,7 +11,7 @@ import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
 import {stampOutputs} from './stamps.js'
-import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, toResult, type ArticleResult, type MessageData} from './record.js'
+import {deferredOnly, parseResult, recordFormat, restoreMessages, resultFile, toResult, type ArticleResult, type MessagesData} from './record.js'
 import {parseSummary, serializeSummary, summarizeArticle, summaryTables, type RecordSource} from './summary.js'
 import {openSummaryReader, type SummaryRead, type SummaryRequest} from './summary-reader.js'
 import type {ArticleSummary} from './types.js'
@@ -25,6 +25,17 @@ import {inOrder} from './in-order.js'
 
 /** How many sources (and their cache entries) are read ahead of the one taken in. */
 const readAhead = 16
+
+/**
+ * Articles taken in between two turns of the event loop (`inOrder`). Note:
+ * the summaries read ahead (`openSummaryReader`) come as messages on the
+ * reader's port, and Node takes in every message waiting on a port before
+ * it looks at another: while the reader kept ahead, the taking in went on
+ * from one of its messages to the next, and the stage worker's request for
+ * the article that changed waited until every summary was read (2.6 s
+ * after it was ready, at 10,000 bench articles).
+ */
+const turnEvery = 64
 
 /** Articles to process per worker found while reading before the pool starts; fewer in all are processed by a pool started after reading (or, for one, see `poolForOneFrom` in `workers.ts`). */
 const poolAfter = 2
@@ -193,7 +204,7 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
         // third of a no-op build); with `quiet`, the manifest gives those of a file of infos alone as their number.
         if ('infos' in file) hidden += file.infos
         else if (file.path === buildFile.path) restoreMessages(buildFile, file.messages)
-        else restored.push(resultFile({format: 1, path: file.path, messages: file.messages}))
+        else restored.push(resultFile({path: file.path, messages: file.messages}))
       }
       const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
@@ -277,7 +288,8 @@ export function since(start: number, end = performance.now()): number {
  */
 interface Held {
   path: string
-  messages: MessageData[]
+  /** Infos read back from a cached summary stay their JSON (`InfosJson`). */
+  messages: MessagesData
   summary?: ArticleSummary
   record?: RecordSource
 }
@@ -440,7 +452,7 @@ async function processArticles(
   if (expected !== undefined && knowledge && conventions && site && (await pooled(expected))) await startPool(Math.min(jobs, expected))
   // Note: the next sources and cache entries are read while one is taken in, in path order.
   try {
-    for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read)) {
+    for await (const {index, path, stamp, value, key, found} of inOrder(paths.length, readAhead, read, turnEvery)) {
       stamps.push(stamp)
       // Note: the text of a source is kept only until it is processed (an archive's texts are hundreds of megabytes).
       sources.push({path, value: found ? undefined : value, key})
@@ -508,7 +520,7 @@ async function processArticles(
       continue
     }
     // Note: without the source text, which is read again in the rare case a cross-article message must be placed in it (link.ts).
-    files.push(resultFile({format: recordFormat, path: result.path, messages: result.messages}))
+    files.push(resultFile({path: result.path, messages: result.messages}))
     held.push(whole ? result : {...result, messages: []})
   }
   const keys = new Map(cache ? sources.map(({path, key}) => [path, key]) : [])
@@ -540,7 +552,7 @@ async function keepSummary(cache: ArticleCache, key: string, {path, messages, su
 }
 
 /** The files that have messages, each with its messages as data (as the manifest keeps them): those still kept as data (`quiet`) as they are. */
-function* withMessages(files: VFile[]): Generator<{path: string; messages: MessageData[]}> {
+function* withMessages(files: VFile[]): Generator<{path: string; messages: MessagesData}> {
   for (const file of files) {
     const infos = deferredOnly(file)
     if (infos) yield {path: file.path, messages: infos}

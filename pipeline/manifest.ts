@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, statSync, type Stats} from 'node:fs'
 import {mkdir, open, readdir, rename, rm, type FileHandle} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
-import type {MessageData} from './record.js'
+import {messageCount, type MessageData, type MessagesData} from './record.js'
 import type {ArticleOutputs} from './reuse.js'
 import {batches} from './batches.js'
 import {besidePath, besideTag, readBeside} from './beside.js'
@@ -209,7 +209,7 @@ export async function lastManifest(cacheDir: string, out: string, kept: KeptMani
 }
 
 /** A manifest to save: its files and their messages may be given one at a time, as they are serialized. */
-export type ManifestToSave = Omit<Manifest, 'format' | 'files'> & {files: Iterable<Manifest['files'][number]>}
+export type ManifestToSave = Omit<Manifest, 'format' | 'files'> & {files: Iterable<{path: string; messages: MessagesData}>}
 
 /** How much of the manifest's JSON is gathered before it is written. */
 const manifestBatch = 1 << 20
@@ -331,11 +331,13 @@ function* manifestHead(manifest: Omit<ManifestToSave, 'outputs'>, lines: KeptMan
     return piece
   }
   yield counted('[')
-  for (const file of files) {
-    const json = asciiJson(file)
-    const infos = file.messages.length > 0 && file.messages.every((message) => message.fatal === null)
+  for (const {path, messages} of files) {
+    // Note: infos kept as their JSON are that JSON here, as `asciiJson` of the parsed ones would be.
+    const json = Array.isArray(messages) ? asciiJson({path, messages}) : `{"path":${asciiJson(path)},"messages":${messages.json}}`
+    const count = messageCount(messages)
+    const infos = count > 0 && (!Array.isArray(messages) || messages.every((message) => message.fatal === null))
     if (infos) yield counted(`${length === 1 ? '' : ','}${json}`)
-    listed.push(infos ? asciiJson({path: file.path, infos: file.messages.length}) : json)
+    listed.push(infos ? asciiJson({path, infos: count}) : json)
   }
   yield counted(']\n')
   lines.files = length

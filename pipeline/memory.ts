@@ -3,14 +3,14 @@ import type {OutputKeys} from './emit/article.js'
 import type {Knowledge} from './knowledge/index.js'
 import type {KeptManifest} from './manifest.js'
 import type {ArticleProcessor} from './process.js'
-import type {MessageData} from './record.js'
+import type {MessagesData} from './record.js'
 import {summaryTables, type SummaryTables} from './summary.js'
 import type {ArticleSummary} from './types.js'
 
 /** An article as the last build held it: its messages, its summary, and the cache entry holding its whole record. */
 export interface RememberedArticle {
   path: string
-  messages: MessageData[]
+  messages: MessagesData
   summary: ArticleSummary
   record: {file: string}
 }

@@ -4,7 +4,7 @@ import {since, type BuildResult} from './build.js'
 import {hashStageInputs, readStageInputs} from './inputs.js'
 import {hasErrors, report} from './message.js'
 import {linkAndWrite, nothingReused, type Setup} from './publish.js'
-import {recordFormat, resultFile, type ArticleResult} from './record.js'
+import {resultFile, type ArticleResult} from './record.js'
 import type {RecordRange} from './spill.js'
 import type {ArticleSummary} from './types.js'
 import {summarizeArticle, summaryTables} from './summary.js'
@@ -76,7 +76,7 @@ export async function merge(options: MergeOptions): Promise<BuildResult> {
   if (read.length === 0 && !hasErrors(buildFile)) report(buildFile, 'Unexpected merge without articles, expected shards holding records', 'source-empty', {fatal: false})
   // Note: the order of an unsharded build: paths in code-point order.
   read.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const {path, messages} of read) files.push(resultFile({format: recordFormat, path, messages}))
+  for (const {path, messages} of read) files.push(resultFile({path, messages}))
   const records = new Map(read.flatMap(({summary, range}) => (summary ? [[summary, range] as const] : [])))
   const articlesEnded = performance.now()
   const summary = await linkAndWrite([...records.keys()], records, files, buildFile, setup, options)

@@ -12,7 +12,7 @@ import type {Progress} from './progress.js'
 import type {ArticleOutputs} from './reuse.js'
 import type {KnowledgeFiles} from './load.js'
 import {report} from './message.js'
-import {deferredOnly, restoreDeferred} from './record.js'
+import {deferredOnly, messageCount, restoreDeferred} from './record.js'
 import {readRecord, type RecordSource} from './summary.js'
 import type {ArticleSummary} from './types.js'
 import {openStaging, OutReplacedError, stagingLimits, unsafeOutDir, type Removal} from './write.js'
@@ -345,7 +345,7 @@ export function finish<T extends object>(files: VFile[], articles: number, rest:
   const shown = quiet
     ? files.filter((file) => {
         const infos = deferredOnly(file)
-        if (infos) hidden += infos.length
+        if (infos) hidden += messageCount(infos)
         return !infos
       })
     : files

@@ -4,7 +4,7 @@ import {createReadStream} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {joinText} from './chunks.js'
-import {parseResult, recordFormat, serializeResult, type ArticleResult, type MessageData} from './record.js'
+import {parsedMessages, parseResult, recordFormat, serializeResult, type ArticleResult, type MessagesData} from './record.js'
 import type {RecordRange} from './spill.js'
 import {recordText, type RecordSource} from './summary.js'
 import {openStaging, stagingLimits, type Removal} from './write.js'
@@ -45,7 +45,7 @@ export interface ShardManifest {
 /** What a shard hands on of an article: its messages, and where its whole record is (none when it has errors). */
 export interface ShardItem {
   path: string
-  messages: MessageData[]
+  messages: MessagesData
   record?: RecordSource
 }
 
@@ -65,7 +65,7 @@ export async function writeShard(out: string, shard: Shard, inputs: string, item
     await staging.write(shardFiles.records, '')
     for (const {path, messages, record} of items) {
       // Note: a record in a file is the serialized result of its article, messages and all: one line (JSON escapes line breaks).
-      const line = record && !('article' in record) ? await recordText(record, path) : joinText(serializeResult({format: recordFormat, path, ...(record ? {article: record.article} : {}), messages}))
+      const line = record && !('article' in record) ? await recordText(record, path) : joinText(serializeResult({format: recordFormat, path, ...(record ? {article: record.article} : {}), messages: parsedMessages(messages)}))
       await staging.write(shardFiles.records, `${line}\n`, true)
     }
     await staging.commit()

@@ -1,6 +1,6 @@
 // Summaries: what the site-wide steps keep of each article, and where its whole record is read back from when its own outputs are written.
 import {readText} from './cache.js'
-import {held, parseResult, recordFormat, type ArticleResult, type MessageData} from './record.js'
+import {held, parseResult, recordFormat, type ArticleResult, type MessageData, type MessagesData} from './record.js'
 import {asciiJson} from './json.js'
 import {readRange, type RecordRange} from './spill.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
@@ -163,7 +163,8 @@ export interface CachedSummary {
   path: string
   /** Bytes of the record beside it: a record of another size (damaged, replaced) is not the one summarized. */
   recordSize: number
-  messages: MessageData[]
+  /** Read back, infos alone stay their JSON (`InfosJson`) until they are shown. */
+  messages: MessagesData
   summary: ArticleSummary
 }
 
@@ -171,12 +172,17 @@ export interface CachedSummary {
  * Serialize a cached summary; `parseSummary` reads it back. Its entities
  * follow on lines of their own (one JSON each), after the rest and their
  * count: read back, an entity already held is found by its line, neither
- * parsed nor serialized again to be shared.
+ * parsed nor serialized again to be shared. Its messages come last, on a
+ * line of their own; when they are all infos, the first line tells how many
+ * (`infos`), and they are read back as their JSON.
  */
 export function serializeSummary(value: CachedSummary): string {
   const {entities, ...summary} = value.summary
-  // Note: JSON escapes every line break, so each entity is one line.
-  return [asciiJson({...value, summary, entityLines: entities.length}), ...entities.map((entity) => asciiJson(entity))].join('\n')
+  const {messages, ...rest} = value
+  const infos = Array.isArray(messages) ? (messages.every((message) => message.fatal === null) ? messages.length : undefined) : messages.count
+  // Note: JSON escapes every line break, so each entity, and the messages, are one line each.
+  const head = asciiJson({...rest, summary, entityLines: entities.length, ...(infos === undefined ? {} : {infos})})
+  return [head, ...entities.map((entity) => asciiJson(entity)), Array.isArray(messages) ? asciiJson(messages) : messages.json].join('\n')
 }
 
 /**
@@ -186,19 +192,21 @@ export function serializeSummary(value: CachedSummary): string {
  */
 export function parseSummary(text: string, tables?: SummaryTables): CachedSummary | undefined {
   const lines = text.split('\n')
-  let value: CachedSummary & {entityLines?: number}
+  let value: Omit<CachedSummary, 'messages'> & {entityLines?: number; infos?: number}
   try {
-    value = JSON.parse(lines[0]!) as CachedSummary & {entityLines?: number}
+    value = JSON.parse(lines[0]!) as typeof value
   } catch {
     return undefined
   }
   const summary = value?.summary
-  if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || !Array.isArray(value.messages) || value.entityLines !== lines.length - 1) return undefined
+  if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || value.entityLines !== lines.length - 2) return undefined
   if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || summary.entities !== undefined || !Array.isArray(summary.nameForms)) return undefined
+  const messages = readMessages(lines.at(-1)!, value.infos)
+  if (messages === undefined) return undefined
   const counts = summary.mentionCounts
   if (counts === null || typeof counts !== 'object' || !Array.isArray(counts.ids) || !Array.isArray(counts.counts) || counts.ids.length !== counts.counts.length) return undefined
   const entities: ArticleEntity[] = []
-  for (const line of lines.slice(1)) {
+  for (const line of lines.slice(1, -1)) {
     // Note: `share` keys an entity by its JSON, which is this line.
     const known = tables?.entities.get(line)
     if (known) {
@@ -221,8 +229,31 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   counts.ids = counts.ids.map(shared.one)
   summary.nameForms = summary.nameForms.map(([id, form]) => shared.pair(id, form))
   for (const event of summary.events) shareEvent(event, shared)
-  const {entityLines: _count, ...cached} = value
-  return cached
+  const {entityLines: _count, infos: _infos, ...cached} = value
+  return {...cached, messages}
+}
+
+/**
+ * The messages of a summary from their line: parsed, or, when the summary
+ * tells they are `infos` infos, their JSON (checked, not parsed: an array of
+ * that many messages, each an info); `undefined` when they are not.
+ */
+function readMessages(line: string, infos: number | undefined): MessagesData | undefined {
+  if (infos === undefined) {
+    try {
+      const messages = JSON.parse(line) as unknown
+      return Array.isArray(messages) ? (messages as MessageData[]) : undefined
+    } catch {
+      return undefined
+    }
+  }
+  if (typeof infos !== 'number') return undefined
+  if (infos === 0) return line === '[]' ? [] : undefined
+  if (!line.startsWith('[{') || !line.endsWith('}]') || line.includes('"fatal":true') || line.includes('"fatal":false')) return undefined
+  // Note: a quotation mark in a string is escaped, so `"fatal":` is found only as a key.
+  let found = 0
+  for (let at = line.indexOf('"fatal":null'); at !== -1; at = line.indexOf('"fatal":null', at + 12)) found++
+  return found === infos ? {count: infos, json: copy(line)} : undefined
 }
 
 /**

@@ -24,7 +24,7 @@ import {openSummaryReader} from '../pipeline/summary-reader.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
-import {restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
+import {deferredOnly, restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
 import {report, writeReport} from '../pipeline/message.js'
 import {chunkLength} from '../pipeline/chunks.js'
 import {asciiJson, asciiJsonChunks} from '../pipeline/json.js'
@@ -417,6 +417,49 @@ describe('summaries and whole records', () => {
     const cut = text.replace(/"counts":\[\d+,/, '"counts":[')
     expect(cut).not.toBe(text)
     expect(parseSummary(cut)).toBeUndefined()
+  })
+
+  it('reads the infos of a cached summary back as their JSON, counted and checked, parsed only when they are put on their file', async () => {
+    const knowledge = await sourceKnowledge()
+    const seed = (await processArticle(await readSource(seedPath), createArticleProcessor(knowledge), knowledge))!
+    const info = (reason: string, line: number): MessageData => ({reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line, column: 1}})
+    const messages = [info('Unknown person `Ana S\u00e3o` \u2019', 3), info('second', 1)]
+    const cached = {format: 1 as const, path: seed.path, recordSize: 7, messages, summary: summarizeArticle(seed)}
+    const text = serializeSummary(cached)
+    // The messages are the last line, as JSON; the first line tells how many infos they are.
+    expect(text.split('\n').at(-1)).toBe(JSON.stringify(messages).replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    const read = parseSummary(text)!
+    expect(read.messages).toEqual({count: 2, json: text.split('\n').at(-1)})
+    expect(read.summary).toEqual(parseSummary(serializeSummary({...cached, messages: []}))!.summary)
+    // Put on their file once the build is summed up, they are the messages parsed.
+    const file = resultFile({path: seed.path, messages: read.messages})
+    expect(file.messages).toEqual([])
+    expect(deferredOnly(file)).toBe(read.messages)
+    restoreDeferred([file])
+    const atOnce = new VFile({path: seed.path})
+    restoreMessages(atOnce, messages)
+    expect(file.messages.map(String)).toEqual(atOnce.messages.map(String))
+    expect(file.messages.map((message) => message.fatal)).toEqual([undefined, undefined])
+    // Serialized again, the summary is the same text.
+    expect(serializeSummary(read)).toBe(text)
+    // With a warning among them, they are parsed at once; without any, they are none.
+    const warned = parseSummary(serializeSummary({...cached, messages: [...messages, {...info('a warning', 2), fatal: false}]}))!
+    expect(warned.messages).toEqual([...messages, {...info('a warning', 2), fatal: false}])
+    expect(parseSummary(serializeSummary({...cached, messages: []}))!.messages).toEqual([])
+    // Infos that are not as many as told, cut short, or not all infos are not a summary's: the record is read instead.
+    const lines = text.split('\n')
+    const head = lines[0]!
+    const damaged = [
+      [head.replace('"infos":2', '"infos":3'), ...lines.slice(1)],
+      [...lines.slice(0, -1), lines.at(-1)!.slice(0, -2)],
+      [...lines.slice(0, -1), lines.at(-1)!.replace('"fatal":null', '"fatal":false')],
+      [...lines.slice(0, -1), lines.at(-1)!.replace('"fatal":null', '"fatal":true')],
+      [head.replace('"infos":2', '"infos":0'), ...lines.slice(1)],
+      lines.slice(0, -1)
+    ]
+    for (const parts of damaged) expect(parseSummary(parts.join('\n')), parts.at(-1)).toBeUndefined()
+    // JSON that passed those checks and still is not the infos told is an error when they are put on their file.
+    expect(() => restoreDeferred([resultFile({path: 'a.md', messages: {count: 2, json: '[{"fatal":null},{"fatal":null}]'}})])).toThrow(/expected 2 infos/)
   })
 
   it('are read back from the cache when an article\u2019s outputs are written; a record gone by then is an error, and out/ is left as it was', async () => {
@@ -886,6 +929,17 @@ describe('the no-op fast path', () => {
     expect(pieces).toHaveLength(7 + files.length + 2)
     const empty = [...manifestJson({...manifest, files: []})].join('')
     expect(empty).toBe(`[]\n[]\n${reuse}\n${JSON.stringify({format: 5, ...others, lines: {files: 3, reuse: 6}, outputs})}`)
+  })
+
+  it('copies the infos of a file kept as their JSON into the manifest, as it writes those parsed', () => {
+    const info = (reason: string) => ({reason, ruleId: 'entity-suggestion', source: 'newsgraph', fatal: null, place: {line: 1, column: 2}})
+    const parsed = [
+      {path: 'a.md', messages: [info('One \u2019'), info('Two')]},
+      {path: 'b \u00e9.md', messages: [info('Three')]}
+    ] as Manifest['files']
+    const asJson = parsed.map(({path, messages}) => ({path, messages: {count: messages.length, json: JSON.stringify(messages).replace('\u2019', '\\u2019')}}))
+    const manifest = {key: 'k', articles: [], outputs: [], articleOutputs: {}, entityOutputs: {}, summary: {articles: 2, warnings: 0, infos: 3}} as Omit<Manifest, 'format' | 'files'>
+    expect([...manifestJson({...manifest, files: asJson})].join('')).toBe([...manifestJson({...manifest, files: parsed})].join(''))
   })
 
   it('has its manifest written beside it before the swap, but for the stamps of the outputs, which end it once they are swapped in, when it is put in place; or it is dropped', async () => {
@@ -1745,6 +1799,31 @@ describe('reads ahead (inOrder)', () => {
     }
     expect(results).toEqual(Array.from({length: 20}, (_, index) => index * 10))
     expect(most).toBe(4)
+  })
+
+  it('lets the event loop turn every `turnEvery` results, even when every result is at hand', async () => {
+    /** How many results were taken each time a callback of the event loop ran, until all were. */
+    const whenTurned = async (turnEvery?: number) => {
+      const turns: number[] = []
+      let taken = 0
+      const watch = () =>
+        setImmediate(() => {
+          turns.push(taken)
+          if (taken < 50) watch()
+        })
+      watch()
+      const results: number[] = []
+      for await (const value of inOrder(50, 4, async (index) => index, turnEvery)) {
+        results.push(value)
+        taken++
+      }
+      expect(results).toEqual(Array.from({length: 50}, (_, index) => index))
+      await new Promise((resolve) => setImmediate(resolve))
+      return turns
+    }
+    // Without turns, results at hand are all given before any other callback runs (a message of another thread waits as long).
+    expect(await whenTurned()).toEqual([50])
+    expect(await whenTurned(8)).toEqual([8, 16, 24, 32, 40, 48, 50])
   })
 
   it('throws a failure where its result is taken, and settles what it started when stopped', async () => {
