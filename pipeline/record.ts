@@ -196,7 +196,10 @@ export function resultFile(result: {path: string; messages: MessagesData}): VFil
   return file
 }
 
-/** The messages `resultFile` kept as data for `file` (all infos), when it has no others. */
+/**
+ * The messages `resultFile` kept as data on `file` (all infos), when no
+ * other was put on it since; else `undefined`.
+ */
 export function deferredOnly(file: VFile): MessagesData | undefined {
   return file.messages.length === 0 ? deferred.get(file) : undefined
 }
