@@ -233,8 +233,8 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
     return finish(files, held.length, {written: true, upToDate: false, ...read.counts, ...nothingReused, timings: timings()}, options.quiet)
   }
   // Note: the site's steps let go of the events no page shows, in the summaries they are given (`releaseUnshownEvents`):
-  // a memory, which keeps them for the next build, gives them summaries of their own, whose lists of events are copies.
-  const given = options.memory && options.cache ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: [...item.summary.events]}} : item)) : held
+  // a memory, which keeps them for the next build, gives them summaries of their own, whose events are copies (`SummaryEvents.copy`).
+  const given = options.memory && options.cache ? held.map((item) => (item.summary ? {...item, summary: {...item.summary, events: item.summary.events.copy()}} : item)) : held
   const articles = given.flatMap(({summary}) => (summary ? [summary] : []))
   const records = new Map(given.flatMap(({summary, record}) => (summary && record ? [[summary, record] as const] : [])))
   // Note: the manifest is begun before the commit and put in place under the output lock, right after the swap, with the stamps of the outputs

@@ -3,7 +3,8 @@ import {readText} from './cache.js'
 import {held, parseResult, recordFormat, type ArticleResult, type MessageData, type MessagesData} from './record.js'
 import {asciiJson} from './json.js'
 import {readRange, type RecordRange} from './spill.js'
-import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, SummaryEvent} from './types.js'
+import {SummaryEvents} from './summary-events.js'
+import type {Article, ArticleEntity, ArticleSummary, MentionCounts} from './types.js'
 
 /**
  * What the summaries of one build share: entities as the articles describe
@@ -14,19 +15,19 @@ import type {Article, ArticleEntity, ArticleSummary, MentionCounts, NewsEvent, S
 export interface SummaryTables {
   entities: Map<string, ArticleEntity>
   strings: Map<string, string>
-  /** Name forms (`[entity id, form]`) and event participants, by entity id, then by form or role: most articles repeat ones others have. */
+  /** Name forms (`[entity id, form]`), by entity id, then by form: most articles repeat ones others have. */
   pairs: Map<string, Map<string, [string, string]>>
-  participants: Map<string, Map<string, SummaryEvent['participants'][number]>>
 }
 
 /** Tables for the summaries of one build. */
 export function summaryTables(): SummaryTables {
-  return {entities: new Map(), strings: new Map(), pairs: new Map(), participants: new Map()}
+  return {entities: new Map(), strings: new Map(), pairs: new Map()}
 }
 
 /**
  * The summary of an article: its facts, its mentions counted, what the
- * site shows of its events and the text of their first evidence. With
+ * site shows of its events and the text of their first evidence (as
+ * columns, `SummaryEvents`). With
  * `tables`, what it repeats of other summaries is shared with them.
  */
 export function summarizeArticle(article: Article, tables?: SummaryTables): ArticleSummary {
@@ -49,34 +50,10 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
     seen.add(key)
     nameForms.push(shared.pair(mention.entityId, mention.text))
   }
-  const events = facts.events.map((event) => summaryEvent(event, text.value, shared))
+  const events = SummaryEvents.of(facts.events, text.value, shared.one)
   const entities = tables ? facts.entities.map((entity) => share(tables.entities, entity)) : facts.entities
   return {...facts, entities, events, mentionCounts, nameForms}
 }
-
-/** What the site shows of an event (`EventBrief`), with the text of its first evidence; what it repeats through `shared`. */
-function summaryEvent(event: NewsEvent, text: string, shared: Sharing): SummaryEvent {
-  const {id, code, actor1, actor2, participants, location, startDate, endDate, status, negated, sourceId, evidence} = event
-  // Note: copied, so that the summary does not keep the article's whole text alive (a slice may point into it).
-  const evidenceText = copy(text.slice(evidence[0]!.start, evidence[0]!.end))
-  const brief: SummaryEvent = {id, code, participants, startDate, endDate, status, negated, evidenceText}
-  // Note: absent rather than undefined, as read back from JSON (which drops undefined); an absent field takes no room.
-  if (actor1 !== undefined) brief.actor1 = actor1
-  if (actor2 !== undefined) brief.actor2 = actor2
-  if (location !== undefined) brief.location = location
-  if (sourceId !== undefined) brief.sourceId = sourceId
-  return shareEvent(brief, shared)
-}
-
-/** The participants of every summary event without any: frozen, since it is shared. */
-const noParticipants = Object.freeze([]) as unknown as SummaryEvent['participants']
-
-/**
- * What an event of a summary is once let go (`HtmlContext.releaseUnshownEvents`):
- * its place in `article.events` is kept (the numbers of the others, and the
- * count), its data is not.
- */
-export const releasedEvent: SummaryEvent = Object.freeze({id: '', code: '', participants: noParticipants, status: 'occurred', negated: false, startDate: '', endDate: '', evidenceText: ''})
 
 /**
  * How a summary holds what it repeats of others: its strings, name forms and
@@ -85,27 +62,16 @@ export const releasedEvent: SummaryEvent = Object.freeze({id: '', code: '', part
  */
 interface Sharing {
   one: (value: string) => string
-  /** A text repeated within the summary (the evidence of the events of one sentence), held once for it alone. */
-  text: (value: string) => string
   pair: (id: string, form: string) => [string, string]
-  participant: (entityId: string, role: string) => SummaryEvent['participants'][number]
 }
 
 /** How a summary shares what it repeats; `parsed` when its strings were read by `JSON.parse`. */
 function sharing(tables: SummaryTables | undefined, parsed = false): Sharing {
-  if (!tables) return {one: (value) => value, text: (value) => value, pair: (id, form) => [id, form], participant: (entityId, role) => ({entityId, role})}
+  if (!tables) return {one: (value) => value, pair: (id, form) => [id, form]}
   // Note: V8's JSON.parse gives strings of at most 10 characters from its table of strings (internalized): such a
   // string read back from a summary (a date, a code, a role, an event id) is shared already, without a lookup here.
   const one = parsed ? (value: string) => (value.length <= 10 ? value : held(tables.strings, value)) : (value: string) => held(tables.strings, value)
-  // Note: not in the build's table: articles seldom repeat each other's sentences, and at 10,000 bench articles that
-  // table's entries for them (394,000) took more than the texts they saved (224 MB of summaries, 219 MB since).
-  const texts = new Map<string, string>()
-  return {
-    one,
-    text: (value) => held(texts, value),
-    pair: (id, form) => heldBy(tables.pairs, id, form, () => [one(id), one(form)]),
-    participant: (entityId, role) => heldBy(tables.participants, entityId, role, () => ({entityId: one(entityId), role: one(role)}))
-  }
+  return {one, pair: (id, form) => heldBy(tables.pairs, id, form, () => [one(id), one(form)])}
 }
 
 /** The key of an entity id and another string (a form of its name). Note: a NUL cannot be in an entity id, so the key is unambiguous. */
@@ -126,23 +92,6 @@ function heldBy<T>(table: Map<string, Map<string, T>>, id: string, other: string
     byOther.set(copy(other), value)
   }
   return value
-}
-
-/** A summary event (one of its own, not shared yet) with what it repeats put through `shared`, in place. */
-function shareEvent(event: SummaryEvent, shared: Sharing): SummaryEvent {
-  const {one} = shared
-  event.id = one(event.id)
-  event.code = one(event.code)
-  event.startDate = one(event.startDate)
-  event.endDate = one(event.endDate)
-  // Note: most events have no other participant; they share one empty list (32 bytes an event, 18 MB at 10,000 bench articles).
-  event.participants = event.participants.length === 0 ? noParticipants : event.participants.map((participant) => shared.participant(participant.entityId, participant.role))
-  event.evidenceText = shared.text(event.evidenceText)
-  if (event.actor1 !== undefined) event.actor1 = one(event.actor1)
-  if (event.actor2 !== undefined) event.actor2 = one(event.actor2)
-  if (event.location !== undefined) event.location = one(event.location)
-  if (event.sourceId !== undefined) event.sourceId = one(event.sourceId)
-  return event
 }
 
 function share(shared: Map<string, ArticleEntity>, entity: ArticleEntity): ArticleEntity {
@@ -200,7 +149,7 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   }
   const summary = value?.summary
   if (value === null || typeof value !== 'object' || value.format !== recordFormat || typeof value.path !== 'string' || typeof value.recordSize !== 'number' || value.entityLines !== lines.length - 2) return undefined
-  if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || !Array.isArray(summary.events) || summary.entities !== undefined || !Array.isArray(summary.nameForms)) return undefined
+  if (summary === null || typeof summary !== 'object' || typeof summary.slug !== 'string' || summary.entities !== undefined || !Array.isArray(summary.nameForms)) return undefined
   const messages = readMessages(lines.at(-1)!, value.infos)
   if (messages === undefined) return undefined
   const counts = summary.mentionCounts
@@ -228,7 +177,9 @@ export function parseSummary(text: string, tables?: SummaryTables): CachedSummar
   const shared = sharing(tables, true)
   counts.ids = counts.ids.map(shared.one)
   summary.nameForms = summary.nameForms.map(([id, form]) => shared.pair(id, form))
-  for (const event of summary.events) shareEvent(event, shared)
+  const events = SummaryEvents.fromJSON(summary.events, shared.one)
+  if (events === undefined) return undefined
+  summary.events = events
   const {entityLines: _count, infos: _infos, ...cached} = value
   return {...cached, messages}
 }

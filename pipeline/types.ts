@@ -1,5 +1,6 @@
 // Typed records shared by the stages, and their registration on `file.data`.
 import type {Document, LineCounter} from 'yaml'
+import type {SummaryEvents} from './summary-events.js'
 
 /** A person as declared in frontmatter (`author`). */
 export interface PersonMeta {
@@ -264,7 +265,7 @@ export type EventFacts = Omit<NewsEvent, 'evidence'>
  * without their evidence. The site-wide outputs (pages of entities, feeds,
  * the model of the site) draw on this and on the summary's counts only.
  */
-export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions' | 'events'> & {events: EventBrief[]}
+export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotations' | 'mentions' | 'events'> & {events: readonly EventBrief[] | SummaryEvents}
 
 /**
  * What the site's pages and feeds show of an event, besides its first
@@ -274,11 +275,10 @@ export type ArticleFacts = Omit<Article, 'body' | 'text' | 'sentences' | 'quotat
 export type EventBrief = Pick<EventFacts, 'id' | 'code' | 'actor1' | 'actor2' | 'participants' | 'location' | 'startDate' | 'endDate' | 'status' | 'negated' | 'sourceId'>
 
 /**
- * An event as a summary holds it: what the site shows of it, and the text of
- * its first evidence. Note: what a summary holds of each of the hundreds of
- * thousands of events of an archive is held until the site's lists are
- * made, and for those its pages and feeds show until the site is written
- * (`HtmlContext.releaseUnshownEvents`).
+ * An event as the site's pages and feeds show it: what they show of it, and
+ * the text of its first evidence. Note: a summary holds its events as
+ * columns (`SummaryEvents`), and makes this of one when asked (`at`): an
+ * archive has hundreds of thousands, its pages and feeds show a few.
  */
 export interface SummaryEvent extends EventBrief {
   /** The text of its first evidence sentence, as the site's pages and feeds show it. */
@@ -292,7 +292,7 @@ export interface SummaryEvent extends EventBrief {
  * read back when they are written.
  */
 export interface ArticleSummary extends ArticleFacts {
-  events: SummaryEvent[]
+  events: SummaryEvents
   /** Mentions per entity id. */
   mentionCounts: MentionCounts
   /** The surface forms of the mentions by name, by entity id: each pair once, in text order. */

@@ -20,7 +20,8 @@ import {emitEventFeed, feedEvent, feedItemLimit, toUtcKey} from '../pipeline/emi
 import {emitSite, type Emitted} from '../pipeline/emit/index.js'
 import type {JsonLdDocument, JsonLdNode} from '../pipeline/emit/jsonld.js'
 import {linkEntities, type SiteEntity} from '../pipeline/link.js'
-import {releasedEvent, summarizeArticle} from '../pipeline/summary.js'
+import {summarizeArticle} from '../pipeline/summary.js'
+import {releasedEvent} from '../pipeline/summary-events.js'
 import {createArticleProcessor, processArticle} from '../pipeline/process.js'
 import {readSource} from '../pipeline/read.js'
 import type {Article} from '../pipeline/types.js'
@@ -499,7 +500,7 @@ describe('feeds of a large site', () => {
     const all = context.events.first(Infinity)
     expect(all).toHaveLength(context.events.length)
     // The site's events are newest first by the instant of their date, and by id among those of one date (each sorted here by both).
-    const byHand = summaries.flatMap((summary) => summary.events.map((event) => ({key: toUtcKey(eventDate(summary, event)), id: `${summary.slug}-${event.id}`})))
+    const byHand = summaries.flatMap((summary) => summary.events.all().map((event) => ({key: toUtcKey(eventDate(summary, event)), id: `${summary.slug}-${event.id}`})))
     byHand.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     expect(new Set(byHand.map((event) => event.key)).size).toBeGreaterThan(1)
     expect(byHand.length).toBeGreaterThan(new Set(byHand.map((event) => event.key)).size)
@@ -546,7 +547,7 @@ describe('events no page or feed shows', () => {
     const all = context.events.first(Infinity)
     expect(shown.size).toBeLessThan(all.length)
     expect(context.releaseUnshownEvents()).toBe(all.length - shown.size)
-    for (const item of all) expect(item.article.events[item.index] === releasedEvent, item.id).toBe(!shown.has(item.id))
+    for (const item of all) expect(item.article.events.at(item.index) === releasedEvent, item.id).toBe(!shown.has(item.id))
     // Each summary keeps the place of every event, let go or not.
     for (const [index, summary] of summaries.entries()) expect(summary.events).toHaveLength(copies[index]!.events.length)
     expect(draw()).toEqual(before)
@@ -582,7 +583,7 @@ describe('event items shared by entity feeds', () => {
     const bySerial = new Map(context.events.first(context.events.length).map((item) => [item.serial, item.id]))
     expect(bySerial.size).toBe(context.events.length)
     for (const summary of summaries) {
-      for (const [index, item] of context.eventsOfArticle(summary.slug).entries()) expect(bySerial.get(item.serial)).toBe(`${summary.slug}-${summary.events[index]!.id}`)
+      for (const [index, item] of context.eventsOfArticle(summary.slug).entries()) expect(bySerial.get(item.serial)).toBe(`${summary.slug}-${summary.events.id(index)}`)
     }
   })
 })

@@ -347,7 +347,7 @@ describe('summaries and whole records', () => {
     for (const field of ['body', 'text', 'sentences', 'quotations', 'mentions']) expect(summary).not.toHaveProperty(field)
     expect(summary).toMatchObject({slug: seed.slug, meta: seed.meta, entities: seed.entities, about: seed.about, declared: seed.declared})
     // Strict: what only the article's own outputs show (trigger, precision, evidence ranges, confidence) is not held, and an optional field is absent, not undefined.
-    expect(summary.events).toStrictEqual(
+    expect(summary.events.all()).toStrictEqual(
       seed.events.map((event) => ({
         id: event.id,
         code: event.code,
@@ -386,30 +386,31 @@ describe('summaries and whole records', () => {
     expect(second.entities[0]).toBe(first.entities[0])
     expect(second.entities[1]).not.toBe(first.entities[1])
     expect(second.entities).toEqual(copy.entities)
-    // So are their name forms and participants, the same pair each once; events without participants share one empty list, which nothing can change.
+    // So are their name forms, the same pair each once; events without participants share one empty list, which nothing can change.
     expect(second.nameForms.length).toBeGreaterThan(0)
     for (const [index, pair] of second.nameForms.entries()) expect(pair).toBe(first.nameForms[index])
-    const withOthers = first.events.findIndex((event) => event.participants.length > 0)
-    const without = first.events.filter((event) => event.participants.length === 0)
+    const firstEvents = first.events.all()
+    const withOthers = firstEvents.findIndex((event) => event.participants.length > 0)
+    const without = firstEvents.filter((event) => event.participants.length === 0)
     expect(withOthers).toBeGreaterThanOrEqual(0)
     expect(without.length).toBeGreaterThan(1)
-    expect(second.events[withOthers]!.participants[0]).toBe(first.events[withOthers]!.participants[0])
+    expect(second.events.at(withOthers).participants).toEqual(firstEvents[withOthers]!.participants)
     expect(new Set(without.map((event) => event.participants)).size).toBe(1)
     expect(Object.isFrozen(without[0]!.participants)).toBe(true)
     // Read back from the cache with a table, a summary shares them the same way.
     const read = parseSummary(serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)}), shared)!.summary
     expect(read).toEqual(first)
     for (const [index, pair] of read.nameForms.entries()) expect(pair).toBe(first.nameForms[index])
-    expect(read.events[withOthers]!.participants[0]).toBe(first.events[withOthers]!.participants[0])
-    expect(read.events.find((event) => event.participants.length === 0)!.participants).toBe(without[0]!.participants)
+    expect(read.events.all()).toStrictEqual(firstEvents)
+    expect(read.events.all().find((event) => event.participants.length === 0)!.participants).toBe(without[0]!.participants)
     // The build's table holds the strings summaries repeat (ids, codes, dates), not the text of their evidence: articles seldom repeat each other's sentences.
-    expect(shared.strings.has(first.events[0]!.code)).toBe(true)
-    for (const event of read.events) expect(shared.strings.has(event.evidenceText!)).toBe(false)
+    expect(shared.strings.has(first.events.code(0))).toBe(true)
+    for (const event of read.events.all()) expect(shared.strings.has(event.evidenceText)).toBe(false)
     // Read back into tables of its own: the strings JSON.parse shares already (at most 10 characters: codes, dates, roles) are not held again.
     const own = summaryTables()
     const again = parseSummary(serializeSummary({format: 1, path: seed.path, recordSize: 1, messages: [], summary: summarizeArticle(seed)}), own)!.summary
     expect(again).toEqual(first)
-    const strings = again.events.flatMap((event) => [event.id, event.code, event.startDate, event.endDate, event.actor1, event.actor2, event.location].filter((value) => value !== undefined))
+    const strings = again.events.all().flatMap((event) => [event.id, event.code, event.startDate, event.endDate, event.actor1, event.actor2, event.location].filter((value) => value !== undefined))
     expect(strings.some((value) => value.length <= 10) && strings.some((value) => value.length > 10)).toBe(true)
     for (const value of strings) expect(own.strings.has(value), value).toBe(value.length > 10)
     // Mention counts whose two lists differ in length are not a summary's.
@@ -603,7 +604,7 @@ describe('summaries in the cache', () => {
     expect((JSON.parse(record) as ArticleResult).article!.meta.title).toBe(title)
     const summary = parseSummary(texts.find((text) => text.includes('"recordSize"') && text.includes('\\u00e3'))!)
     expect(summary!.summary.meta.title).toBe(title)
-    expect(summary!.summary.events.some((event) => event.evidenceText.includes('Kenya\u2019s envoy, in S\u00e3o Paulo \u{1F5DE},'))).toBe(true)
+    expect(summary!.summary.events.all().some((event) => event.evidenceText.includes('Kenya\u2019s envoy, in S\u00e3o Paulo \u{1F5DE},'))).toBe(true)
     expect(await readFile(join(out, 'articles', summary!.summary.slug, 'index.html'), 'utf8')).toContain(`S\u00e3o Paulo\u2019s mayor \u{1F5DE}`)
     // Rebuilt from the cache (the other article changed), the outputs of a build from scratch.
     const other = join(source, 'articles', 'a', 'story-1.md')

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {build, type BuildResult} from '../pipeline/build.js'
 import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {createBuildMemory} from '../pipeline/memory.js'
-import {releasedEvent} from '../pipeline/summary.js'
+import {releasedEvent} from '../pipeline/summary-events.js'
 import {buildOwn, settleMs, watchBuild} from '../pipeline/watch.js'
 import {article, readTree, root, sourceTree} from './helpers.js'
 
@@ -178,7 +178,7 @@ describe('a build with a memory', () => {
     const out = join(dir, 'dist')
     const memory = createBuildMemory()
     await build({source, out, cwd: dir, cache, memory})
-    const events = [...memory.articles.values()].flatMap(({summary}) => summary.events)
+    const events = [...memory.articles.values()].flatMap(({summary}) => summary.events.all())
     expect(events.length).toBeGreaterThan(pageEventLimit + 10)
     expect(events.filter((event) => event === releasedEvent)).toEqual([])
     const path = join(source, 'articles', 'story-1.md')

@@ -4,6 +4,7 @@ import type {CameoTable} from '../knowledge/events.js'
 import type {SiteEntity} from '../link.js'
 import type {Article, ArticleFacts} from '../types.js'
 import {summarizeArticle} from '../summary.js'
+import {eachEventRole} from '../summary-events.js'
 import {entityNodeId} from '../ids.js'
 import {hashParts} from '../inputs.js'
 import {held} from '../record.js'
@@ -86,12 +87,9 @@ export function articleDependencies(context: ArticleEmitContext, article: Articl
 /** The ids of what `articleDependencies` keeps of the site for an article: of the entities it names or its events involve, and of its merged nodes; each sorted. */
 function dependencyIds(context: ArticleEmitContext, article: ArticleFacts): {entities: string[]; nodes: string[]} {
   const ids = new Set(article.entities.map((entity) => entity.id))
-  for (const event of article.events) {
-    if (event.actor1) ids.add(event.actor1)
-    if (event.actor2) ids.add(event.actor2)
-    if (event.location) ids.add(event.location)
-    for (const {entityId} of event.participants) if (entityId) ids.add(entityId)
-  }
+  eachEventRole(article.events, (id) => {
+    if (id) ids.add(id)
+  })
   const nodeIds = frontmatterNodeIds(article, context.site)
   for (const entity of article.entities) nodeIds.add(entityNodeId(context.base, entity.id))
   return {entities: [...ids].sort(), nodes: [...nodeIds].sort()}

@@ -176,7 +176,7 @@ export type EventBriefRecord = Omit<EventRecord, 'trigger' | 'date_precision' | 
 
 /** What the site shows of the event at `index` of an article's summary (for the site's pages and feeds). */
 export function summaryEventRecord(article: ArticleSummary, index: number, entities: Map<string, SiteEntity>, cameo: CameoTable): EventBriefRecord {
-  const event = article.events[index]!
+  const event = article.events.at(index)
   return briefRecord(article.slug, event, event.evidenceText, entities, cameo)
 }
 

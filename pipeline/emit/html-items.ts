@@ -5,7 +5,7 @@ import type {Site} from '../config.js'
 import type {SiteEntity} from '../link.js'
 import type {ArticleFacts, ArticleSummary, EventBrief, SummaryEvent} from '../types.js'
 import type {CameoTable} from '../knowledge/events.js'
-import {releasedEvent} from '../summary.js'
+import {eachRole, releasedEvent} from '../summary-events.js'
 import {eventId, summaryEventRecord, type EventBriefRecord} from './events.js'
 import {compare, type JsonLdDocument, type JsonLdNode} from './jsonld.js'
 import {joinContent, link, relativeHref, text, time} from './html-page.js'
@@ -62,7 +62,7 @@ export class SiteEvent {
     readonly serial: number,
     private readonly tables: {entityById: Map<string, SiteEntity>; cameo: CameoTable}
   ) {
-    this.event = article.events[index]!
+    this.event = article.events.at(index)
     if (this.event === releasedEvent) throw new Error(`Unexpected event ${index + 1} of \`${article.slug}\` drawn after it was let go, as no page or feed shows it (\`releaseUnshownEvents\`)`)
     this.number = this.event.id.slice(1)
   }
@@ -186,7 +186,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
     first: (limit, ties = false) => Array.from({length: end(numbers, limit, ties)}, (_, index) => draw(numbers[index]!))
   })
   const lists = new Map<string, number[]>()
-  for (const number of events.order) for (const id of entitiesOf(events.event(number))) push(lists, id, number)
+  for (const number of events.order) for (const id of events.entities(number)) push(lists, id, number)
   // Note: typed, without the room a growing list keeps (an event's number is in the list of each of its entities).
   const byEntity = new Map([...lists].map(([id, numbers]) => [id, Int32Array.from(numbers)]))
   const bySlug = new Map(articles.map((article, index) => [article.slug, index]))
@@ -224,7 +224,7 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       const index = bySlug.get(slug)
       if (index === undefined) return []
       const first = events.first[index]!
-      return articles[index]!.events.map((_, place) => siteEvent(first + place))
+      return Array.from({length: articles[index]!.events.length}, (_, place) => siteEvent(first + place))
     },
     articlesByEntity,
     mentionsByEntity,
@@ -251,10 +251,9 @@ export function htmlContext(input: HtmlInput): HtmlContext {
       }
       feedEnds = ends
       let released = 0
-      for (let number = 0; number < shown.length; number++) {
-        if (shown[number] === 1) continue
-        articles[events.article[number]!]!.events[events.position[number]!] = releasedEvent
-        released++
+      for (const [index, article] of articles.entries()) {
+        const first = events.first[index]!
+        released += article.events.release((place) => shown[first + place] === 1)
       }
       return released
     }
@@ -280,14 +279,21 @@ function eventIndex(articles: ArticleSummary[]) {
       position[number] = place
     }
   }
-  const event = (number: number) => articles[article[number]!]!.events[position[number]!]!
   const {dates, dateOf} = eventDates(articles, total)
-  const {order, rank, keys} = newestFirst(dates, dateOf, eventIdOrder(articles, article, event))
+  const {order, rank, keys} = newestFirst(dates, dateOf, eventIdOrder(articles, article, position))
   /** The rank of an event's date among the site's, newest first: events of the same instant have the same. */
   const key = (number: number) => rank[number]!
   /** The key of an event's date (`utcKey`). */
   const dateKey = (number: number) => keys[dateOf[number]!]!
-  return {article, position, first, order, event, key, dateKey}
+  /** The entities of an event, each once, in the order of `eachRole`. Note: without a map of roles made per event (585,000 of them at 10,000 bench articles). */
+  const entities = (number: number) => {
+    const ids: string[] = []
+    articles[article[number]!]!.events.eachRole(position[number]!, (id) => {
+      if (!ids.includes(id)) ids.push(id)
+    })
+    return ids
+  }
+  return {article, position, first, order, entities, key, dateKey}
 }
 
 const noNumbers = new Int32Array(0)
@@ -315,12 +321,13 @@ function eventDates(articles: ArticleSummary[], total: number): {dates: string[]
       byStart = new Map()
       known.set(offset, byStart)
     }
-    for (const event of article.events) {
-      const start = event.startDate || (day ??= published.slice(0, 10))
+    for (let place = 0; place < article.events.length; place++) {
+      const startDate = article.events.startDate(place)
+      const start = startDate || (day ??= published.slice(0, 10))
       let index = byStart.get(start)
       if (index === undefined) {
         index = dates.length
-        dates.push(eventDate(article, event))
+        dates.push(eventDate(article, {startDate}))
         byStart.set(start, index)
       }
       dateOf[number++] = index
@@ -336,14 +343,15 @@ function eventDates(articles: ArticleSummary[], total: number): {dates: string[]
  * of two articles then compare as their slugs and hyphens do, and those of
  * one article as their event ids.
  */
-function eventIdOrder(articles: ArticleSummary[], article: Int32Array, event: (number: number) => SummaryEvent): (a: number, b: number) => number {
+function eventIdOrder(articles: ArticleSummary[], article: Int32Array, position: Int32Array): (a: number, b: number) => number {
+  const id = (number: number) => articles[article[number]!]!.events.id(position[number]!)
   const prefixes = articles.map((item, index) => ({prefix: `${item.slug}-`, index})).sort((a, b) => compare(a.prefix, b.prefix))
   // Note: sorted, a prefix that begins another is followed by one it begins.
   const nested = prefixes.some(({prefix}, place) => place > 0 && prefix.startsWith(prefixes[place - 1]!.prefix))
-  if (nested) return (a, b) => compare(eventId(articles[article[a]!]!, event(a)), eventId(articles[article[b]!]!, event(b)))
+  if (nested) return (a, b) => compare(eventId(articles[article[a]!]!, {id: id(a)}), eventId(articles[article[b]!]!, {id: id(b)}))
   const rank = new Int32Array(articles.length)
   for (const [place, {index}] of prefixes.entries()) rank[index] = place
-  return (a, b) => rank[article[a]!]! - rank[article[b]!]! || compare(event(a).id, event(b).id)
+  return (a, b) => rank[article[a]!]! - rank[article[b]!]! || compare(id(a), id(b))
 }
 
 /** The offset of a date-time (`Z` when it has none), as `eventDate` gives it to the dates of its article's events. */
@@ -391,23 +399,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value])
 }
 
-/** Visit each entity of an event with how it takes part, in order: actor 1, actor 2, the other participants (host …), the location. */
-function eachRole(event: EventBrief, visit: (id: string, role: string) => void): void {
-  if (event.actor1) visit(event.actor1, 'actor 1')
-  if (event.actor2) visit(event.actor2, 'actor 2')
-  for (const {entityId, role} of event.participants) visit(entityId, role === 'actor1' ? 'actor 1' : role === 'actor2' ? 'actor 2' : role)
-  if (event.location) visit(event.location, 'location')
-}
-
-/** The entities of an event, each once, in the order of `eachRole`. Note: without a map of roles made per event (585,000 of them at 10,000 bench articles). */
-function entitiesOf(event: EventBrief): string[] {
-  const ids: string[] = []
-  eachRole(event, (id) => {
-    if (!ids.includes(id)) ids.push(id)
-  })
-  return ids
-}
-
 /** How the entity `id` takes part in an event: each of its roles once, joined by commas. */
 function roleOf(event: EventBrief, id: string): string {
   const roles: string[] = []
@@ -418,7 +409,7 @@ function roleOf(event: EventBrief, id: string): string {
 }
 
 /** The date that orders an event, as `events.xml` dates it: its first day at midnight in the article's offset, else the article's date. */
-export function eventDate(article: ArticleFacts, event: EventBrief): string {
+export function eventDate(article: ArticleFacts, event: Pick<EventBrief, 'startDate'>): string {
   const offset = offsetOf(article.meta.datePublished)
   const start = event.startDate
   const day = start ? (start.length === 4 ? `${start}-01-01` : start.length === 7 ? `${start}-01` : start) : article.meta.datePublished.slice(0, 10)

@@ -65,7 +65,7 @@ export function modelSite(articles: ArticleSummary[], site: Site, cameo: CameoTa
   // Note: entities found in the text come first, so the registry's name wins over a frontmatter spelling.
   const {nodes, conflicts} = mergeNodes([...entityNodes, ...sorted.flatMap((article) => frontmatterNodes(article, site).entities)])
   const codes = new Set<string>()
-  for (const article of sorted) for (const event of article.events) codes.add(event.code)
+  for (const {events} of sorted) for (let index = 0; index < events.length; index++) codes.add(events.code(index))
   return {site, base, contexts: ['https://schema.org', contextUrl(base)], cameo, sorted, entities, entityById, nodes, conflicts, context: projectContext(site), codes: [...codes]}
 }
 
