@@ -3,7 +3,7 @@ import {readText} from './cache.js'
 import {held, parseResult, recordFormat, type ArticleResult, type MessageData, type MessagesData} from './record.js'
 import {asciiJson} from './json.js'
 import {readRange, type RecordRange} from './spill.js'
-import {SummaryEvents} from './summary-events.js'
+import {copy, SummaryEvents} from './summary-events.js'
 import type {Article, ArticleEntity, ArticleSummary, MentionCounts} from './types.js'
 
 /**
@@ -56,9 +56,9 @@ export function summarizeArticle(article: Article, tables?: SummaryTables): Arti
 }
 
 /**
- * How a summary holds what it repeats of others: its strings, name forms and
- * participants each held once for all the summaries of `tables`; without
- * tables, as they are (strings) or new (pairs, participants).
+ * How a summary holds what it repeats of others: its strings and name forms
+ * each held once for all the summaries of `tables`; without tables, as they
+ * are (strings) or new (pairs).
  */
 interface Sharing {
   one: (value: string) => string
@@ -256,7 +256,3 @@ export function mentionCount({ids, counts}: MentionCounts, id: string): number {
   return index === -1 ? 0 : counts[index]!
 }
 
-/** A string with storage of its own (not a slice of a larger one, which would keep that alive). */
-function copy(value: string): string {
-  return value.length === 0 ? '' : (' ' + value).slice(1)
-}
