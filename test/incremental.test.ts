@@ -890,6 +890,20 @@ describe('outputs reused from the last build', () => {
     expect((await readdir(dirname(out))).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
+  it('are drawn after the articles rendered on workers, not beside them, with the dist/ of a build on the main thread', async () => {
+    const {source, dir, out} = await setUp(7)
+    const log: string[] = []
+    staged.log = log
+    const built = await build({source, out, cwd: dir, jobs: 2}).finally(() => (staged.log = undefined))
+    expect(built).toMatchObject({written: true, processed: 7})
+    // Note: each article appends its rows to the site's data; the site files come once the last has.
+    const firstSiteFile = log.findIndex((call) => /^write (?:index\.html|feed\.xml|events\.xml|entities\/)/.test(call))
+    const lastAppend = log.findLastIndex((call) => call === 'write data/articles.csv')
+    expect(log.filter((call) => call === 'write data/articles.csv')).toHaveLength(1 + 7)
+    expect(firstSiteFile).toBeGreaterThan(lastAppend)
+    expect(await readTree(out)).toEqual(await fullBuild(source, join(dir, 'full')))
+  })
+
   it('go in between the articles rendered on workers, in slug order', async () => {
     const {source, dir, cache, out} = await setUp(7)
     await build({source, out, cwd: dir, cache, jobs: 2})
