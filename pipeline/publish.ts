@@ -283,34 +283,29 @@ async function writeChecked(
     }
     const rendered = previous.flatMap((old, index) => (old ? [] : [index]))
     let next = 0
-    let siteWritten = false
+    // Note: the files that need no article output are drawn once the emit pool is done, not meanwhile: drawing them (the site's index,
+    // the items its pages and feeds share) is when this thread's heap is largest, and beside the emit workers' heaps it made a full
+    // build of 10,000 bench articles peak at 1,001 and 1,032 MB; after them, at 935 and 954 MB, its merge no slower (112-119 s against
+    // 121-122 s; two runs each, alternating, ad hoc; the same dist/).
     if (jobs > 0 && rendered.length > 1) {
       let handed = 0
-      const pool = emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces, written) => {
+      await emitInPool(jobs, {context, projectContext, staging: staging.dir}, rendered.map((index) => ({first: index === 0, record: records.get(sorted[index]!)!, path: sorted[index]!.path})), async (pieces, written) => {
         // Note: the articles reused before this one go first: the site's files grow in slug order.
         const index = rendered[handed++]!
         while (next < index) await here(next++)
         await place(index, pieces, [], written)
         next = index + 1
       })
-      // Note: the files that need no article output are drawn once the pool is done, not meanwhile: drawing them (the site's index,
-      // the items its pages and feeds share) is when this thread's heap is largest, and beside the emit workers' heaps it made a
-      // full build of 10,000 bench articles peak at 1,001 and 1,032 MB; after them, at 935 and 954 MB, its merge no slower (112-119 s
-      // against 121-122 s; two runs each, alternating, ad hoc; the same dist/).
-      await pool
-      await siteFiles()
-      siteWritten = true
     }
     const rest = async () => {
       while (next < sorted.length) await here(next++)
     }
-    if (!siteWritten && reusedIndexes.length > 0) {
-      // Note: placing reused outputs is partly waiting (links, folders, copies in libuv's pool): the site files are drawn meanwhile.
-      await allSettled([rest(), siteFiles()])
-      siteWritten = true
-    } else await rest()
+    // Note: placing reused outputs is partly waiting (links, folders, copies in libuv's pool): the site files are drawn meanwhile.
+    const drawnMeanwhile = reusedIndexes.length > 0
+    if (drawnMeanwhile) await allSettled([rest(), siteFiles()])
+    else await rest()
     for (const emission of emit.emitTails(model)) await put(await checked(emission))
-    if (!siteWritten) await siteFiles()
+    if (!drawnMeanwhile) await siteFiles()
     // Note: closed before the swap moves the last build's files away.
     await reader.close()
     if (problems > 0) return false
