@@ -2,6 +2,7 @@
 import {basename, dirname, relative, resolve, sep} from 'node:path'
 import {isBeside} from './beside.js'
 import {build, type BuildOptions, type BuildResult} from './build.js'
+import {growHeapsLess} from './heap.js'
 import {createBuildMemory, type BuildMemory} from './memory.js'
 import {isWithin} from './paths.js'
 import {watchTree, type TreeWatcher} from './watch-tree.js'
@@ -85,6 +86,8 @@ export function watchBuild(options: Omit<BuildOptions, 'memory' | 'shard'>, hand
       .finally(() => {
         count++
         running = undefined
+        // Note: the rebuilds that follow hold the articles read and draw the whole site on this thread: V8 grows its heap less for them.
+        if (count === 1) growHeapsLess()
         // Note: the processor of a changed article made while nothing changes (its knowledge takes a second or two to load).
         if (!pending) memory.prepare?.()
         // Note: a change made while a build ran is built next.

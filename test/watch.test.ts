@@ -3,13 +3,17 @@ import {spawn} from 'node:child_process'
 import {renameSync, writeFileSync} from 'node:fs'
 import {mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {build, type BuildResult} from '../pipeline/build.js'
+import {growHeapsLess, heapGrowingFlag, watchHeapGrowingPercent} from '../pipeline/heap.js'
 import {pageEventLimit} from '../pipeline/emit/html-items.js'
 import {createBuildMemory} from '../pipeline/memory.js'
 import {releasedEvent} from '../pipeline/summary-events.js'
 import {buildOwn, settleMs, watchBuild} from '../pipeline/watch.js'
 import {article, readTree, root, sourceTree} from './helpers.js'
+
+// Note: V8's flags are the process's: a watch here would set them for the tests' own thread, which is told instead.
+vi.mock('../pipeline/heap.js', async (importOriginal) => ({...(await importOriginal<typeof import('../pipeline/heap.js')>()), growHeapsLess: vi.fn(() => true)}))
 
 /** Articles with entities and events, in two folders. */
 function archive(count: number): Record<string, string> {
@@ -305,6 +309,22 @@ describe('watchBuild', () => {
     await watch.close()
   })
 
+  it('lets V8 grow its heaps less once its first build is done, not before, and once', async () => {
+    const {source, dir, cache, out} = await setUp(2)
+    const grown = vi.mocked(growHeapsLess)
+    grown.mockClear()
+    const results: BuildResult[] = []
+    const before: number[] = []
+    const watch = watchBuild({source, out, cwd: dir, cache}, {onBuild: (result) => void (before.push(grown.mock.calls.length), results.push(result)), onBuildError: (error) => expect.fail(error.message)})
+    await until(() => results.length === 1 && grown.mock.calls.length === 1)
+    await retitle(source, 0, 'Story zero')
+    await until(() => results.length === 2)
+    await watch.idle()
+    await watch.close()
+    expect(before).toEqual([0, 1])
+    expect(grown).toHaveBeenCalledTimes(1)
+  })
+
   it('makes the main thread\u2019s processor while it waits for a change, when the articles were processed on workers', async () => {
     const {source, dir, cache, out} = await setUp(3)
     const results: BuildResult[] = []
@@ -377,6 +397,16 @@ describe('watchBuild', () => {
     await rm(source, {recursive: true})
     await expect(watch.closed).rejects.toThrow(/ENOENT/)
     await watch.close()
+  })
+})
+
+describe('heapGrowingFlag', () => {
+  it('is V8\u2019s heap growing percent for a long-lived process, unless node was started with one, spelled either way', () => {
+    const flag = `--heap-growing-percent=${watchHeapGrowingPercent}`
+    expect(heapGrowingFlag([])).toBe(flag)
+    expect(heapGrowingFlag(['--max-old-space-size=4096', '--heap-growing-percentage=1', '--no-heap-growing-percent-x'])).toBe(flag)
+    expect(heapGrowingFlag(['--heap-growing-percent=0'])).toBeUndefined()
+    expect(heapGrowingFlag(['--max-old-space-size=4096', '--heap_growing_percent', '20'])).toBeUndefined()
   })
 })
 
