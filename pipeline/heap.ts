@@ -27,11 +27,9 @@ export function heapGrowingFlag(execArgv: readonly string[]): string | undefined
 /**
  * Let every heap of this process grow by at most `watchHeapGrowingPercent`
  * from now on (V8's flags are the process's: its workers' heaps too),
- * unless it was started with a setting of its own. Tells whether it did.
+ * unless it was started with a setting of its own.
  */
-export function growHeapsLess(): boolean {
+export function growHeapsLess(): void {
   const flag = heapGrowingFlag(process.execArgv)
-  if (flag === undefined) return false
-  setFlagsFromString(flag)
-  return true
+  if (flag !== undefined) setFlagsFromString(flag)
 }

@@ -13,7 +13,7 @@ import {buildOwn, settleMs, watchBuild} from '../pipeline/watch.js'
 import {article, readTree, root, sourceTree} from './helpers.js'
 
 // Note: V8's flags are the process's: a watch here would set them for the tests' own thread, which is told instead.
-vi.mock('../pipeline/heap.js', async (importOriginal) => ({...(await importOriginal<typeof import('../pipeline/heap.js')>()), growHeapsLess: vi.fn(() => true)}))
+vi.mock('../pipeline/heap.js', async (importOriginal) => ({...(await importOriginal<typeof import('../pipeline/heap.js')>()), growHeapsLess: vi.fn()}))
 
 /** Articles with entities and events, in two folders. */
 function archive(count: number): Record<string, string> {
