@@ -1,12 +1,13 @@
 // Build: read source/ → process each article (cache, workers) → link → emit → check → write dist/ atomically (publish.ts).
 import {stat} from 'node:fs/promises'
-import {relative} from 'node:path'
+import {relative, resolve} from 'node:path'
 import {VFile} from 'vfile'
 import {openCache, type ArticleCache} from './cache.js'
 import {articleKey, hashParts, hashStageInputs, pipelineVersion, readStageInputs} from './inputs.js'
 import {baseSnapshot} from './knowledge/base.js'
 import type {KnowledgeSnapshot} from './load.js'
-import {draftManifest, hasManifest, lastManifest, sameSourceList, sameStamps, stampOutputsApart, unchangedSources, type Manifest, type SourceStamp} from './manifest.js'
+import {draftManifest, hasManifest, lastManifest, sameSourceList, sameStamps, stampOutputsApart, unchangedSources, type KeptManifest, type Manifest, type SourceStamp} from './manifest.js'
+import {closeKeptReport, openKeptReport, type KeptReport} from './kept-report.js'
 import {hasErrors, report} from './message.js'
 import type {Progress} from './progress.js'
 import {listArticles, readArticleSource} from './read.js'
@@ -88,6 +89,13 @@ export interface BuildOptions {
   memory?: BuildMemory
   /** The caller shows no infos (`--quiet`): the files whose messages are all infos read as data (the cache, workers, the last build's manifest) are counted, not made messages again (`finish`). */
   quiet?: boolean
+  /**
+   * The caller prints the report kept beside the last build's manifest
+   * (`printAndKeepReport`) when it is that manifest's and of `cwd`: then a
+   * no-op reads and makes no infos again (as with `quiet`) and gives it
+   * (`BuildResult.keptReport`). Not with `quiet` or `memory`.
+   */
+  keptReport?: boolean
 }
 
 /**
@@ -109,6 +117,10 @@ export interface BuildResult extends Summary {
   /** Bytes of the files that grow with the corpus (`graph.jsonld`, the CSVs) copied from the last build: their heads, up to the first article whose outputs changed. */
   copiedBytes: number
   timings: BuildTimings
+  /** Which file the manifest of this build's outputs is (`fileIdentity`): the one a no-op read, the one a build saved; none without a cache, or when none was saved. */
+  manifest?: string
+  /** A no-op's report, kept since the last build (`keptReport`): its files have no infos but those of a file with an error or a warning, and the caller prints this instead of their messages (`printKeptReport`). */
+  keptReport?: KeptReport
 }
 
 /**
@@ -175,6 +187,18 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
     // Note: the sources are checked once, for all three: the no-op when none changed, else how many to expect and which need not be read.
     // Note: the messages of the last build, which only a no-op reads and reports, from the file the rest was read from, or whose identity
     // a manifest kept by a memory has (whatever another build saves meanwhile).
+    // Note: the report kept since the last build, when it is that of the manifest read and of this directory, is printed instead of its infos.
+    let keptReport: KeptReport | undefined
+    const cacheDir = options.cache
+    const cwd = resolve(options.cwd ?? process.cwd())
+    const infos = options.quiet
+      ? false
+      : options.keptReport && !options.memory
+        ? async (found: KeptManifest) => {
+            keptReport = await openKeptReport(cacheDir, options.out, found.identity, cwd)
+            return keptReport === undefined
+          }
+        : true
     const last = await lastManifest(
       options.cache,
       options.out,
@@ -183,7 +207,7 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
         unchanged = manifest.key === buildKey ? unchangedSources(manifest, paths) : undefined
         return unchanged?.size === paths.length && sameSourceList(manifest, paths)
       },
-      !options.quiet
+      infos
     )
     const manifest = last?.kept.manifest
     // Note: kept, but its messages, for the next build of a long-lived process: read back while its file is this one.
@@ -208,11 +232,12 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
       }
       const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
       const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
-      upToDate = {...result, infos: result.infos + hidden}
+      upToDate = {...result, infos: result.infos + hidden, manifest: last.kept.identity, ...(keptReport ? {keptReport} : {})}
       // Note: a memory not of these inputs (the first build of `--watch`) is filled from the cache first, so that the next build reads only what changes.
       if (options.memory && options.memory.inputsHash !== inputsHash) rememberOnly = true
       else return upToDate
     }
+    await closeKeptReport(keptReport)
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)
@@ -246,6 +271,8 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
   const reusing: Promise<Reuse> | undefined = cache ? (async () => ({...reuseOf(read.keys, await lastOutputs), outputKeys: options.memory?.outputKeys}))() : undefined
   // Note: held from here on as maps, in `reuse`.
   reusable = undefined
+  /** Which file the manifest this build saved is, once saved. */
+  let savedManifest: string | undefined
   const swapped = cache
     ? async (result: Summary): Promise<AfterSwap> => {
         const {ledger, entityLedger} = (await reusing)!
@@ -261,6 +288,7 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
         return {
           async run() {
             const kept = await draft.finish(stampOutputs(options.out))
+            savedManifest = kept?.identity
             if (options.memory) options.memory.manifest = kept
           },
           drop: () => draft.drop()
@@ -273,7 +301,7 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
   // Note: a record gone from the cache (it was cleared, say) is not looked for again: the next build reads the cache anew.
   if (options.memory && buildFile.messages.some((message) => message.ruleId === 'record-unreadable')) options.memory.articles.clear()
   const {reused, reusedEntities, copiedBytes} = reuse ?? nothingReused
-  return {...summary, ...read.counts, reused, reusedEntities, copiedBytes, timings: timings()}
+  return {...summary, ...read.counts, reused, reusedEntities, copiedBytes, timings: timings(), ...(summary.written && savedManifest ? {manifest: savedManifest} : {})}
 }
 
 /** Whole milliseconds from `start` to `end` (both from `performance.now()`; `end` by default now). */

@@ -6,6 +6,7 @@ import {parseArgs} from 'node:util'
 import {build, type BuildOptions, type BuildResult} from './build.js'
 import {merge} from './merge.js'
 import {defaultCacheDir} from './cache.js'
+import {printAndKeepReport, printKeptReport} from './kept-report.js'
 import {writeReport} from './message.js'
 import {createProgressDisplay, showProgress} from './progress.js'
 import {parseShard} from './shard.js'
@@ -117,15 +118,22 @@ export async function main(args: string[]): Promise<number> {
       return tell(result, {...told, start: first ? started : 0, ms: first ? Math.round(performance.now() - started) : ms})
     })
   }
-  const result = await build({...options, ...(shard ? {shard} : {})})
+  // Note: a build's report is kept beside its manifest in the cache (not a shard's, which has none), and printed again by the no-op after it.
+  const keep = shard || values.quiet || !cache.cache ? undefined : cache.cache
+  const result = await build({...options, ...(shard ? {shard} : {}), ...(keep === undefined ? {} : {keptReport: true})})
   display?.end()
-  return tell(result, {...told, start: started, ms: Math.round(performance.now() - started)})
+  return tell(result, {...told, start: started, ms: Math.round(performance.now() - started), ...(keep === undefined ? {} : {keep})})
 }
 
 /** How a build is told: its messages, its summary line, with `--timings` its parts; `start`, when the build's process began (0 for a rebuild of `--watch`); `ms`, its time since. Resolves to the exit code it calls for. */
-async function tell(result: BuildResult, {quiet, timings, out, what, start, ms}: {quiet: boolean; timings: boolean; out: string; what: string; start: number; ms: number}): Promise<number> {
+async function tell(result: BuildResult, {quiet, timings, out, what, start, ms, keep}: {quiet: boolean; timings: boolean; out: string; what: string; start: number; ms: number; keep?: string}): Promise<number> {
   // Note: a batch of lines at a time; written to a pipe (asynchronously, on POSIX), each once the pipe has taken the last.
-  await writeReport(result.files, (text) => (process.stderr.write(text) ? undefined : once(process.stderr, 'drain').then(() => undefined)), {quiet, cwd: process.cwd()})
+  const write = (text: string | Uint8Array) => (process.stderr.write(text) ? undefined : once(process.stderr, 'drain').then(() => undefined))
+  const cwd = process.cwd()
+  // Note: a no-op prints the report kept since the last build as it is; a build told without `--quiet` keeps its own, for the no-op after it.
+  if (result.keptReport) await printKeptReport(result.keptReport, write)
+  else if (keep !== undefined && !quiet && result.manifest !== undefined) await printAndKeepReport(keep, out, result.manifest, cwd, result.files, write)
+  else await writeReport(result.files, write, {quiet, cwd})
   const suggestions = result.infos > 0 ? `, ${plural(result.infos, 'suggestion')}` : ''
   const cached = result.cached > 0 ? `, ${result.cached} from the cache` : ''
   const copied = result.copiedBytes > 0 ? ` (${formatBytes(result.copiedBytes)} of the site's data copied)` : ''

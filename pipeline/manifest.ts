@@ -54,7 +54,8 @@ export function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-function manifestPath(cacheDir: string, out: string): string {
+/** Where the manifest of the last build into `out` is kept. */
+export function manifestPath(cacheDir: string, out: string): string {
   return join(cacheDir, 'builds', `${createHash('sha256').update(resolve(out)).digest('hex')}.json`)
 }
 
@@ -182,7 +183,8 @@ export interface KeptManifest {
  * long-lived process kept of the last one, `BuildMemory.manifest`) while its
  * file is still the one it was, else read from the file (`readRest`); with
  * its files with messages (`files`: with `infos`, each with its messages,
- * else a file of infos alone as their number) when `withFiles`, given the
+ * else a file of infos alone as their number; `infos` may ask, once the rest
+ * is read, whether to read them) when `withFiles`, given the
  * rest, asks for them (a no-op build, which reports them); else, or when
  * they are damaged, with where the last build's outputs are (`reuse`, for a
  * build that goes on); read from that same file, whatever another build
@@ -190,7 +192,13 @@ export interface KeptManifest {
  * articles (50 MB of JSON, 33 of them suggestions) took a `--watch` rebuild
  * about 0.7 s, and as much again in garbage collection.
  */
-export async function lastManifest(cacheDir: string, out: string, kept: KeptManifest | undefined, withFiles: (manifest: ManifestCheck) => boolean, infos = true): Promise<{kept: KeptManifest; files?: RecordedFile[]} | undefined> {
+export async function lastManifest(
+  cacheDir: string,
+  out: string,
+  kept: KeptManifest | undefined,
+  withFiles: (manifest: ManifestCheck) => boolean,
+  infos: boolean | ((found: KeptManifest) => Promise<boolean>) = true
+): Promise<{kept: KeptManifest; files?: RecordedFile[]} | undefined> {
   return fromManifestFile(cacheDir, out, async (handle) => {
     const info = await handle.stat().catch(() => undefined)
     if (!info) return undefined
@@ -199,7 +207,7 @@ export async function lastManifest(cacheDir: string, out: string, kept: KeptMani
     if (!found) return undefined
     // Note: the caller's question is asked outside a catch: a failure there is its own, not a corrupt manifest.
     if (withFiles(found.manifest)) {
-      const files = await readFiles(handle, found.lines, infos)
+      const files = await readFiles(handle, found.lines, typeof infos === 'boolean' ? infos : await infos(found))
       if (files) return {kept: found, files}
     }
     if (found.reuse) return {kept: found}
@@ -289,7 +297,7 @@ export function draftManifest(cacheDir: string, out: string, manifest: Omit<Mani
  * beside it (`besidePath`, of a process no longer running): a draft is
  * there while the staged files settle, seconds at 10,000 articles.
  */
-async function removeLeftovers(path: string): Promise<void> {
+export async function removeLeftovers(path: string): Promise<void> {
   const folder = dirname(path)
   const names = await readdir(folder).catch(() => [] as string[])
   await Promise.all(

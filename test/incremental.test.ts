@@ -2,7 +2,7 @@
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {cp, link, mkdir, open, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
+import {cp, link, mkdir, open, readFile, readdir, realpath, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it, vi} from 'vitest'
@@ -26,6 +26,7 @@ import {readSource} from '../pipeline/read.js'
 import {mentionCount, parseSummary, readRecord, serializeSummary, summarizeArticle, summaryTables} from '../pipeline/summary.js'
 import {deferredOnly, restoreDeferred, restoreMessages, resultFile, type ArticleResult, type MessageData} from '../pipeline/record.js'
 import {report, writeReport} from '../pipeline/message.js'
+import {keptReportPath, printAndKeepReport, printKeptReport} from '../pipeline/kept-report.js'
 import {chunkLength} from '../pipeline/chunks.js'
 import {asciiJson, asciiJsonChunks} from '../pipeline/json.js'
 import {article, readTree, root, seedPath, sourceKnowledge, sourceTree, temporaryDirectory} from './helpers.js'
@@ -1993,5 +1994,98 @@ describe('reading back the last build (openReader)', () => {
     expect(Buffer.from(await reader.read('data.csv', 1, 4)).toString()).toBe('bcde')
     expect(await reader.read('data.csv', 6, 0)).toHaveLength(0)
     await reader.close()
+  })
+})
+
+describe('the report kept beside the manifest', () => {
+  /** The lines of the messages of a CLI's standard error: all but its summary line. */
+  const messageLines = (stderr: string) => stderr.split('\n').filter((line) => line !== '' && !line.startsWith('newsgraph: '))
+
+  it('is printed by the CLI as it is on a no-op, for the manifest and directory it was kept for, and kept anew by every build told without `--quiet`', async () => {
+    const files = archive(3)
+    // Note: an article with a warning besides its infos.
+    files['articles/b/story-0.md'] = `${files['articles/b/story-0.md']!}\n> A quotation of no source.\n`
+    const source = await sourceTree(files)
+    const dir = dirname(source)
+    const [out, cache] = [join(dir, 'dist'), join(dir, 'cache')]
+    const args = ['build', '--source', source, '--out', out, '--cache', cache]
+    const built = await newsgraph(args, dir)
+    expect(built.stderr).toMatch(/^newsgraph: built 3 articles/m)
+    const lines = messageLines(built.stderr)
+    expect(lines.some((line) => line.includes(': warning: '))).toBe(true)
+    expect(lines.filter((line) => line.includes(': info: ')).length).toBeGreaterThan(2)
+    // Kept beside the manifest: a line telling which manifest and directory it is of, then the lines as printed.
+    const path = keptReportPath(cache, out)
+    const kept = await readFile(path, 'utf8')
+    expect(kept.slice(kept.indexOf('\n') + 1)).toBe(lines.map((line) => `${line}\n`).join(''))
+    expect(JSON.parse(kept.slice(0, kept.indexOf('\n')))).toEqual({format: 1, manifest: expect.any(String), cwd: await realpath(dir)})
+    const noop = await newsgraph(args, dir)
+    expect(noop.stderr).toMatch(/^newsgraph: up to date: 3 articles, 0 errors, 1 warning, \d+ suggestions/m)
+    expect(messageLines(noop.stderr)).toEqual(lines)
+    // Printed as it is kept (a line of it changed here shows), not made again from the manifest's messages.
+    const changed = kept.replace(': info: ', ': info: (as kept) ')
+    await writeFile(path, changed)
+    const printed = await newsgraph(args, dir)
+    expect(messageLines(printed.stderr)).toEqual(messageLines(changed.slice(changed.indexOf('\n') + 1)))
+    expect(messageLines(printed.stderr)).not.toEqual(lines)
+    expect(printed.stderr).toMatch(/^newsgraph: up to date: 3 articles, 0 errors, 1 warning, \d+ suggestions/m)
+    // Not with `--quiet`, which prints no infos, nor keeps a report.
+    const quiet = await newsgraph([...args, '--quiet'], dir)
+    expect(messageLines(quiet.stderr)).toEqual(lines.filter((line) => !line.includes(': info: ')))
+    expect(await readFile(path, 'utf8')).toBe(changed)
+    // From another directory the paths are other: the messages are made again, and the report kept anew, for it.
+    const elsewhere = join(source, 'articles')
+    const fromThere = await newsgraph(args, elsewhere)
+    expect(messageLines(fromThere.stderr)).toEqual(lines.map((line) => (line.startsWith('source/articles/') ? line.slice('source/articles/'.length) : line.replace(/^source/, '..'))))
+    expect(JSON.parse((await readFile(path, 'utf8')).split('\n')[0]!)).toMatchObject({cwd: await realpath(elsewhere)})
+    expect(messageLines((await newsgraph(args, elsewhere)).stderr)).toEqual(messageLines(fromThere.stderr))
+    // A damaged report is as none.
+    await writeFile(path, 'not a report\n')
+    expect(messageLines((await newsgraph(args, dir)).stderr)).toEqual(lines)
+    expect(messageLines((await newsgraph(args, dir)).stderr)).toEqual(lines)
+  })
+
+  it('is of one manifest: a build that changed something prints and keeps its own, a failed build keeps none, and `build` gives it to a no-op that asks', async () => {
+    const {source, dir, cache, out} = await setUp(3)
+    const args = ['build', '--source', source, '--out', out, '--cache', cache]
+    await newsgraph(args, dir)
+    const path = keptReportPath(cache, out)
+    const first = await readFile(path, 'utf8')
+    const story = join(source, 'articles', 'a', 'story-1.md')
+    const text = await readFile(story, 'utf8')
+    await writeFile(story, text.replace('Ana Duarte', 'Bea Duarte'))
+    const rebuilt = await newsgraph(args, dir)
+    expect(rebuilt.stderr).toMatch(/^newsgraph: built 3 articles/m)
+    expect(messageLines(rebuilt.stderr).some((line) => line.includes('Bea Duarte'))).toBe(true)
+    const second = await readFile(path, 'utf8')
+    expect(second.split('\n')[0]).not.toBe(first.split('\n')[0])
+    expect(messageLines(second.slice(second.indexOf('\n') + 1))).toEqual(messageLines(rebuilt.stderr))
+    // A failed build saves no manifest, and keeps no report.
+    await writeFile(story, text.replace(/^title: .*$/m, 'title: [unclosed'))
+    const failing = await newsgraph(args, dir)
+    expect(failing.code).toBe(1)
+    expect(await readFile(path, 'utf8')).toBe(second)
+    await writeFile(story, text.replace('Ana Duarte', 'Bea Duarte'))
+    expect(messageLines((await newsgraph(args, dir)).stderr)).toEqual(messageLines(rebuilt.stderr))
+    // `build` with `keptReport`: the no-op gives the report kept for its manifest instead of making its infos messages; the counts are the same.
+    // Note: the tests run another version of the pipeline than the CLI: this build is not a no-op, and saves a manifest of its own.
+    const loud = await build({source, out, cwd: dir, cache})
+    expect(loud).toMatchObject({written: true, manifest: expect.any(String)})
+    expect(loud.keptReport).toBeUndefined()
+    let told = ''
+    await printAndKeepReport(cache, out, loud.manifest!, dir, loud.files, (text) => void (told += text))
+    expect(messageLines(told)).toEqual(messageLines(rebuilt.stderr))
+    const given = await build({source, out, cwd: dir, cache, keptReport: true})
+    expect(given).toMatchObject({upToDate: true, manifest: loud.manifest, infos: loud.infos, warnings: loud.warnings})
+    const messages = (result: {files: VFile[]}) => result.files.flatMap((file) => file.messages)
+    expect(messages(given)).toEqual(messages(loud).filter((message) => message.fatal !== undefined))
+    let printed = ''
+    await printKeptReport(given.keptReport!, (bytes) => void (printed += Buffer.from(bytes).toString('utf8')))
+    expect(printed).toBe(told)
+    // Of another directory: none given, the infos are messages.
+    const other = await build({source, out, cwd: source, cache, keptReport: true})
+    expect(other.keptReport).toBeUndefined()
+    expect(messages(other)).toHaveLength(messages(loud).length)
+    expect(messages(loud).filter((message) => message.fatal === undefined)).toHaveLength(loud.infos)
   })
 })
