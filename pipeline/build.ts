@@ -220,24 +220,28 @@ async function buildWith(options: BuildOptions, spill: RecordSpill): Promise<Bui
     const reuse = last?.kept.reuse
     if (intact && reuse) reusable = intact.then((identity) => (identity === undefined ? undefined : {...reuse, identity}))
     const recorded = last?.files
-    if (manifest && recorded && (await intact) !== undefined) {
-      const restored: VFile[] = [buildFile]
-      let hidden = 0
-      for (const file of recorded) {
-        // Note: infos that will not be shown are counted, not made messages again (137,000 suggestions at 10,000 bench articles: a
-        // third of a no-op build); with `quiet`, the manifest gives those of a file of infos alone as their number.
-        if ('infos' in file) hidden += file.infos
-        else if (file.path === buildFile.path) restoreMessages(buildFile, file.messages)
-        else restored.push(resultFile({path: file.path, messages: file.messages}))
+    // Note: the kept report is the caller's once it is given; else it is closed here, whatever failed (the stamps of `out/`).
+    try {
+      if (manifest && recorded && (await intact) !== undefined) {
+        const restored: VFile[] = [buildFile]
+        let hidden = 0
+        for (const file of recorded) {
+          // Note: infos that will not be shown are counted, not made messages again (137,000 suggestions at 10,000 bench articles: a
+          // third of a no-op build); with `quiet`, the manifest gives those of a file of infos alone as their number.
+          if ('infos' in file) hidden += file.infos
+          else if (file.path === buildFile.path) restoreMessages(buildFile, file.messages)
+          else restored.push(resultFile({path: file.path, messages: file.messages}))
+        }
+        const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
+        const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
+        upToDate = {...result, infos: result.infos + hidden, manifest: last.kept.identity, ...(keptReport ? {keptReport} : {})}
+        // Note: a memory not of these inputs (the first build of `--watch`) is filled from the cache first, so that the next build reads only what changes.
+        if (options.memory && options.memory.inputsHash !== inputsHash) rememberOnly = true
+        else return upToDate
       }
-      const timings = {setup: since(started), articles: 0, processing: 0, merge: 0}
-      const result = finish(restored, manifest.summary.articles, {written: false, upToDate: true, processed: 0, cached: 0, remembered: 0, ...nothingReused, timings})
-      upToDate = {...result, infos: result.infos + hidden, manifest: last.kept.identity, ...(keptReport ? {keptReport} : {})}
-      // Note: a memory not of these inputs (the first build of `--watch`) is filled from the cache first, so that the next build reads only what changes.
-      if (options.memory && options.memory.inputsHash !== inputsHash) rememberOnly = true
-      else return upToDate
+    } finally {
+      if (upToDate?.keptReport !== keptReport) await closeKeptReport(keptReport)
     }
-    await closeKeptReport(keptReport)
   }
   const {loadConventions, loadKnowledgeFiles, loadSite} = await import('./load.js')
   const site = await loadSite(options.source, options.baseUrl, files, buildFile)

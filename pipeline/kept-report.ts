@@ -83,40 +83,31 @@ export async function closeKeptReport(report: KeptReport | undefined): Promise<v
 export async function printAndKeepReport(cacheDir: string, out: string, manifest: string, cwd: string, files: VFile[], write: (text: string) => void | Promise<void>): Promise<void> {
   const path = keptReportPath(cacheDir, out)
   const staging = besidePath(path, 'tmp', process.pid, besideTag())
-  let handle: FileHandle | undefined
-  let keeping: Promise<void> | undefined
   const head: KeptReportHead = {format: keptReportFormat, manifest, cwd}
-  try {
-    await removeLeftovers(path)
-    handle = await open(staging, 'w')
-    keeping = writeAll(handle, [Buffer.from(`${JSON.stringify(head)}\n`)])
-    keeping.catch(() => undefined)
-  } catch {
-    keeping = undefined
+  const opened = await removeLeftovers(path)
+    .then(() => open(staging, 'w'))
+    .catch(() => undefined)
+  /** The file the report is kept in while it is printed; none once it could not be written (then it is not kept). */
+  let file = opened
+  /** Keep `text`: a failure stops the keeping, not the printing. */
+  const keep = async (text: string) => {
+    if (file) await writeAll(file, [Buffer.from(text)]).catch(() => void (file = undefined))
   }
-  // Note: each batch of lines is kept while it is printed; a failure to keep it stops the keeping, not the printing.
-  const keep = (text: string) => {
-    if (!keeping || !handle) return
-    const file = handle
-    keeping = keeping.then(() => writeAll(file, [Buffer.from(text)]))
-    keeping.catch(() => undefined)
-  }
-  await writeReport(
-    files,
-    (text) => {
-      keep(text)
-      return write(text)
-    },
-    {cwd}
-  )
   let kept = false
   try {
-    await keeping
-    kept = keeping !== undefined
-  } catch {
-    kept = false
+    await keep(`${JSON.stringify(head)}\n`)
+    await writeReport(
+      files,
+      async (text) => {
+        await keep(text)
+        await write(text)
+      },
+      {cwd}
+    )
+    kept = file !== undefined
+  } finally {
+    // Note: put in place only whole (printed and written to the end, then closed); else, or when printing failed, removed.
+    if (opened) kept = await opened.close().then(() => kept, () => false)
+    if (!kept || !(await rename(staging, path).then(() => true, () => false))) await rm(staging, {force: true}).catch(() => undefined)
   }
-  await handle?.close().catch(() => (kept = false))
-  if (kept && (await rename(staging, path).then(() => true, () => false))) return
-  await rm(staging, {force: true}).catch(() => undefined)
 }

@@ -2066,7 +2066,20 @@ describe('the report kept beside the manifest', () => {
     expect(failing.code).toBe(1)
     expect(await readFile(path, 'utf8')).toBe(second)
     await writeFile(story, text.replace('Ana Duarte', 'Bea Duarte'))
-    expect(messageLines((await newsgraph(args, dir)).stderr)).toEqual(messageLines(rebuilt.stderr))
+    const restored = await newsgraph(args, dir)
+    expect(restored.stderr).toMatch(/^newsgraph: up to date: 3 articles/m)
+    expect(messageLines(restored.stderr)).toEqual(messageLines(rebuilt.stderr))
+    // A build with `--quiet` saves its manifest but keeps no report: the no-op after it makes its messages again, not the older report's.
+    await writeFile(story, text.replace('Ana Duarte', 'Cleo Duarte'))
+    expect((await newsgraph([...args, '--quiet'], dir)).stderr).toMatch(/^newsgraph: built 3 articles/m)
+    expect(await readFile(path, 'utf8')).toBe(second)
+    const afterQuiet = await newsgraph(args, dir)
+    expect(afterQuiet.stderr).toMatch(/^newsgraph: up to date: 3 articles/m)
+    expect(messageLines(afterQuiet.stderr).some((line) => line.includes('Cleo Duarte'))).toBe(true)
+    expect(messageLines(afterQuiet.stderr).some((line) => line.includes('Bea Duarte'))).toBe(false)
+    // … and keeps its own: the next no-op prints it.
+    expect(messageLines((await newsgraph(args, dir)).stderr)).toEqual(messageLines(afterQuiet.stderr))
+    expect(messageLines((await readFile(path, 'utf8')).split('\n').slice(1).join('\n'))).toEqual(messageLines(afterQuiet.stderr))
     // `build` with `keptReport`: the no-op gives the report kept for its manifest instead of making its infos messages; the counts are the same.
     // Note: the tests run another version of the pipeline than the CLI: this build is not a no-op, and saves a manifest of its own.
     const loud = await build({source, out, cwd: dir, cache})
@@ -2074,7 +2087,12 @@ describe('the report kept beside the manifest', () => {
     expect(loud.keptReport).toBeUndefined()
     let told = ''
     await printAndKeepReport(cache, out, loud.manifest!, dir, loud.files, (text) => void (told += text))
-    expect(messageLines(told)).toEqual(messageLines(rebuilt.stderr))
+    expect(messageLines(told)).toEqual(messageLines(afterQuiet.stderr))
+    // A report that could not be printed is not kept, and what was written of it is removed.
+    const keptBefore = await readFile(path, 'utf8')
+    await expect(printAndKeepReport(cache, out, 'another', dir, loud.files, () => Promise.reject(new Error('EPIPE')))).rejects.toThrow('EPIPE')
+    expect(await readFile(path, 'utf8')).toBe(keptBefore)
+    expect((await readdir(dirname(path))).filter((name) => name.startsWith('.'))).toEqual([])
     const given = await build({source, out, cwd: dir, cache, keptReport: true})
     expect(given).toMatchObject({upToDate: true, manifest: loud.manifest, infos: loud.infos, warnings: loud.warnings})
     const messages = (result: {files: VFile[]}) => result.files.flatMap((file) => file.messages)
